@@ -1,6 +1,6 @@
 // Three jest projects: pure unit tests (seconds, no Docker), toolchain tests (the built images and plugins against
 // the real Docker engine) and integration tests (a real stack deployed once per run by the global setup).
-const tsJest = { "^.+\\.ts$": ["ts-jest", { diagnostics: { warnOnly: false }, isolatedModules: true }] };
+const tsJest = { "^.+\\.ts$": ["ts-jest", { diagnostics: { warnOnly: false } }] };
 
 module.exports = {
   projects: [

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds (cold) or checks (warm) the offline toolchain: Docker engine, Pulumi CLI, kafka plugin, local images.
+# Usage: bash toolchain/setup.sh [--test]   (--test adds what only the test suite needs: Chromium)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# node_modules first: the orchestrator is TypeScript, and the stand-in plugins run from it.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "… npm-dependencies  npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+exec node -r "$root/node_modules/ts-node/register/transpile-only" "$root/toolchain/setup.ts" "$@"

@@ -1,0 +1,111 @@
+// Go-built binaries (Pulumi CLI, kafka provider plugin): cached under a key of their inputs, linked into $CACHE/bin.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { inputsKey } from "../inputsKey";
+import { mustRun, succeeds } from "./run";
+import { Step, StepContext } from "./step";
+
+export const pulumiVersion = "v3.274.1";
+export const kafkaProviderVersion = "3.13.2";
+
+interface BinaryStep {
+  name: string;
+  binary: string;
+  /** Paths (relative to the repo) whose content, with `extras`, keys the cached build. */
+  inputs: string[];
+  extras: string[];
+  /** A real install that makes building unnecessary (a laptop with Pulumi), if any. */
+  findReal(context: StepContext): Promise<string | undefined>;
+  compile(context: StepContext, output: string, log: string): Promise<void>;
+}
+
+function cachedPath(context: StepContext, step: BinaryStep): string {
+  const key = inputsKey(context.repoRoot, step.inputs, step.extras).slice(0, 16);
+  return path.join(context.cacheDir, step.name, key, step.binary);
+}
+
+function link(context: StepContext, target: string, binary: string): void {
+  const binDir = path.join(context.cacheDir, "bin");
+  fs.mkdirSync(binDir, { recursive: true });
+  const linkPath = path.join(binDir, binary);
+  const current = fs.existsSync(linkPath) || isDanglingLink(linkPath) ? fs.readlinkSync(linkPath) : undefined;
+  if (current === target) return;
+  fs.rmSync(linkPath, { force: true });
+  fs.symlinkSync(target, linkPath);
+}
+
+function isDanglingLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function binaryStep(step: BinaryStep): Step {
+  return {
+    name: step.name,
+    async check(context) {
+      const real = await step.findReal(context);
+      if (real) return `using the installed ${real}`;
+      const target = cachedPath(context, step);
+      if (!fs.existsSync(target)) return undefined;
+      link(context, target, step.binary);
+      return `cached ${target}`;
+    },
+    async build(context, log) {
+      const target = cachedPath(context, step);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const partial = `${target}.partial`;
+      await step.compile(context, partial, log);
+      fs.renameSync(partial, target);
+      link(context, target, step.binary);
+      return `built ${target} (${Math.round(fs.statSync(target).size / 1e6)} MB)`;
+    },
+  };
+}
+
+async function pulumiOnPath(context: StepContext): Promise<string | undefined> {
+  const ours = path.join(context.cacheDir, "bin");
+  const dirs = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => dir && dir !== ours);
+  for (const dir of dirs) {
+    const candidate = path.join(dir, "pulumi");
+    if (fs.existsSync(candidate) && (await succeeds(candidate, ["version"]))) return `Pulumi CLI at ${candidate}`;
+  }
+  return undefined;
+}
+
+export const pulumiCliStep = binaryStep({
+  name: "pulumi-cli",
+  binary: "pulumi",
+  inputs: ["toolchain/pulumi-cli"],
+  extras: [pulumiVersion],
+  findReal: pulumiOnPath,
+  async compile(context, output, log) {
+    const ldflags = `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${pulumiVersion}`;
+    await mustRun("go", ["build", "-o", output, "-ldflags", ldflags, "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"], {
+      cwd: path.join(context.repoRoot, "toolchain", "pulumi-cli"),
+      env: { ...context.env, CGO_ENABLED: "0" },
+      log,
+    });
+  },
+});
+
+export const kafkaProviderStep = binaryStep({
+  name: "kafka-provider",
+  binary: "pulumi-resource-kafka",
+  inputs: ["toolchain/providers/kafka"],
+  extras: [kafkaProviderVersion],
+  async findReal() {
+    const pulumiHome = process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
+    const installed = path.join(pulumiHome, "plugins", `resource-kafka-v${kafkaProviderVersion}`);
+    return fs.existsSync(installed) ? `kafka provider plugin in ${installed}` : undefined;
+  },
+  async compile(context, output, log) {
+    await mustRun("bash", [path.join(context.repoRoot, "toolchain", "providers", "kafka", "build.sh"), output], {
+      env: context.env,
+      log,
+    });
+  },
+});
