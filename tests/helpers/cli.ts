@@ -1,0 +1,34 @@
+// Runs the literal `pulumi` CLI in the project directory, as a user would, in the toolchain environment.
+import { execFile } from "child_process";
+import { promisify } from "util";
+import { toolchainEnv } from "../../toolchain/env";
+import { repoRoot } from "../../toolchain/paths";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function pulumi(args: string[], timeoutMs = 300_000): Promise<CliResult> {
+  const env = { ...process.env, ...toolchainEnv(process.env) };
+  try {
+    const { stdout, stderr } = await promisify(execFile)("pulumi", [...args, "--non-interactive"], {
+      cwd: repoRoot,
+      env,
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === "number" ? failed.code : 1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+
+/** Like pulumi(), but a non-zero exit fails with the CLI's own output. */
+export async function mustPulumi(args: string[], timeoutMs?: number): Promise<string> {
+  const result = await pulumi(args, timeoutMs);
+  if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
