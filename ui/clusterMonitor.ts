@@ -1,0 +1,82 @@
+// Refreshes one cluster's statistics on a schedule, as kafbat's ClustersStatisticsScheduler does, and holds the
+// resulting state (INITIALIZING → ONLINE / OFFLINE) that /api/clusters, /stats and /brokers answer from.
+import { ClusterState, initializingState, offlineState, onlineState } from "./clusterShapes";
+import { ClusterConfig } from "./config";
+import { ClusterReader } from "./kafkaAdmin";
+
+export type Log = (line: string) => void;
+
+/** A failed live request asks for an early refresh, but not more often than this. */
+const minRefreshGapMs = 1000;
+
+export class ClusterMonitor {
+  private current: ClusterState = initializingState;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastStarted = 0;
+  private stopped = false;
+
+  constructor(
+    readonly cluster: ClusterConfig,
+    readonly reader: ClusterReader,
+    private readonly intervalMs: number,
+    private readonly log: Log,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  get state(): ClusterState {
+    return this.current;
+  }
+
+  /** Refreshes now and then every interval after the previous refresh ends (so slow refreshes never pile up). */
+  start(): void {
+    const loop = (): void => {
+      if (this.stopped) return;
+      this.refresh().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
+      });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+    await this.reader.close();
+  }
+
+  /** One refresh at a time; callers arriving during one share it. */
+  refresh(): Promise<void> {
+    if (!this.running) {
+      this.lastStarted = this.clock();
+      this.reader.recycle();
+      this.running = this.reader
+        .snapshot()
+        .then(
+          (snapshot) => this.update(onlineState(snapshot, this.clock())),
+          (error) => this.update(offlineState(error, this.clock())),
+        )
+        .finally(() => {
+          this.running = undefined;
+        });
+    }
+    return this.running;
+  }
+
+  /** A live request failed: find out at once whether the cluster is gone, instead of at the next scheduled refresh. */
+  refreshSoon(): void {
+    if (!this.stopped && !this.running && this.clock() - this.lastStarted >= minRefreshGapMs) {
+      this.refresh().catch(() => undefined);
+    }
+  }
+
+  private update(next: ClusterState): void {
+    const previous = this.current;
+    this.current = next;
+    if (previous.status !== next.status || previous.lastError?.message !== next.lastError?.message) {
+      const detail = next.status === "ONLINE" ? `${next.snapshot?.brokers.length ?? 0} broker(s)` : next.lastError?.message;
+      this.log(`cluster ${this.cluster.name}: ${previous.status} -> ${next.status} (${detail})`);
+    }
+  }
+}

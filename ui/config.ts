@@ -1,0 +1,90 @@
+// The console's settings, read from kafbat's environment contract so one component can run either image unchanged.
+
+/** One Kafka cluster, as kafbat's `KAFKA_CLUSTERS_<i>_*` variables describe it. */
+export interface ClusterConfig {
+  name: string;
+  bootstrapServers: string[];
+  readOnly: boolean;
+  ssl: boolean;
+}
+
+export interface UiConfig {
+  clusters: ClusterConfig[];
+  port: number;
+  /** How often cluster statistics are refreshed (kafbat's `kafka.update-metrics-rate-millis`). */
+  refreshIntervalMs: number;
+  /** Bound on one admin request (kafbat's `kafka.admin-client-timeout`); connections get a third of it. */
+  adminTimeoutMs: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** kafbat refreshes every 30 s; a console used to watch a local pipeline should notice a dead broker sooner. */
+export const defaultRefreshIntervalMs = 5000;
+/** kafbat waits 30 s; short so that a request against an unreachable broker fails instead of hanging the page. */
+export const defaultAdminTimeoutMs = 5000;
+
+function integer(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${key} must be an integer from ${min} to ${max} (got "${raw}"); fix or unset it.`);
+  }
+  return value;
+}
+
+function flag(env: Env, key: string): boolean {
+  const raw = (env[key] ?? "").trim().toLowerCase();
+  if (raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  throw new Error(`${key} must be "true" or "false" (got "${env[key]}"); fix or unset it.`);
+}
+
+function cluster(env: Env, index: number): ClusterConfig {
+  const prefix = `KAFKA_CLUSTERS_${index}_`;
+  const name = (env[`${prefix}NAME`] ?? "").trim();
+  const bootstrapServers = (env[`${prefix}BOOTSTRAPSERVERS`] ?? "")
+    .split(",")
+    .map((server) => server.trim())
+    .filter((server) => server !== "");
+  if (bootstrapServers.length === 0) {
+    throw new Error(`${prefix}BOOTSTRAPSERVERS is empty; set it to the broker's host:port list, e.g. kafka:29092.`);
+  }
+  const badServer = bootstrapServers.find((server) => !/^[^\s:]+:\d{1,5}$/.test(server));
+  if (badServer !== undefined) {
+    throw new Error(`${prefix}BOOTSTRAPSERVERS entry "${badServer}" is not host:port; write it like kafka:29092.`);
+  }
+  const protocol = (env[`${prefix}PROPERTIES_SECURITY_PROTOCOL`] ?? "PLAINTEXT").trim().toUpperCase();
+  if (protocol !== "PLAINTEXT" && protocol !== "SSL") {
+    throw new Error(
+      `${prefix}PROPERTIES_SECURITY_PROTOCOL=${protocol} is not supported by this console; use PLAINTEXT or SSL, or run kafbat's image.`,
+    );
+  }
+  return { name, bootstrapServers, readOnly: flag(env, `${prefix}READONLY`), ssl: protocol === "SSL" };
+}
+
+/** Clusters 0, 1, … until the first index without a NAME, as kafbat numbers them. */
+export function readConfig(env: Env): UiConfig {
+  const authType = (env.AUTH_TYPE ?? "DISABLED").trim().toUpperCase();
+  if (authType !== "DISABLED") {
+    throw new Error(`AUTH_TYPE=${authType} is not supported by this console (it has no login); unset it or run kafbat's image.`);
+  }
+  const clusters: ClusterConfig[] = [];
+  for (let index = 0; (env[`KAFKA_CLUSTERS_${index}_NAME`] ?? "").trim() !== ""; index++) {
+    clusters.push(cluster(env, index));
+  }
+  if (clusters.length === 0) {
+    throw new Error("KAFKA_CLUSTERS_0_NAME is not set; name the cluster and set KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS.");
+  }
+  const duplicate = clusters.find((c, i) => clusters.findIndex((other) => other.name === c.name) !== i);
+  if (duplicate !== undefined) {
+    throw new Error(`Cluster name "${duplicate.name}" is used twice; give each KAFKA_CLUSTERS_<i>_NAME a distinct name.`);
+  }
+  return {
+    clusters,
+    port: integer(env, "SERVER_PORT", 8080, 1, 65535),
+    refreshIntervalMs: integer(env, "KAFKA_UPDATEMETRICSRATEMILLIS", defaultRefreshIntervalMs, 500, 3_600_000),
+    adminTimeoutMs: integer(env, "KAFKA_ADMINCLIENTTIMEOUT", defaultAdminTimeoutMs, 500, 300_000),
+  };
+}

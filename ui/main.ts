@@ -1,0 +1,40 @@
+// Entry point of the console image: reads kafbat's environment, starts one monitor per cluster and the HTTP server.
+import * as path from "path";
+import { ClusterMonitor } from "./clusterMonitor";
+import { readConfig, UiConfig } from "./config";
+import { KafkajsClusterReader } from "./kafkaAdmin";
+import { createUiServer, loadAssets } from "./server";
+
+const log = (line: string): void => console.log(`${new Date().toISOString()} ${line}`);
+
+function main(): void {
+  let config: UiConfig;
+  try {
+    config = readConfig(process.env);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(78); // EX_CONFIG: a restart policy should not spin on a configuration mistake it cannot fix.
+  }
+  const monitors = config.clusters.map(
+    (cluster) => new ClusterMonitor(cluster, new KafkajsClusterReader(cluster, config.adminTimeoutMs), config.refreshIntervalMs, log),
+  );
+  const server = createUiServer({ monitors, assets: loadAssets(path.join(__dirname, "static")), log });
+  server.listen(config.port, () => {
+    const clusters = config.clusters.map((c) => `${c.name} (${c.bootstrapServers.join(",")})`).join(", ");
+    log(`kafka-ui listening on :${config.port} for ${clusters}; refresh every ${config.refreshIntervalMs} ms`);
+    monitors.forEach((monitor) => monitor.start());
+  });
+
+  // As PID 1 in a container node gets no default signal handling; without this `docker stop` waits its full 10 s.
+  const shutdown = (signal: string): void => {
+    log(`${signal}: shutting down`);
+    setTimeout(() => process.exit(0), 2000).unref();
+    server.close();
+    server.closeAllConnections?.();
+    Promise.all(monitors.map((m) => m.stop())).finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main();

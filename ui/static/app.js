@@ -1,0 +1,314 @@
+// The console page: polls kafbat's REST paths and renders cluster health, brokers and the controller, topics with
+// partitions, replicas, ISR and configs, and consumer groups with lag per partition. Plain DOM and no build step;
+// Kafka-supplied text only ever goes through textContent.
+"use strict";
+
+(() => {
+  const params = new URLSearchParams(location.search);
+  const refreshMs = Math.max(1000, Number(params.get("refresh")) || 5000);
+  /** Topic configs rarely change; fetching them every refresh would cost the broker a request per topic. */
+  const configsMaxAgeMs = 30000;
+  /** Few topics or groups are shown opened; many stay collapsed until clicked. */
+  const openByDefaultUpTo = 5;
+
+  const view = {
+    clusterName: params.get("cluster"),
+    showInternal: false,
+    opened: new Map(), // "topic:<name>" / "group:<id>" -> boolean, once the user has toggled it
+    configs: new Map(), // topic -> { at, entries }
+    data: null, // the last complete set of answers, rendered again on toggles
+    lastSuccess: null,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  function h(tag, attrs, ...children) {
+    const element = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
+      else element.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return element;
+  }
+
+  const num = (value) => (value === null || value === undefined ? "–" : Number(value).toLocaleString("en-US"));
+  const cell = (value, className) => h("td", { class: className }, value);
+  const numCell = (value, className) => h("td", { class: `num ${className || ""}`.trim() }, num(value));
+  const table = (headers, rows) =>
+    h("table", {}, h("thead", {}, h("tr", {}, headers.map(([label, numeric]) => h("th", { class: numeric ? "num" : null }, label)))), h("tbody", {}, rows));
+
+  async function getJson(path) {
+    const response = await fetch(path, { cache: "no-store", signal: AbortSignal.timeout(10000) });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) throw new Error((body && body.message) || `${path} answered ${response.status}`);
+    return body;
+  }
+
+  const api = (suffix) => `/api/clusters/${encodeURIComponent(view.clusterName)}${suffix}`;
+
+  function showBanner(title, detail) {
+    const banner = $("banner");
+    banner.replaceChildren(title, detail ? h("span", { class: "detail" }, detail) : "");
+    banner.hidden = false;
+  }
+
+  function setStale(stale) {
+    document.body.classList.toggle("stale", stale);
+    if (view.lastSuccess) {
+      const time = view.lastSuccess.toLocaleTimeString();
+      $("updated").textContent = stale ? `showing data from ${time} (stale)` : `updated ${time}`;
+    }
+  }
+
+  function renderHeader(cluster, clusters) {
+    $("cluster-name").textContent = `— ${cluster.name}`;
+    document.title = `Kafka console — ${cluster.name} (${cluster.status})`;
+    const badge = $("cluster-status");
+    badge.textContent = cluster.status;
+    badge.dataset.status = cluster.status;
+    $("cluster-meta").textContent = cluster.status === "ONLINE" ? `Kafka ${cluster.version} · ${cluster.controller} controller` : "";
+    $("cluster-links").replaceChildren(
+      ...(clusters.length > 1 ? clusters.map((c) => h("a", { href: `?cluster=${encodeURIComponent(c.name)}` }, c.name)) : []),
+    );
+  }
+
+  function isOpen(key, count) {
+    return view.opened.has(key) ? view.opened.get(key) : count <= openByDefaultUpTo;
+  }
+
+  function toggle(key, count) {
+    view.opened.set(key, !isOpen(key, count));
+    render();
+  }
+
+  function renderSummary({ cluster, stats, groups }) {
+    const totalLag = groups.reduce((sum, g) => sum + (g.consumerLag || 0), 0);
+    const item = (label, value, className) => h("div", {}, h("span", { class: "muted" }, label), h("strong", { class: className }, value));
+    $("summary").replaceChildren(
+      item("Status", cluster.status, cluster.status === "ONLINE" ? "ok" : "bad"),
+      item("Brokers", num(stats.brokerCount)),
+      item("Active controller", stats.activeControllers === null ? "none" : `broker ${stats.activeControllers}`, stats.activeControllers === null ? "bad" : null),
+      item("Topics", num(cluster.topicCount)),
+      item("Online partitions", num(stats.onlinePartitionCount)),
+      item("Offline partitions", num(stats.offlinePartitionCount), stats.offlinePartitionCount > 0 ? "bad" : null),
+      item("Under-replicated", num(stats.underReplicatedPartitionCount), stats.underReplicatedPartitionCount > 0 ? "warn" : null),
+      item("Consumer groups", num(groups.length)),
+      item("Total lag", num(totalLag), totalLag > 0 ? "warn" : null),
+    );
+  }
+
+  function renderBrokers({ brokers, stats }) {
+    const rows = brokers.map((b) =>
+      h(
+        "tr",
+        { "data-broker": b.id },
+        numCell(b.id),
+        cell(`${b.host}:${b.port}`),
+        cell(b.id === stats.activeControllers ? "active controller" : "broker", b.id === stats.activeControllers ? "ok" : null),
+        numCell(b.partitions),
+        numCell(b.partitionsLeader),
+        numCell(b.inSyncPartitions),
+      ),
+    );
+    $("brokers").querySelector(".content").replaceChildren(
+      brokers.length === 0
+        ? h("p", { class: "bad" }, "No brokers reported.")
+        : table([["ID", true], ["Address"], ["Role"], ["Partitions", true], ["Leaders", true], ["In-sync partitions", true]], rows),
+    );
+  }
+
+  const overrides = (entries) => entries.filter((c) => c.source === "DYNAMIC_TOPIC_CONFIG");
+
+  function topicDetail(topic) {
+    const partitions = table(
+      [["Partition", true], ["Leader", true], ["Replicas"], ["In-sync replicas"], ["Offset min", true], ["Offset max", true]],
+      topic.partitions.map((p) =>
+        h(
+          "tr",
+          {},
+          numCell(p.partition),
+          cell(p.leader === null ? "none" : String(p.leader), p.leader === null ? "bad" : null),
+          cell(p.replicas.map((r) => r.broker).join(", ")),
+          cell(p.replicas.filter((r) => r.inSync).map((r) => r.broker).join(", ") || "none", p.replicas.some((r) => !r.inSync) ? "warn" : null),
+          numCell(p.offsetMin),
+          numCell(p.offsetMax),
+        ),
+      ),
+    );
+    const configs = view.configs.get(topic.name);
+    const configTable = !configs
+      ? h("p", { class: "muted" }, "Loading configs…")
+      : table(
+          [["Config"], ["Value"], ["Default"], ["Source"]],
+          configs.entries.map((c) =>
+            h(
+              "tr",
+              { class: c.source === "DYNAMIC_TOPIC_CONFIG" ? "override" : null },
+              cell(c.name, c.source === "DYNAMIC_TOPIC_CONFIG" ? "ok" : null),
+              cell(c.isSensitive ? "(sensitive)" : c.value === null ? "–" : c.value),
+              cell(c.defaultValue === null ? "–" : c.defaultValue, "muted"),
+              cell(c.source, "muted"),
+            ),
+          ),
+        );
+    return h("tr", { class: "detail" }, h("td", { colspan: 8 }, h("h3", {}, "Partitions"), partitions, h("h3", {}, "Configs (topic overrides in green)"), configTable));
+  }
+
+  function renderTopics({ topics }) {
+    const visible = topics.filter((t) => view.showInternal || !t.internal);
+    const rows = visible.flatMap((t) => {
+      const key = `topic:${t.name}`;
+      const open = isOpen(key, visible.length);
+      const configs = view.configs.get(t.name);
+      const row = h(
+        "tr",
+        { "data-topic": t.name },
+        h("td", {}, h("button", { class: "link", "aria-expanded": String(open), onclick: () => toggle(key, visible.length) }, `${open ? "▾" : "▸"} ${t.name}`)),
+        numCell(t.partitionCount),
+        numCell(t.replicationFactor),
+        cell(`${t.inSyncReplicas} / ${t.replicas}`, t.inSyncReplicas < t.replicas ? "warn" : null),
+        numCell(t.underReplicatedPartitions, t.underReplicatedPartitions > 0 ? "warn" : null),
+        numCell(t.messagesCount),
+        cell(t.cleanUpPolicy),
+        cell(configs ? overrides(configs.entries).map((c) => `${c.name}=${c.value}`).join(", ") || "none" : "…", "muted"),
+      );
+      return open ? [row, topicDetail(t)] : [row];
+    });
+    $("topics").querySelector(".content").replaceChildren(
+      visible.length === 0
+        ? h("p", { class: "muted" }, "No topics.")
+        : table([["Topic"], ["Partitions", true], ["Replication", true], ["In sync / replicas"], ["Under-replicated", true], ["Messages", true], ["Cleanup"], ["Overrides"]], rows),
+    );
+  }
+
+  function groupDetail(group) {
+    return h(
+      "tr",
+      { class: "detail" },
+      h(
+        "td",
+        { colspan: 6 },
+        group.partitions.length === 0
+          ? h("p", { class: "muted" }, "No committed offsets or assigned partitions.")
+          : table(
+              [["Topic"], ["Partition", true], ["Committed offset", true], ["End offset", true], ["Lag", true], ["Consumer"], ["Host"]],
+              group.partitions.map((p) =>
+                h(
+                  "tr",
+                  { "data-partition": `${p.topic}:${p.partition}` },
+                  cell(p.topic),
+                  numCell(p.partition),
+                  numCell(p.currentOffset),
+                  numCell(p.endOffset),
+                  numCell(p.consumerLag, p.consumerLag > 0 ? "warn" : null),
+                  cell(p.consumerId || "–", "muted"),
+                  cell(p.host || "–", "muted"),
+                ),
+              ),
+            ),
+      ),
+    );
+  }
+
+  function renderGroups({ groupDetails }) {
+    const rows = groupDetails.flatMap((g) => {
+      const key = `group:${g.groupId}`;
+      const open = isOpen(key, groupDetails.length);
+      const row = h(
+        "tr",
+        { "data-group": g.groupId },
+        h("td", {}, h("button", { class: "link", "aria-expanded": String(open), onclick: () => toggle(key, groupDetails.length) }, `${open ? "▾" : "▸"} ${g.groupId}`)),
+        cell(g.state, g.state === "STABLE" ? "ok" : g.state === "EMPTY" ? "muted" : "warn"),
+        numCell(g.members),
+        numCell(g.topics),
+        numCell(g.consumerLag, g.consumerLag > 0 ? "warn" : null),
+        cell(g.coordinator ? `broker ${g.coordinator.id}` : "–", "muted"),
+      );
+      return open ? [row, groupDetail(g)] : [row];
+    });
+    $("groups").querySelector(".content").replaceChildren(
+      groupDetails.length === 0
+        ? h("p", { class: "muted" }, "No consumer groups.")
+        : table([["Group"], ["State"], ["Members", true], ["Topics", true], ["Lag", true], ["Coordinator"]], rows),
+    );
+  }
+
+  function render() {
+    if (!view.data) return;
+    renderSummary(view.data);
+    renderBrokers(view.data);
+    renderTopics(view.data);
+    renderGroups(view.data);
+  }
+
+  /** Configs of the topics on show that have none yet or older ones; failures leave the previous ones. */
+  async function refreshConfigs(topics) {
+    const now = Date.now();
+    const due = topics.filter((t) => (view.showInternal || !t.internal) && !(now - (view.configs.get(t.name)?.at ?? 0) < configsMaxAgeMs));
+    await Promise.all(
+      due.map(async (t) => {
+        const entries = await getJson(api(`/topics/${encodeURIComponent(t.name)}/config`));
+        view.configs.set(t.name, { at: now, entries });
+      }),
+    );
+  }
+
+  async function refresh() {
+    let clusters;
+    try {
+      clusters = await getJson("/api/clusters");
+    } catch (error) {
+      showBanner("The console server does not answer.", error.message);
+      setStale(true);
+      return;
+    }
+    const cluster = clusters.find((c) => c.name === view.clusterName) || clusters[0];
+    view.clusterName = cluster.name;
+    renderHeader(cluster, clusters);
+    if (cluster.status !== "ONLINE") {
+      if (cluster.status === "OFFLINE") {
+        showBanner(`Cluster ${cluster.name} is OFFLINE: the console cannot reach Kafka.`, cluster.lastError && cluster.lastError.message);
+      } else {
+        showBanner(`Cluster ${cluster.name} is INITIALIZING: waiting for the first answer from Kafka.`);
+      }
+      setStale(true);
+      return;
+    }
+    try {
+      const [brokers, stats, topicsPage, groupsPage] = await Promise.all([
+        getJson(api("/brokers")),
+        getJson(api("/stats")),
+        getJson(api("/topics?perPage=1000&showInternal=true")),
+        getJson(api("/consumer-groups/paged?perPage=100")),
+      ]);
+      const groupDetails = await Promise.all(
+        groupsPage.consumerGroups.map((g) => getJson(api(`/consumer-groups/${encodeURIComponent(g.groupId)}`))),
+      );
+      view.data = { cluster, brokers, stats, topics: topicsPage.topics, groups: groupsPage.consumerGroups, groupDetails };
+      await refreshConfigs(topicsPage.topics);
+      view.lastSuccess = new Date();
+      $("banner").hidden = true;
+      setStale(false);
+      render();
+    } catch (error) {
+      showBanner(`Cluster ${cluster.name}: a request to Kafka failed.`, error.message);
+      setStale(true);
+    }
+  }
+
+  function loop() {
+    refresh().finally(() => setTimeout(loop, refreshMs));
+  }
+
+  $("show-internal").addEventListener("change", (event) => {
+    view.showInternal = event.target.checked;
+    render();
+    if (view.data) refreshConfigs(view.data.topics).then(render, () => undefined);
+  });
+  loop();
+})();
