@@ -1,0 +1,53 @@
+// The CDC topics, declared with their delivery settings through the kafka provider, so `pulumi up` creates them and
+// a later change of partitions or configs shows up in the preview.
+import * as kafka from "@pulumi/kafka";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULTS, defaultMinInsyncReplicas, KafkaSettingsArgs, replicationErrors, throwIfInvalid, topicSettingsErrors, CDC_TOPICS } from "./config";
+import { topicSpecs } from "./topicConfig";
+
+export interface CdcTopicsArgs
+  extends Pick<KafkaSettingsArgs, "topics" | "topicPartitions" | "topicRetentionMs" | "topicCleanupPolicy" | "minInsyncReplicas"> {
+  /** The brokers' EXTERNAL listeners: Pulumi talks to Kafka from the host. */
+  bootstrapServers: pulumi.Input<pulumi.Input<string>[]>;
+  /** Resources the kafka provider waits for: the broker containers, which exist only once healthy. @default [] */
+  brokers?: pulumi.Resource[];
+  /** Replicas of each topic. @default 1 */
+  replicationFactor?: number;
+}
+
+export class CdcTopics extends pulumi.ComponentResource {
+  public readonly topicNames: pulumi.Output<string[]>;
+
+  constructor(name: string, args: CdcTopicsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cdc-kafka:index:CdcTopics", name, {}, opts);
+    const topics = args.topics ?? [...CDC_TOPICS];
+    const topicPartitions = args.topicPartitions ?? DEFAULTS.topicPartitions;
+    const topicRetentionMs = args.topicRetentionMs ?? DEFAULTS.topicRetentionMs;
+    const topicCleanupPolicy = args.topicCleanupPolicy ?? DEFAULTS.topicCleanupPolicy;
+    const replicationFactor = args.replicationFactor ?? 1;
+    const minInsyncReplicas = args.minInsyncReplicas ?? defaultMinInsyncReplicas(replicationFactor);
+
+    throwIfInvalid([
+      ...topicSettingsErrors({ topics, topicPartitions, topicRetentionMs, topicCleanupPolicy }),
+      ...replicationErrors({ replicationFactor, minInsyncReplicas, replicationFactorGiven: args.replicationFactor !== undefined }),
+    ]);
+
+    // The provider's TLS is on unless switched off; the listeners are PLAINTEXT.
+    const provider = new kafka.Provider(
+      `${name}-provider`,
+      { bootstrapServers: args.bootstrapServers, tlsEnabled: false },
+      { parent: this, dependsOn: args.brokers ?? [] },
+    );
+    const specs = topicSpecs(topics, {
+      partitions: topicPartitions,
+      replicationFactor,
+      minInsyncReplicas,
+      retentionMs: topicRetentionMs,
+      cleanupPolicy: topicCleanupPolicy,
+    });
+    const created = specs.map((spec) => new kafka.Topic(`${name}-${spec.name}`, spec, { parent: this, provider }));
+
+    this.topicNames = pulumi.all(created.map((topic) => topic.name));
+    this.registerOutputs({ topicNames: this.topicNames });
+  }
+}

@@ -1,0 +1,189 @@
+// One Kafka node: a combined KRaft broker and controller in a container, with its image and its data volume.
+// KafkaStack makes one per broker; a single KafkaBroker with the defaults is a complete one-node cluster.
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  brokerEnvironment,
+  controllerVoter,
+  DATA_DIR,
+  environmentList,
+  EXTERNAL_PORT,
+  hostListener,
+  INTERNAL_PORT,
+  internalListener,
+} from "./brokerEnv";
+import { BROKER_HEALTHCHECK_DOC, BROKER_PROBE_READ_TIMEOUT_SECONDS, brokerHealthcheckTest } from "./brokerHealthcheck";
+import {
+  brokerSettingsErrors,
+  DEFAULTS,
+  defaultMinInsyncReplicas,
+  deriveClusterId,
+  dockerNameError,
+  KafkaSettingsArgs,
+  replicationErrors,
+  throwIfInvalid,
+  wholeNumberError,
+} from "./config";
+import { dockerLabels } from "./labels";
+
+/** Docker's limit for a hostname, which the container name is. */
+const MAX_CONTAINER_NAME_LENGTH = 63;
+/** The probe costs about 10 ms of CPU, so a short interval is affordable and `up` sees health within seconds. */
+const HEALTHCHECK_INTERVAL = "2s";
+/** Failures during the JVM's start-up (and log recovery after a crash) do not count towards `retries`. */
+const HEALTHCHECK_START_PERIOD = "60s";
+const HEALTHCHECK_RETRIES = 5;
+/** Time to shut down cleanly on destroy or replacement, so the next start skips log recovery. */
+const DESTROY_GRACE_SECONDS = 30;
+
+export interface KafkaBrokerArgs
+  extends Pick<
+    KafkaSettingsArgs,
+    | "kafkaImage"
+    | "clusterId"
+    | "hostBindIp"
+    | "minInsyncReplicas"
+    | "autoCreateTopics"
+    | "logRetentionHours"
+    | "logRetentionBytes"
+    | "groupInitialRebalanceDelayMs"
+    | "brokerMemoryMb"
+    | "brokerWaitTimeoutSeconds"
+    | "keepDataVolume"
+  > {
+  /** Docker network to join; containers on it reach the broker at `<containerName>:29092`. */
+  networkName: pulumi.Input<string>;
+  /** KRaft node id, unique in the cluster. @default 1 */
+  nodeId?: number;
+  /** `id@host:29093` of every controller of the cluster, this node included. @default this node alone */
+  controllerQuorumVoters?: string;
+  /** Container name, also its hostname on the network. @default the component name */
+  containerName?: string;
+  /** Data volume name. @default "<component name>-data" */
+  volumeName?: string;
+  /** Host port the EXTERNAL listener is published on and advertised with (`localhost:<hostPort>`). @default 9092 */
+  hostPort?: number;
+  /** Cluster-wide replication factor (broker default and internal topics); give every node the same. @default 1 */
+  replicationFactor?: number;
+  /** Labels for the volume and container, besides `cdc-kafka.component` (data, broker). @default {} */
+  labels?: pulumi.Input<Record<string, string>>;
+}
+
+/**
+ * A Kafka node whose container `pulumi up` waits for until it is healthy. Health: {@link BROKER_HEALTHCHECK_DOC}
+ */
+export class KafkaBroker extends pulumi.ComponentResource {
+  /** The EXTERNAL listener for clients on the host, e.g. `localhost:9092`. */
+  public readonly bootstrapServers: pulumi.Output<string>;
+  /** The INTERNAL listener for containers on the network, e.g. `cdc-kafka-dev-broker-1:29092`. */
+  public readonly internalBootstrapServers: pulumi.Output<string>;
+  public readonly containerName: pulumi.Output<string>;
+  public readonly volumeName: pulumi.Output<string>;
+  public readonly clusterId: pulumi.Output<string>;
+  /** The broker container, for `dependsOn`: it exists only once the broker is healthy. */
+  public readonly container: docker.Container;
+
+  constructor(name: string, args: KafkaBrokerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cdc-kafka:index:KafkaBroker", name, {}, opts);
+    const nodeId = args.nodeId ?? 1;
+    const containerName = args.containerName ?? name;
+    const volumeName = args.volumeName ?? `${name}-data`;
+    const kafkaImage = args.kafkaImage ?? DEFAULTS.kafkaImage;
+    const clusterId = args.clusterId ?? deriveClusterId(name);
+    const hostPort = args.hostPort ?? DEFAULTS.hostPort;
+    const hostBindIp = args.hostBindIp ?? DEFAULTS.hostBindIp;
+    const replicationFactor = args.replicationFactor ?? 1;
+    const minInsyncReplicas = args.minInsyncReplicas ?? defaultMinInsyncReplicas(replicationFactor);
+    const autoCreateTopics = args.autoCreateTopics ?? DEFAULTS.autoCreateTopics;
+    const logRetentionHours = args.logRetentionHours ?? DEFAULTS.logRetentionHours;
+    const logRetentionBytes = args.logRetentionBytes ?? DEFAULTS.logRetentionBytes;
+    const groupInitialRebalanceDelayMs = args.groupInitialRebalanceDelayMs ?? DEFAULTS.groupInitialRebalanceDelayMs;
+    const brokerMemoryMb = args.brokerMemoryMb ?? DEFAULTS.brokerMemoryMb;
+    const brokerWaitTimeoutSeconds = args.brokerWaitTimeoutSeconds ?? DEFAULTS.brokerWaitTimeoutSeconds;
+    const keepDataVolume = args.keepDataVolume ?? DEFAULTS.keepDataVolume;
+    const voters = args.controllerQuorumVoters ?? controllerVoter(nodeId, containerName);
+    const labels = pulumi.output(args.labels ?? {});
+
+    throwIfInvalid([
+      wholeNumberError("nodeId", nodeId, 1),
+      dockerNameError("containerName", containerName, MAX_CONTAINER_NAME_LENGTH),
+      wholeNumberError("hostPort", hostPort, 1, 65535),
+      ...brokerSettingsErrors({
+        kafkaImage,
+        clusterId,
+        hostBindIp,
+        logRetentionHours,
+        logRetentionBytes,
+        brokerMemoryMb,
+        groupInitialRebalanceDelayMs,
+        brokerWaitTimeoutSeconds,
+      }),
+      ...replicationErrors({ replicationFactor, minInsyncReplicas, replicationFactorGiven: args.replicationFactor !== undefined }),
+    ]);
+
+    // Kept locally: the image may be one built on this machine that no registry has, and other stacks may use it.
+    const image = new docker.RemoteImage(`${name}-image`, { name: kafkaImage, keepLocally: true }, { parent: this });
+    const volume = new docker.Volume(
+      `${name}-data`,
+      { name: volumeName, labels: labels.apply((given) => dockerLabels(given, "data")) },
+      { parent: this, retainOnDelete: keepDataVolume },
+    );
+    const environment = brokerEnvironment({
+      nodeId,
+      clusterId,
+      containerName,
+      controllerQuorumVoters: voters,
+      hostPort,
+      hostBindIp,
+      replicationFactor,
+      minInsyncReplicas,
+      autoCreateTopics,
+      logRetentionHours,
+      logRetentionBytes,
+      groupInitialRebalanceDelayMs,
+      memoryMb: brokerMemoryMb,
+    });
+    this.container = new docker.Container(
+      `${name}-container`,
+      {
+        name: containerName,
+        hostname: containerName,
+        image: image.imageId,
+        envs: environmentList(environment),
+        labels: labels.apply((given) => dockerLabels(given, "broker")),
+        networksAdvanced: [{ name: args.networkName }],
+        ports: [{ internal: EXTERNAL_PORT, external: hostPort, ip: hostBindIp, protocol: "tcp" }],
+        volumes: [{ volumeName: volume.name, containerPath: DATA_DIR }],
+        healthcheck: {
+          tests: brokerHealthcheckTest({ port: INTERNAL_PORT, dataDir: DATA_DIR }),
+          interval: HEALTHCHECK_INTERVAL,
+          // Longer than the probe's own read timeout, so a slow answer is reported by the probe, not killed by Docker.
+          timeout: `${BROKER_PROBE_READ_TIMEOUT_SECONDS + 2}s`,
+          retries: HEALTHCHECK_RETRIES,
+          startPeriod: HEALTHCHECK_START_PERIOD,
+        },
+        // Survives a Docker daemon restart or a crash, but stays down after an explicit `docker stop`.
+        restart: "unless-stopped",
+        memory: brokerMemoryMb,
+        wait: true,
+        waitTimeout: brokerWaitTimeoutSeconds,
+        destroyGraceSeconds: DESTROY_GRACE_SECONDS,
+      },
+      { parent: this },
+    );
+
+    // Derived from the container's outputs, so whatever uses an address also waits for the healthy broker.
+    this.bootstrapServers = this.container.name.apply(() => hostListener(hostBindIp, hostPort));
+    this.internalBootstrapServers = this.container.name.apply(internalListener);
+    this.containerName = this.container.name;
+    this.volumeName = volume.name;
+    this.clusterId = pulumi.output(clusterId);
+    this.registerOutputs({
+      bootstrapServers: this.bootstrapServers,
+      internalBootstrapServers: this.internalBootstrapServers,
+      containerName: this.containerName,
+      volumeName: this.volumeName,
+      clusterId: this.clusterId,
+    });
+  }
+}

@@ -1,0 +1,170 @@
+// The whole Kafka side of the CDC pipeline, wired: network, N brokers, UI and topics, plus the client settings that
+// complete the delivery guarantee. This is what the Postgres and Debezium stacks import (or read as stack outputs).
+import * as pulumi from "@pulumi/pulumi";
+import { controllerQuorumVoters } from "./brokerEnv";
+import { CdcTopics } from "./cdcTopics";
+import { consumerConfig, debeziumProducerConfig, producerConfig } from "./clientConfig";
+import { KafkaSettingsArgs, resolveKafkaSettings, throwIfInvalid, validateKafkaSettings } from "./config";
+import { KafkaBroker } from "./kafkaBroker";
+import { KafkaNetwork } from "./kafkaNetwork";
+import { KafkaUi } from "./kafkaUi";
+import { stackLabels } from "./labels";
+
+export interface KafkaStackArgs extends KafkaSettingsArgs {
+  /** Labels on every Docker object, besides `cdc-kafka.component`. @default { "cdc-kafka.stack": "<project>/<stack>" } */
+  labels?: pulumi.Input<Record<string, string>>;
+}
+
+/** The stack's outputs as plain values: what a StackReference to this stack reads. */
+export interface KafkaStackOutputValues {
+  /** EXTERNAL listeners of all brokers for clients on the host, comma-separated (`localhost:9092,…`). */
+  hostBootstrapServers: string;
+  /** INTERNAL listeners of all brokers for containers on the network, comma-separated (`<container>:29092,…`). */
+  internalBootstrapServers: string;
+  /** The Docker network to attach Debezium, Postgres and other containers to. */
+  networkName: string;
+  brokerContainerNames: string[];
+  dataVolumeNames: string[];
+  clusterId: string;
+  /** The cluster's name in the UI (`/api/clusters/<clusterName>`). */
+  clusterName: string;
+  topicNames: string[];
+  /** The web UI, absent when the UI is disabled. */
+  uiUrl: string | undefined;
+  /** Java producer properties for at-least-once delivery (acks=all, idempotence, unlimited retries, …). */
+  producerConfig: Record<string, string>;
+  /** The same as a Debezium connector's `producer.override.*` settings. */
+  debeziumProducerConfig: Record<string, string>;
+  /** Java consumer properties for at-least-once processing (manual commits, earliest, read_committed). */
+  consumerConfig: Record<string, string>;
+  /** The labels every Docker object of the stack carries. */
+  labels: Record<string, string>;
+}
+
+export type KafkaStackOutputs = { [K in keyof KafkaStackOutputValues]: pulumi.Output<KafkaStackOutputValues[K]> };
+
+/** `<name>-broker-<n>` for n = 1…brokers: component, container and hostname of each node. */
+export function brokerNames(name: string, brokers: number): string[] {
+  return Array.from({ length: brokers }, (_, index) => `${name}-broker-${index + 1}`);
+}
+
+export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOutputs {
+  public readonly hostBootstrapServers: pulumi.Output<string>;
+  public readonly internalBootstrapServers: pulumi.Output<string>;
+  public readonly networkName: pulumi.Output<string>;
+  public readonly brokerContainerNames: pulumi.Output<string[]>;
+  public readonly dataVolumeNames: pulumi.Output<string[]>;
+  public readonly clusterId: pulumi.Output<string>;
+  public readonly clusterName: pulumi.Output<string>;
+  public readonly topicNames: pulumi.Output<string[]>;
+  public readonly uiUrl: pulumi.Output<string | undefined>;
+  public readonly producerConfig: pulumi.Output<Record<string, string>>;
+  public readonly debeziumProducerConfig: pulumi.Output<Record<string, string>>;
+  public readonly consumerConfig: pulumi.Output<Record<string, string>>;
+  public readonly labels: pulumi.Output<Record<string, string>>;
+  /** The broker nodes, for `dependsOn` (each exists once its container is healthy). */
+  public readonly brokers: KafkaBroker[];
+
+  constructor(name: string, args: KafkaStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super("cdc-kafka:index:KafkaStack", name, {}, opts);
+    const { labels: givenLabels, ...settingsArgs } = args;
+    const settings = resolveKafkaSettings(name, settingsArgs);
+    const labels = givenLabels ?? stackLabels(pulumi.getProject(), pulumi.getStack());
+    throwIfInvalid(validateKafkaSettings(name, settingsArgs));
+
+    const network = new KafkaNetwork(`${name}-network`, { labels }, { parent: this });
+    const names = brokerNames(name, settings.brokers);
+    const voters = controllerQuorumVoters(names);
+    this.brokers = names.map(
+      (brokerName, index) =>
+        new KafkaBroker(
+          brokerName,
+          {
+            networkName: network.name,
+            nodeId: index + 1,
+            controllerQuorumVoters: voters,
+            hostPort: settings.hostPort + index,
+            kafkaImage: settings.kafkaImage,
+            clusterId: settings.clusterId,
+            hostBindIp: settings.hostBindIp,
+            replicationFactor: settings.replicationFactor,
+            minInsyncReplicas: settings.minInsyncReplicas,
+            autoCreateTopics: settings.autoCreateTopics,
+            logRetentionHours: settings.logRetentionHours,
+            logRetentionBytes: settings.logRetentionBytes,
+            groupInitialRebalanceDelayMs: settings.groupInitialRebalanceDelayMs,
+            brokerMemoryMb: settings.brokerMemoryMb,
+            brokerWaitTimeoutSeconds: settings.brokerWaitTimeoutSeconds,
+            keepDataVolume: settings.keepDataVolume,
+            labels,
+          },
+          { parent: this },
+        ),
+    );
+    const joined = (addresses: pulumi.Output<string>[]) => pulumi.all(addresses).apply((all) => all.join(","));
+    this.internalBootstrapServers = joined(this.brokers.map((broker) => broker.internalBootstrapServers));
+    this.hostBootstrapServers = joined(this.brokers.map((broker) => broker.bootstrapServers));
+
+    const ui = settings.uiEnabled
+      ? new KafkaUi(
+          `${name}-ui`,
+          {
+            networkName: network.name,
+            bootstrapServers: this.internalBootstrapServers,
+            clusterName: settings.clusterName,
+            uiImage: settings.uiImage,
+            uiPort: settings.uiPort,
+            hostBindIp: settings.hostBindIp,
+            labels,
+          },
+          { parent: this },
+        )
+      : undefined;
+    const topics = new CdcTopics(
+      `${name}-topics`,
+      {
+        bootstrapServers: this.brokers.map((broker) => broker.bootstrapServers),
+        brokers: this.brokers.map((broker) => broker.container),
+        topics: settings.topics,
+        topicPartitions: settings.topicPartitions,
+        topicRetentionMs: settings.topicRetentionMs,
+        topicCleanupPolicy: settings.topicCleanupPolicy,
+        replicationFactor: settings.replicationFactor,
+        minInsyncReplicas: settings.minInsyncReplicas,
+      },
+      { parent: this },
+    );
+
+    this.networkName = network.name;
+    this.brokerContainerNames = pulumi.all(this.brokers.map((broker) => broker.containerName));
+    this.dataVolumeNames = pulumi.all(this.brokers.map((broker) => broker.volumeName));
+    this.clusterId = pulumi.output(settings.clusterId);
+    this.clusterName = pulumi.output(settings.clusterName);
+    this.topicNames = topics.topicNames;
+    this.uiUrl = ui ? ui.url : pulumi.output(undefined);
+    this.producerConfig = pulumi.output(producerConfig());
+    this.debeziumProducerConfig = pulumi.output(debeziumProducerConfig());
+    this.consumerConfig = pulumi.output(consumerConfig());
+    this.labels = pulumi.output(labels);
+    this.registerOutputs(this.stackOutputs());
+  }
+
+  /** Every output by name: what the stack program exports. */
+  public stackOutputs(): KafkaStackOutputs {
+    return {
+      hostBootstrapServers: this.hostBootstrapServers,
+      internalBootstrapServers: this.internalBootstrapServers,
+      networkName: this.networkName,
+      brokerContainerNames: this.brokerContainerNames,
+      dataVolumeNames: this.dataVolumeNames,
+      clusterId: this.clusterId,
+      clusterName: this.clusterName,
+      topicNames: this.topicNames,
+      uiUrl: this.uiUrl,
+      producerConfig: this.producerConfig,
+      debeziumProducerConfig: this.debeziumProducerConfig,
+      consumerConfig: this.consumerConfig,
+      labels: this.labels,
+    };
+  }
+}

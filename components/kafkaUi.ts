@@ -1,0 +1,80 @@
+// The web UI: kafbat's Kafka UI (or the project's console, which honours the same environment contract) on the
+// brokers' network, reading the cluster through the INTERNAL listener.
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { hostAddress } from "./brokerEnv";
+import {
+  clusterNameError,
+  DEFAULT_UI_IMAGE,
+  DEFAULTS,
+  dockerNameError,
+  hostBindIpError,
+  imageReferenceError,
+  KafkaSettingsArgs,
+  throwIfInvalid,
+  wholeNumberError,
+} from "./config";
+import { dockerLabels } from "./labels";
+
+/** The port the UI listens on inside its container (kafbat's default, set explicitly through SERVER_PORT). */
+export const UI_CONTAINER_PORT = 8080;
+
+export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort" | "hostBindIp"> {
+  /** Docker network the brokers are on. */
+  networkName: pulumi.Input<string>;
+  /** The brokers' INTERNAL listeners, comma-separated (`<container>:29092,…`). */
+  bootstrapServers: pulumi.Input<string>;
+  /** Cluster name shown by the UI and used in its REST paths (`/api/clusters/<name>`). @default the component name */
+  clusterName?: string;
+  /** Container name. @default the component name */
+  containerName?: string;
+  /** Labels for the container, besides `cdc-kafka.component=ui`. @default {} */
+  labels?: pulumi.Input<Record<string, string>>;
+}
+
+export class KafkaUi extends pulumi.ComponentResource {
+  /** Where a browser on the host opens the UI, e.g. `http://localhost:8080`. */
+  public readonly url: pulumi.Output<string>;
+  public readonly containerName: pulumi.Output<string>;
+
+  constructor(name: string, args: KafkaUiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cdc-kafka:index:KafkaUi", name, {}, opts);
+    const uiImage = args.uiImage ?? DEFAULTS.uiImage;
+    const uiPort = args.uiPort ?? DEFAULTS.uiPort;
+    const hostBindIp = args.hostBindIp ?? DEFAULTS.hostBindIp;
+    const clusterName = args.clusterName ?? name;
+    const containerName = args.containerName ?? name;
+    const labels = pulumi.output(args.labels ?? {});
+
+    throwIfInvalid([
+      imageReferenceError("uiImage", uiImage, DEFAULT_UI_IMAGE),
+      wholeNumberError("uiPort", uiPort, 1, 65535),
+      hostBindIpError(hostBindIp),
+      clusterNameError(clusterName),
+      dockerNameError("containerName", containerName, 63),
+    ]);
+
+    const image = new docker.RemoteImage(`${name}-image`, { name: uiImage, keepLocally: true }, { parent: this });
+    const container = new docker.Container(
+      `${name}-container`,
+      {
+        name: containerName,
+        image: image.imageId,
+        envs: [
+          `KAFKA_CLUSTERS_0_NAME=${clusterName}`,
+          pulumi.interpolate`KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=${args.bootstrapServers}`,
+          `SERVER_PORT=${UI_CONTAINER_PORT}`,
+        ],
+        labels: labels.apply((given) => dockerLabels(given, "ui")),
+        networksAdvanced: [{ name: args.networkName }],
+        ports: [{ internal: UI_CONTAINER_PORT, external: uiPort, ip: hostBindIp, protocol: "tcp" }],
+        restart: "unless-stopped",
+      },
+      { parent: this },
+    );
+
+    this.url = container.name.apply(() => `http://${hostAddress(hostBindIp)}:${uiPort}`);
+    this.containerName = container.name;
+    this.registerOutputs({ url: this.url, containerName: this.containerName });
+  }
+}
