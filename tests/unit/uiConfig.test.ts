@@ -1,0 +1,71 @@
+import { readConfig } from "../../ui/config";
+
+const base = { KAFKA_CLUSTERS_0_NAME: "local", KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: "kb:29092" };
+
+describe("readConfig", () => {
+  test("kafbat's defaults: port 8080, read-write, PLAINTEXT, 5 s refresh and admin timeout", () => {
+    expect(readConfig(base)).toEqual({
+      clusters: [{ name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false }],
+      port: 8080,
+      refreshIntervalMs: 5000,
+      adminTimeoutMs: 5000,
+    });
+  });
+
+  test("reads every numbered cluster until the first missing name", () => {
+    const config = readConfig({
+      ...base,
+      KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: " a:1 , b:2 ",
+      KAFKA_CLUSTERS_0_READONLY: "true",
+      KAFKA_CLUSTERS_1_NAME: "other",
+      KAFKA_CLUSTERS_1_BOOTSTRAPSERVERS: "c:3",
+      KAFKA_CLUSTERS_1_PROPERTIES_SECURITY_PROTOCOL: "ssl",
+      KAFKA_CLUSTERS_3_NAME: "skipped",
+      SERVER_PORT: "9000",
+      KAFKA_UPDATEMETRICSRATEMILLIS: "2000",
+      KAFKA_ADMINCLIENTTIMEOUT: "1500",
+    });
+    expect(config).toEqual({
+      clusters: [
+        { name: "local", bootstrapServers: ["a:1", "b:2"], readOnly: true, ssl: false },
+        { name: "other", bootstrapServers: ["c:3"], readOnly: false, ssl: true },
+      ],
+      port: 9000,
+      refreshIntervalMs: 2000,
+      adminTimeoutMs: 1500,
+    });
+  });
+
+  test.each([
+    [{}, "KAFKA_CLUSTERS_0_NAME is not set; name the cluster and set KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS."],
+    [
+      { KAFKA_CLUSTERS_0_NAME: "local" },
+      "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS is empty; set it to the broker's host:port list, e.g. kafka:29092.",
+    ],
+    [
+      { ...base, KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: "kb" },
+      'KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS entry "kb" is not host:port; write it like kafka:29092.',
+    ],
+    [
+      { ...base, KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL: "SASL_SSL" },
+      "KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL=SASL_SSL is not supported by this console; use PLAINTEXT or SSL, or run kafbat's image.",
+    ],
+    [{ ...base, KAFKA_CLUSTERS_0_READONLY: "yes" }, 'KAFKA_CLUSTERS_0_READONLY must be "true" or "false" (got "yes"); fix or unset it.'],
+    [{ ...base, SERVER_PORT: "70000" }, 'SERVER_PORT must be an integer from 1 to 65535 (got "70000"); fix or unset it.'],
+    [
+      { ...base, KAFKA_UPDATEMETRICSRATEMILLIS: "100" },
+      'KAFKA_UPDATEMETRICSRATEMILLIS must be an integer from 500 to 3600000 (got "100"); fix or unset it.',
+    ],
+    [{ ...base, AUTH_TYPE: "LOGIN_FORM" }, "AUTH_TYPE=LOGIN_FORM is not supported by this console (it has no login); unset it or run kafbat's image."],
+    [
+      { ...base, KAFKA_CLUSTERS_1_NAME: "local", KAFKA_CLUSTERS_1_BOOTSTRAPSERVERS: "x:1" },
+      'Cluster name "local" is used twice; give each KAFKA_CLUSTERS_<i>_NAME a distinct name.',
+    ],
+  ])("rejects %j", (env, message) => {
+    expect(() => readConfig(env)).toThrow(new Error(message));
+  });
+
+  test("AUTH_TYPE=DISABLED is kafbat's default and accepted", () => {
+    expect(readConfig({ ...base, AUTH_TYPE: "DISABLED" }).clusters).toHaveLength(1);
+  });
+});
