@@ -19,7 +19,6 @@ export class CdcTopics extends pulumi.ComponentResource {
   public readonly topicNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: CdcTopicsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("cdc-kafka:index:CdcTopics", name, {}, opts);
     const topics = args.topics ?? [...CDC_TOPICS];
     const topicPartitions = args.topicPartitions ?? DEFAULTS.topicPartitions;
     const topicRetentionMs = args.topicRetentionMs ?? DEFAULTS.topicRetentionMs;
@@ -29,8 +28,10 @@ export class CdcTopics extends pulumi.ComponentResource {
 
     throwIfInvalid([
       ...topicSettingsErrors({ topics, topicPartitions, topicRetentionMs, topicCleanupPolicy }),
-      ...replicationErrors({ replicationFactor, minInsyncReplicas, replicationFactorGiven: args.replicationFactor !== undefined }),
+      ...replicationErrors({ replicationFactor, minInsyncReplicas, replicationFactorFromBrokers: false }),
     ]);
+    // Validated before super(): an invalid component registers nothing, not even itself.
+    super("cdc-kafka:index:CdcTopics", name, {}, opts);
 
     // The provider's TLS is on unless switched off; the listeners are PLAINTEXT.
     const provider = new kafka.Provider(

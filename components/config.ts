@@ -230,8 +230,8 @@ export function replicationErrors(settings: {
   brokers?: number;
   replicationFactor: number;
   minInsyncReplicas: number;
-  /** Whether replicationFactor was set, rather than derived from the broker count. */
-  replicationFactorGiven: boolean;
+  /** Whether replicationFactor follows the broker count (it was not set), so that adding brokers raises it. */
+  replicationFactorFromBrokers: boolean;
 }): string[] {
   const { brokers, replicationFactor, minInsyncReplicas } = settings;
   const problems = [
@@ -246,7 +246,7 @@ export function replicationErrors(settings: {
     );
   }
   if (minInsyncReplicas > replicationFactor) {
-    const remedy = settings.replicationFactorGiven ? "raise replicationFactor" : "add brokers";
+    const remedy = settings.replicationFactorFromBrokers ? "add brokers" : "raise replicationFactor";
     problems.push(
       `min.insync.replicas (${minInsyncReplicas}) cannot exceed the replication factor (${replicationFactor}); lower minInsyncReplicas or ${remedy}.`,
     );
@@ -351,7 +351,7 @@ export function validateKafkaSettings(name: string, args: KafkaSettingsArgs, nam
     clusterNameError(settings.clusterName),
     // Rules that compare with the broker count only make sense once the count itself is sane.
     ...(brokerCount === undefined ? portErrors(settings) : []),
-    ...(brokerCount === undefined ? replicationErrors({ ...settings, replicationFactorGiven: args.replicationFactor !== undefined }) : []),
+    ...(brokerCount === undefined ? replicationErrors({ ...settings, replicationFactorFromBrokers: args.replicationFactor === undefined }) : []),
     ...topicSettingsErrors(settings),
   ].filter((problem): problem is string => problem !== undefined);
 }

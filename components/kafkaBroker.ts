@@ -84,7 +84,6 @@ export class KafkaBroker extends pulumi.ComponentResource {
   public readonly container: docker.Container;
 
   constructor(name: string, args: KafkaBrokerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("cdc-kafka:index:KafkaBroker", name, {}, opts);
     const nodeId = args.nodeId ?? 1;
     const containerName = args.containerName ?? name;
     const volumeName = args.volumeName ?? `${name}-data`;
@@ -118,8 +117,10 @@ export class KafkaBroker extends pulumi.ComponentResource {
         groupInitialRebalanceDelayMs,
         brokerWaitTimeoutSeconds,
       }),
-      ...replicationErrors({ replicationFactor, minInsyncReplicas, replicationFactorGiven: args.replicationFactor !== undefined }),
+      ...replicationErrors({ replicationFactor, minInsyncReplicas, replicationFactorFromBrokers: false }),
     ]);
+    // Validated before super(): an invalid component registers nothing, not even itself.
+    super("cdc-kafka:index:KafkaBroker", name, {}, opts);
 
     // Kept locally: the image may be one built on this machine that no registry has, and other stacks may use it.
     const image = new docker.RemoteImage(`${name}-image`, { name: kafkaImage, keepLocally: true }, { parent: this });

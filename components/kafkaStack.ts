@@ -66,11 +66,12 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
   public readonly brokers: KafkaBroker[];
 
   constructor(name: string, args: KafkaStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    super("cdc-kafka:index:KafkaStack", name, {}, opts);
     const { labels: givenLabels, ...settingsArgs } = args;
     const settings = resolveKafkaSettings(name, settingsArgs);
     const labels = givenLabels ?? stackLabels(pulumi.getProject(), pulumi.getStack());
     throwIfInvalid(validateKafkaSettings(name, settingsArgs));
+    // Validated before super(): an invalid component registers nothing, not even itself.
+    super("cdc-kafka:index:KafkaStack", name, {}, opts);
 
     const network = new KafkaNetwork(`${name}-network`, { labels }, { parent: this });
     const names = brokerNames(name, settings.brokers);

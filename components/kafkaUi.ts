@@ -38,7 +38,6 @@ export class KafkaUi extends pulumi.ComponentResource {
   public readonly containerName: pulumi.Output<string>;
 
   constructor(name: string, args: KafkaUiArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("cdc-kafka:index:KafkaUi", name, {}, opts);
     const uiImage = args.uiImage ?? DEFAULTS.uiImage;
     const uiPort = args.uiPort ?? DEFAULTS.uiPort;
     const hostBindIp = args.hostBindIp ?? DEFAULTS.hostBindIp;
@@ -53,6 +52,8 @@ export class KafkaUi extends pulumi.ComponentResource {
       clusterNameError(clusterName),
       dockerNameError("containerName", containerName, 63),
     ]);
+    // Validated before super(): an invalid component registers nothing, not even itself.
+    super("cdc-kafka:index:KafkaUi", name, {}, opts);
 
     const image = new docker.RemoteImage(`${name}-image`, { name: uiImage, keepLocally: true }, { parent: this });
     const container = new docker.Container(

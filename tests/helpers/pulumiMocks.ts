@@ -1,0 +1,116 @@
+// Pulumi mocks for unit tests: records every resource the program registers (type, name, inputs, parent, the
+// dependencies the engine is told about, retainOnDelete) and fails any provider function call, which nothing mocks.
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  /** Whether it is a custom (provider-managed) resource rather than a component. */
+  custom: boolean;
+  /** Name of the parent resource; undefined at the top level. */
+  parent?: string;
+  /** Names of the resources it depends on, explicit dependsOn and resources its inputs come from alike. */
+  dependencies: string[];
+  retainOnDelete: boolean;
+  /** Name of the explicit provider it is created through, if any. */
+  provider?: string;
+}
+
+export interface MockRecord {
+  resources: RecordedResource[];
+  /** Forgets what was recorded; call in beforeEach. */
+  reset(): void;
+  /** The single recorded resource of this type and name; fails when there is none. */
+  get(type: string, name: string): RecordedResource;
+  ofType(type: string): RecordedResource[];
+}
+
+export const project = "cdc-kafka";
+export const stack = "dev";
+
+const nameOf = (urn: string) => urn.split("::").pop() as string;
+
+/** What the docker provider computes; everything else echoes its inputs. */
+function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+  if (type === "docker:index/remoteImage:RemoteImage") {
+    const digest = createHash("sha256").update(String(inputs.name)).digest("hex");
+    return { ...inputs, imageId: `sha256:${digest}`, repoDigest: "" };
+  }
+  if (type.startsWith("docker:index/")) return { ...inputs, name: inputs.name ?? `${name}-0000000` };
+  return inputs;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getRetainondelete(): boolean | undefined;
+}
+
+/** Installs the mocks (project cdc-kafka, stack dev). Call in beforeAll, before importing the code under test. */
+export function installMocks(): MockRecord {
+  const resources: RecordedResource[] = [];
+  const pending = new Map<string, Pick<RecordedResource, "parent" | "dependencies" | "retainOnDelete">>();
+  void pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const key = `${args.type}::${args.name}`;
+        const seen = pending.get(key) ?? { dependencies: [], retainOnDelete: false };
+        // A provider reference is "<provider urn>::<provider id>".
+        const provider = args.provider ? args.provider.split("::").slice(-2)[0] : undefined;
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, provider, ...seen });
+        return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
+      },
+      call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        throw new Error(`Unexpected provider function call ${args.token}; unit tests mock no functions.`);
+      },
+    },
+    project,
+    stack,
+    false,
+  );
+  // MockResourceArgs carries no parent or dependencies; the registration request the monitor receives does.
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, callback: unknown): unknown };
+  const registerResource = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    pending.set(`${req.getType()}::${req.getName()}`, {
+      parent: req.getParent() ? nameOf(req.getParent()) : undefined,
+      dependencies: req.getDependenciesList().map(nameOf).sort(),
+      retainOnDelete: req.getRetainondelete() ?? false,
+    });
+    return registerResource(req, callback);
+  };
+
+  const ofType = (type: string) => resources.filter((resource) => resource.type === type);
+  return {
+    resources,
+    reset: () => {
+      resources.length = 0;
+      pending.clear();
+    },
+    ofType,
+    get: (type, name) => {
+      const found = ofType(type).filter((resource) => resource.name === name);
+      if (found.length !== 1) {
+        throw new Error(`Expected one ${type} named ${name}, found ${found.length}; recorded: ${resources.map((r) => r.name).join(", ")}.`);
+      }
+      return found[0];
+    },
+  };
+}
+
+/** The value of an output (mocks run as an update, so every value is known). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** All values of a record of outputs; awaiting them also waits for the registrations they come from. */
+export async function valuesOf<T extends Record<string, pulumi.Output<unknown>>>(
+  outputs: T,
+): Promise<{ [K in keyof T]: T[K] extends pulumi.Output<infer V> ? V : never }> {
+  const entries = await Promise.all(Object.entries(outputs).map(async ([key, output]) => [key, await valueOf(output)] as const));
+  return Object.fromEntries(entries) as { [K in keyof T]: T[K] extends pulumi.Output<infer V> ? V : never };
+}
