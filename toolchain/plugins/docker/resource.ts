@@ -1,0 +1,22 @@
+// What each resource implements against the Docker engine; the provider dispatches to it by type token.
+import type Docker from "dockerode";
+import { Inputs } from "./schema/check";
+import { ResourceSpec } from "./schema/props";
+
+export interface ResourceLifecycle {
+  readonly spec: ResourceSpec;
+  create(docker: Docker, inputs: Inputs): Promise<{ id: string; outs: Inputs }>;
+  /** An empty id says the object is gone, so the next update creates it again. */
+  read(docker: Docker, id: string, state: Inputs): Promise<{ id: string; props: Inputs }>;
+  update(docker: Docker, id: string, state: Inputs, news: Inputs): Promise<Inputs>;
+  delete(docker: Docker, id: string, state: Inputs): Promise<void>;
+}
+
+/**
+ * The state after an in-place update: the new values of the updatable inputs over the old state. As in Terraform,
+ * the update does not read the object back; the next refresh does.
+ */
+export function updatedState(spec: ResourceSpec, state: Inputs, news: Inputs): Inputs {
+  const updatable = Object.keys(spec.props).filter((key) => spec.props[key].updatable);
+  return { ...state, ...Object.fromEntries(updatable.map((key) => [key, news[key]])) };
+}
