@@ -1,0 +1,34 @@
+// KafkaNetwork on its own: one labelled bridge network.
+import { installMocks, MockRecord, valuesOf } from "../helpers/pulumiMocks";
+
+let mocks: MockRecord;
+let lib: typeof import("../../components");
+
+beforeAll(async () => {
+  mocks = installMocks();
+  lib = await import("../../components");
+});
+beforeEach(() => mocks.reset());
+
+test("a bridge network named after the component, labelled, and its outputs", async () => {
+  const network = new lib.KafkaNetwork("net", { labels: { "cdc-kafka.stack": "cdc-kafka/dev" } });
+  expect(await valuesOf({ name: network.name, id: network.id })).toEqual({ name: "net", id: "net-network-id" });
+  expect(mocks.resources.map((r) => [r.type, r.name, r.parent ?? null])).toEqual([
+    ["cdc-kafka:index:KafkaNetwork", "net", null],
+    ["docker:index/network:Network", "net-network", "net"],
+  ]);
+  expect(mocks.resources[1].inputs).toEqual({
+    name: "net",
+    driver: "bridge",
+    labels: [
+      { label: "cdc-kafka.component", value: "network" },
+      { label: "cdc-kafka.stack", value: "cdc-kafka/dev" },
+    ],
+  });
+});
+
+test("the Docker name can differ from the component name", async () => {
+  const network = new lib.KafkaNetwork("net", { networkName: "pipeline" });
+  expect(await valuesOf({ name: network.name })).toEqual({ name: "pipeline" });
+  expect(mocks.get("docker:index/network:Network", "net-network").inputs.labels).toEqual([{ label: "cdc-kafka.component", value: "network" }]);
+});
