@@ -38,7 +38,8 @@ test("a provider on the given listeners and the three CDC topics with the one-br
 
 test("the provider depends on the resources passed as brokers", async () => {
   const pulumi = await import("@pulumi/pulumi");
-  const broker = new pulumi.CustomResource("test:index:Broker", "broker-1", {});
+  class Broker extends pulumi.CustomResource {}
+  const broker = new Broker("test:index:Broker", "broker-1", {});
   await build({ brokers: [broker] });
   expect(mocks.get("pulumi:providers:kafka", "cdc-provider").dependencies).toEqual(["broker-1"]);
 });
