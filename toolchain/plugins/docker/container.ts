@@ -3,7 +3,7 @@
 import type Docker from "dockerode";
 import { dockerMessage, findImage, isNotFound, messageContains, sleep } from "./docker";
 import { ContainerInputs, containerCreateOptions, containerOutputs, demuxDockerLogs, describeContainer, endpointSettings, NetworkAttachmentInput } from "./model/container";
-import { ResourceLifecycle, updatedState } from "./resource";
+import { readOrGone, ResourceLifecycle, updatedState } from "./resource";
 import { diffInputs } from "./schema/diff";
 import { containerSpec } from "./schema/props";
 
@@ -43,13 +43,10 @@ export const container: ResourceLifecycle = {
   },
 
   async read(docker, id, state) {
-    try {
-      const info = await docker.getContainer(id).inspect();
-      return { id: info.Id, props: containerOutputs(state, info) };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: {} };
-      throw error;
-    }
+    return readOrGone(
+      () => docker.getContainer(id).inspect(),
+      (info) => ({ id: info.Id, props: containerOutputs(state, info) }),
+    );
   },
 
   async update(docker, id, state, news) {

@@ -61,6 +61,25 @@ export async function retryWhile<T>(
   }
 }
 
+/** The real provider retries deleting a network or volume for 30 s while Docker says it is still in use. */
+const busyTimeoutMs = 30_000;
+const busyRetryMs = 2_000;
+
+/**
+ * Runs `remove`, taking an object already gone as removed and retrying while Docker's message contains `busy`;
+ * after 30 s throws `stillBusy(30)`.
+ */
+export async function removeRetryingWhileBusy(remove: () => Promise<unknown>, busy: string, stillBusy: (seconds: number) => Error): Promise<void> {
+  await retryWhile(
+    (error) => messageContains(error, busy),
+    () =>
+      remove().catch((error) => {
+        if (!isNotFound(error)) throw error;
+      }),
+    { everyMs: busyRetryMs, timeoutMs: busyTimeoutMs, onTimeout: () => stillBusy(busyTimeoutMs / 1000) },
+  );
+}
+
 /**
  * The local image `name`, pulled first when absent (the real provider's findImage). No registry can be reached on
  * these machines, so the pull fails fast there and the message says so.

@@ -15,7 +15,9 @@ const providerProto = require("@pulumi/pulumi/proto/provider_pb");
 const structProto = fromSdk("google-protobuf/google/protobuf/struct_pb");
 
 type Callback = (error: Error | null, response?: unknown) => void;
-type Call = { request: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The generated request classes of @pulumi/pulumi/proto come without TypeScript types. */
+type Request = any;
+type Call = { request: Request };
 
 export function installEngineHooks(provider: DockerProvider): void {
   const addService = grpc.Server.prototype.addService;
@@ -78,7 +80,7 @@ function checkResponse(result: { inputs?: Inputs; failures?: readonly { property
   return response;
 }
 
-function namingContext(request: any): NamingContext {
+function namingContext(request: Request): NamingContext {
   const autonaming = request.getAutonaming?.();
   const modes = providerProto.CheckRequest.AutonamingOptions.Mode;
   return {
@@ -89,7 +91,7 @@ function namingContext(request: any): NamingContext {
 }
 
 /** The typed arguments when the engine sends them, else the legacy `docker:config:<key>` string variables. */
-function configureArguments(request: any): Inputs {
+function configureArguments(request: Request): Inputs {
   const args = request.getArgs?.();
   if (args) return args.toJavaScript();
   const variables: Inputs = {};

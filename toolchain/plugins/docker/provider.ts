@@ -1,13 +1,13 @@
 // The docker provider stand-in as @pulumi/pulumi's provider interface: check and diff from the property tables,
 // create/read/update/delete dispatched by type token to the resource that talks to the Docker engine.
 import type Docker from "dockerode";
-import type { CheckResult, CreateResult, DiffResult, Provider, ReadResult, UpdateResult } from "@pulumi/pulumi/provider";
+import type { CreateResult, DiffResult, Provider, ReadResult, UpdateResult } from "@pulumi/pulumi/provider";
 import { container } from "./container";
 import { connectDocker, dockerOptions, ProviderConfig } from "./docker";
 import { network } from "./network";
 import { remoteImage } from "./remoteImage";
 import { ResourceLifecycle } from "./resource";
-import { checkInputs, Inputs, NamingContext } from "./schema/check";
+import { checkInputs, CheckOutcome, Inputs, NamingContext } from "./schema/check";
 import { diffInputs } from "./schema/diff";
 import { providerConfigSpec } from "./schema/props";
 import { volume } from "./volume";
@@ -29,7 +29,7 @@ export class DockerProvider implements Provider {
     this.client = undefined;
   }
 
-  async checkConfig(urn: string, olds: Inputs, news: Inputs): Promise<CheckResult> {
+  async checkConfig(urn: string, olds: Inputs, news: Inputs): Promise<CheckOutcome> {
     const { inputs, failures } = checkInputs(providerConfigSpec, nameOf(urn), olds ?? {}, parseConfigBooleans(news ?? {}));
     if (typeof inputs.host === "string" && inputs.host !== "") {
       try {
@@ -41,7 +41,7 @@ export class DockerProvider implements Provider {
     return { inputs, failures };
   }
 
-  async check(urn: string, olds: Inputs, news: Inputs, naming?: NamingContext): Promise<CheckResult> {
+  async check(urn: string, olds: Inputs, news: Inputs, naming?: NamingContext): Promise<CheckOutcome> {
     return checkInputs(lifecycleOf(urn).spec, nameOf(urn), olds ?? {}, news ?? {}, naming);
   }
 

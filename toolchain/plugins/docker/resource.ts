@@ -1,5 +1,6 @@
 // What each resource implements against the Docker engine; the provider dispatches to it by type token.
 import type Docker from "dockerode";
+import { isNotFound } from "./docker";
 import { Inputs } from "./schema/check";
 import { ResourceSpec } from "./schema/props";
 
@@ -19,4 +20,14 @@ export interface ResourceLifecycle {
 export function updatedState(spec: ResourceSpec, state: Inputs, news: Inputs): Inputs {
   const updatable = Object.keys(spec.props).filter((key) => spec.props[key].updatable);
   return { ...state, ...Object.fromEntries(updatable.map((key) => [key, news[key]])) };
+}
+
+/** The state read from `inspect`, or an empty id when Docker no longer has the object. */
+export async function readOrGone<T>(inspect: () => Promise<T>, toResult: (info: T) => { id: string; props: Inputs }): Promise<{ id: string; props: Inputs }> {
+  try {
+    return toResult(await inspect());
+  } catch (error) {
+    if (isNotFound(error)) return { id: "", props: {} };
+    throw error;
+  }
 }

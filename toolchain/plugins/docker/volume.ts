@@ -1,33 +1,24 @@
 // docker:index/volume:Volume against the Docker engine; its id is its name. Every input replaces.
-import { dockerMessage, isNotFound, messageContains, retryWhile } from "./docker";
+import { dockerMessage, removeRetryingWhileBusy } from "./docker";
 import { VolumeInputs, volumeCreateOptions, volumeOutputs } from "./model/volume";
-import { ResourceLifecycle, updatedState } from "./resource";
+import { readOrGone, ResourceLifecycle, updatedState } from "./resource";
 import { volumeSpec } from "./schema/props";
-
-/** The real provider retries a delete for 30 s while a container still uses the volume. */
-const removeTimeoutMs = 30_000;
-const removeRetryMs = 2_000;
 
 export const volume: ResourceLifecycle = {
   spec: volumeSpec,
 
   async create(docker, inputs) {
-    let name: string;
-    try {
-      name = (await docker.createVolume(volumeCreateOptions(inputs as unknown as VolumeInputs))).name;
-    } catch (error) {
+    const created = await docker.createVolume(volumeCreateOptions(inputs as unknown as VolumeInputs)).catch((error) => {
       throw new Error(`Unable to create volume: ${dockerMessage(error)}`);
-    }
-    return { id: name, outs: volumeOutputs(inputs, await docker.getVolume(name).inspect()) };
+    });
+    return { id: created.name, outs: volumeOutputs(inputs, await created.inspect()) };
   },
 
   async read(docker, id, state) {
-    try {
-      return { id, props: volumeOutputs(state, await docker.getVolume(id).inspect()) };
-    } catch (error) {
-      if (isNotFound(error)) return { id: "", props: {} };
-      throw new Error(`Unable to inspect volume: ${dockerMessage(error)}`);
-    }
+    return readOrGone(
+      () => docker.getVolume(id).inspect(),
+      (info) => ({ id, props: volumeOutputs(state, info) }),
+    );
   },
 
   async update(_docker, _id, state, news) {
@@ -35,15 +26,11 @@ export const volume: ResourceLifecycle = {
   },
 
   async delete(docker, id) {
-    // force: a volume that is already gone is not an error.
-    await retryWhile(
-      (error) => messageContains(error, "volume is in use"),
+    // force, as the real provider; Docker 20.10 still answers 404 for a volume already gone, which counts as removed.
+    await removeRetryingWhileBusy(
       () => docker.getVolume(id).remove({ force: true }),
-      {
-        everyMs: removeRetryMs,
-        timeoutMs: removeTimeoutMs,
-        onTimeout: () => new Error(`Volume ${id} is still in use after ${removeTimeoutMs / 1000} s; remove the containers that use it, then run the delete again.`),
-      },
+      "volume is in use",
+      (seconds) => new Error(`Volume ${id} is still in use after ${seconds} s; remove the containers that use it, then run the delete again.`),
     );
   },
 };
