@@ -173,6 +173,18 @@ describe("diff", () => {
     expect(result.deleteBeforeReplace).toBe(replaces.length > 0);
   });
 
+  test("ports compare without regard to order, as the real provider's ports diff", () => {
+    const two = [
+      { internal: 8080, external: 8080, ip: "0.0.0.0", protocol: "tcp" },
+      { internal: 9092, external: 39092, ip: "127.0.0.1", protocol: "tcp" },
+    ];
+    const given = [
+      { internal: 9092, ip: "127.0.0.1", protocol: "tcp" },
+      { internal: 8080, external: 8080, ip: "0.0.0.0", protocol: "tcp" },
+    ];
+    expect(diffInputs(containerSpec, { ...state, ports: two }, { ...inputs, ports: given }).changes).toBe(false);
+  });
+
   test("a value not known yet replaces when its property replaces", () => {
     expect(diffInputs(containerSpec, state, { ...inputs, image: unknownValue }).replaces).toEqual(["image"]);
     expect(diffInputs(containerSpec, state, { ...inputs, networksAdvanced: [{ name: unknownValue }] }).replaces).toEqual(["networksAdvanced"]);

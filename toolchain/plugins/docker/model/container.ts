@@ -234,8 +234,8 @@ export function healthcheckOutput(health: Docker.HealthConfig): Inputs {
 }
 
 /**
- * The ports as given, each with the host port Docker chose when `external` was omitted. (The real provider lists
- * every binding Docker reports instead, which on an IPv6-enabled daemon adds a "::" twin of each port.)
+ * The ports as given, each with the host port Docker chose when `external` was omitted. (The real provider writes the
+ * bindings Docker reports, sorted by port.)
  */
 export function publishedPorts(ports: PortInput[], published: Record<string, { HostIp: string; HostPort: string }[] | null> | undefined): PortInput[] {
   return ports.map((port) => {

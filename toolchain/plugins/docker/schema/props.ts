@@ -11,7 +11,7 @@ export interface PropSpec {
   readonly updatable?: boolean;
   /** Terraform's Optional+Computed: when the new inputs omit it, the value in state stands (no diff). */
   readonly computed?: boolean;
-  /** Terraform's TypeSet: order does not matter. */
+  /** Order does not matter (a Terraform TypeSet, or the ports' DiffSuppressFunc). */
   readonly set?: boolean;
   readonly required?: boolean;
   readonly default?: string | number | boolean;
@@ -56,6 +56,7 @@ export const containerSpec: ResourceSpec = {
     labels: { ...labels, computed: true },
     ports: {
       type: "objectList",
+      set: true,
       fields: {
         internal: { type: "integer", required: true },
         external: { type: "integer", computed: true },
