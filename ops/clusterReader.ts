@@ -1,0 +1,222 @@
+// Reads a deployed cluster into a ClusterSnapshot: containers through the docker CLI, the KRaft quorum through the
+// broker image's kafka-metadata-quorum tool, topics and consumer groups through a kafkajs admin client. Every step has
+// a deadline, so a stopped or frozen broker gives a sentence within seconds instead of a hang.
+import type { Admin } from "kafkajs";
+import { kafkaClient } from "../components/kafkajsClient";
+import { errorMessage, OpsError } from "./errors";
+import { execIn, inspectContainers } from "./docker";
+import { BrokerStatus, ClusterSnapshot, GroupStatus, GroupTopicLag, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
+import { StackAddresses } from "./outputs";
+import { brokerIdentity, parseKafkaVersion, parseQuorumReplication } from "./parse";
+import { KEY_TOPIC_CONFIGS } from "./render";
+
+/** Kafka's resource type for topics in DescribeConfigs (kafkajs's ConfigResourceTypes.TOPIC), kept client-neutral. */
+const TOPIC_RESOURCE_TYPE = 2;
+/** Kafka's config source for a topic's own override (DYNAMIC_TOPIC_CONFIG). */
+const TOPIC_OVERRIDE_SOURCE = 1;
+/** One quick retry: a person waits at the terminal, and the deadline bounds the whole read anyway. */
+const ADMIN_RETRY = { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 };
+/** The quorum tool starts a JVM (seconds of CPU on a busy machine), so it gets at least this long. */
+const MIN_QUORUM_TOOL_SECONDS = 20;
+
+export interface ReadOptions {
+  timeoutMs: number;
+  /** Restrict topics to these names (topics describe); all topics otherwise. */
+  topicNames?: string[];
+  /** Every override of each topic besides the key configs (topics describe). */
+  allConfigs?: boolean;
+  /** Consumer groups with their lag (status). */
+  groups?: boolean;
+}
+
+function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Each broker container's state, health, node id, listeners and (when running) Kafka version. */
+export async function readBrokers(addresses: StackAddresses, timeoutMs: number): Promise<BrokerStatus[]> {
+  const containers = await inspectContainers(addresses.brokerContainerNames, timeoutMs);
+  return Promise.all(
+    addresses.brokerContainerNames.map(async (name): Promise<BrokerStatus> => {
+      const info = containers.get(name);
+      if (!info) return { container: name, containerState: "missing", listeners: [] };
+      const { nodeId, listeners } = brokerIdentity(info.env);
+      const version =
+        info.status === "running"
+          ? // Both layouts: the local image's /opt/kafka/libs and cp-kafka's /usr/share/java/kafka. ls is cheap; a JVM tool is not.
+            await execIn(name, ["sh", "-c", "ls /opt/kafka/libs /usr/share/java/kafka 2>/dev/null; true"], timeoutMs)
+              .then(parseKafkaVersion)
+              .catch(() => undefined)
+          : undefined;
+      return { nodeId, container: name, containerState: info.status, health: info.health, image: info.image, version, listeners };
+    }),
+  );
+}
+
+/** `kafka-metadata-quorum describe --replication`, run in a running broker against its own internal listener. */
+export async function readQuorum(addresses: StackAddresses, brokers: BrokerStatus[], timeoutMs: number): Promise<QuorumStatus> {
+  const broker = brokers.find((candidate) => candidate.containerState === "running");
+  if (!broker) throw new Error("no broker container is running");
+  const internal = addresses.internalBootstrapServers.split(",");
+  const index = addresses.brokerContainerNames.indexOf(broker.container);
+  const bootstrap = internal.length === addresses.brokerContainerNames.length ? internal[index] : addresses.internalBootstrapServers;
+  const seconds = Math.max(MIN_QUORUM_TOOL_SECONDS, Math.ceil((2 * timeoutMs) / 1000));
+  // `timeout` inside the container: killing the docker CLI would leave the tool running in there.
+  const command = ["timeout", String(seconds), "kafka-metadata-quorum", "--bootstrap-server", bootstrap, "describe", "--replication"];
+  const output = await execIn(broker.container, command, (seconds + 5) * 1000);
+  return { nodes: parseQuorumReplication(output, Date.now()) };
+}
+
+export interface KafkaView {
+  registeredNodeIds: number[];
+  topics: TopicStatus[];
+  groups: GroupStatus[];
+}
+
+/** Brokers the metadata lists, topics (partitions, configs, offsets) and consumer groups with lag. */
+export async function readKafka(addresses: StackAddresses, options: ReadOptions): Promise<KafkaView> {
+  const admin = kafkaClient(addresses.hostBootstrapServers, "cdc-kafka-ops").admin({ retry: ADMIN_RETRY });
+  const where = `Kafka at ${addresses.hostBootstrapServers}`;
+  try {
+    return await withDeadline(readWith(admin, addresses, options), options.timeoutMs, where);
+  } catch (error) {
+    if (error instanceof OpsError) throw error;
+    const message = errorMessage(error).replace(/\.$/, "");
+    throw new Error(message.startsWith(where) ? message : `${where} failed: ${message}`);
+  } finally {
+    await withDeadline(admin.disconnect(), 1_000, "disconnect").catch(() => undefined);
+  }
+}
+
+async function readWith(admin: Admin, addresses: StackAddresses, options: ReadOptions): Promise<KafkaView> {
+  await admin.connect();
+  const cluster = await admin.describeCluster();
+  const metadata = (await admin.fetchTopicMetadata()).topics;
+  const wanted = options.topicNames && options.topicNames.length > 0 ? options.topicNames : undefined;
+  if (wanted) {
+    const existing = new Set(metadata.map((topic) => topic.name));
+    const missing = wanted.filter((name) => !existing.has(name));
+    if (missing.length > 0) {
+      const names = [...existing].filter((name) => !name.startsWith("__")).sort();
+      throw new OpsError(
+        `No topic named ${missing.join(", ")} in stack ${addresses.stack}'s cluster; its topics are ${names.join(", ") || "(none)"}.`,
+        1,
+      );
+    }
+  }
+  const selected = metadata.filter((topic) => !wanted || wanted.includes(topic.name)).sort((a, b) => a.name.localeCompare(b.name));
+  const [configs, offsets] = await Promise.all([
+    topicConfigs(admin, selected.map((topic) => topic.name), options.allConfigs ?? false),
+    Promise.all(selected.map((topic) => admin.fetchTopicOffsets(topic.name))),
+  ]);
+  const declared = new Set(addresses.topicNames);
+  const topics = selected.map((topic, index): TopicStatus => {
+    const byPartition = new Map(offsets[index].map((entry) => [entry.partition, entry]));
+    const partitions = [...topic.partitions]
+      .sort((a, b) => a.partitionId - b.partitionId)
+      .map(
+        (partition): PartitionStatus => ({
+          partition: partition.partitionId,
+          leader: partition.leader,
+          replicas: partition.replicas,
+          isr: partition.isr,
+          offlineReplicas: partition.offlineReplicas ?? [],
+          earliestOffset: byPartition.get(partition.partitionId)?.low,
+          latestOffset: byPartition.get(partition.partitionId)?.high,
+        }),
+      );
+    return { name: topic.name, internal: topic.name.startsWith("__"), declared: declared.has(topic.name), partitions, configs: configs.get(topic.name) ?? {} };
+  });
+  const groups = options.groups ? await readGroups(admin, topics) : [];
+  return { registeredNodeIds: cluster.brokers.map((broker) => broker.nodeId), topics, groups };
+}
+
+async function topicConfigs(admin: Admin, names: string[], allOverrides: boolean): Promise<Map<string, Record<string, string>>> {
+  if (names.length === 0) return new Map();
+  const configNames = allOverrides ? undefined : [...KEY_TOPIC_CONFIGS];
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: names.map((name) => ({ type: TOPIC_RESOURCE_TYPE, name, configNames })),
+  });
+  return new Map(
+    resources.map((resource) => [
+      resource.resourceName,
+      Object.fromEntries(
+        resource.configEntries
+          .filter((entry) => (KEY_TOPIC_CONFIGS as readonly string[]).includes(entry.configName) || entry.configSource === TOPIC_OVERRIDE_SOURCE)
+          .map((entry) => [entry.configName, entry.configValue]),
+      ),
+    ]),
+  );
+}
+
+/** Consumer groups with their lag per topic: latest offset minus committed offset, over partitions with a commit. */
+async function readGroups(admin: Admin, topics: TopicStatus[]): Promise<GroupStatus[]> {
+  const { groups } = await admin.listGroups();
+  if (groups.length === 0) return [];
+  const ids = groups.map((group) => group.groupId).sort();
+  const [descriptions, committed] = await Promise.all([
+    admin.describeGroups(ids),
+    Promise.all(ids.map((groupId) => admin.fetchOffsets({ groupId }))),
+  ]);
+  const latest = new Map(topics.map((topic) => [topic.name, new Map(topic.partitions.map((p) => [p.partition, p.latestOffset]))]));
+  return ids.map((groupId, index): GroupStatus => {
+    const description = descriptions.groups.find((group) => group.groupId === groupId);
+    const lags = committed[index].map(({ topic, partitions }): GroupTopicLag => {
+      const withCommit = partitions.filter((partition) => Number(partition.offset) >= 0);
+      const lag = withCommit.reduce((sum, partition) => {
+        const end = latest.get(topic)?.get(partition.partition);
+        return end === undefined ? sum : sum + Math.max(0, Number(end) - Number(partition.offset));
+      }, 0);
+      return { topic, partitions: partitions.length, committedPartitions: withCommit.length, lag };
+    });
+    return { groupId, state: description?.state ?? "Unknown", members: description?.members.length ?? 0, topics: lags };
+  });
+}
+
+/** Everything status shows. Kafka and the quorum are read side by side; each failure becomes part of the snapshot. */
+export async function readSnapshot(addresses: StackAddresses, timeoutMs: number): Promise<ClusterSnapshot> {
+  const brokers = await readBrokers(addresses, timeoutMs);
+  const snapshot: ClusterSnapshot = {
+    stack: addresses.stack,
+    clusterName: addresses.clusterName,
+    clusterId: addresses.clusterId,
+    hostBootstrapServers: addresses.hostBootstrapServers,
+    internalBootstrapServers: addresses.internalBootstrapServers,
+    uiUrl: addresses.uiUrl,
+    declaredTopics: addresses.topicNames,
+    brokers,
+    topics: [],
+    groups: [],
+  };
+  // Nothing to ask when no container runs: say so at once rather than wait for timeouts.
+  if (!brokers.some((broker) => broker.containerState === "running")) {
+    snapshot.quorumError = snapshot.kafkaError = "no broker container is running";
+    return snapshot;
+  }
+  const [quorum, kafka] = await Promise.all([
+    readQuorum(addresses, brokers, timeoutMs).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error: errorMessage(error) }),
+    ),
+    readKafka(addresses, { timeoutMs, groups: true }).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error: errorMessage(error) }),
+    ),
+  ]);
+  if ("error" in quorum) snapshot.quorumError = quorum.error;
+  else snapshot.quorum = quorum.value;
+  if ("error" in kafka) {
+    snapshot.kafkaError = kafka.error;
+    return snapshot;
+  }
+  const registered = new Set(kafka.value.registeredNodeIds);
+  snapshot.brokers = brokers.map((broker) => ({ ...broker, registered: broker.nodeId === undefined ? undefined : registered.has(broker.nodeId) }));
+  snapshot.topics = kafka.value.topics;
+  snapshot.groups = kafka.value.groups;
+  return snapshot;
+}

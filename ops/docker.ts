@@ -1,0 +1,78 @@
+// The docker CLI as status uses it: inspect the broker containers and run a command inside one, each with a deadline.
+import { execFile } from "child_process";
+import { OpsError } from "./errors";
+
+export interface DockerResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `docker <args>`; a non-zero exit is a result, not an error. Docker not installed or not running is an OpsError. */
+export function docker(args: string[], timeoutMs: number): Promise<DockerResult> {
+  return new Promise((resolve, reject) => {
+    execFile("docker", args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const failure = error as (NodeJS.ErrnoException & { code?: number | string; killed?: boolean }) | null;
+      if (failure?.code === "ENOENT") {
+        reject(new OpsError("The docker command is not on PATH; run `npm run setup`, which installs and starts the Docker engine."));
+        return;
+      }
+      if (/Cannot connect to the Docker daemon|Is the docker daemon running/.test(stderr)) {
+        reject(new OpsError("The Docker engine is not running; start it (`npm run setup` starts dockerd) and try again."));
+        return;
+      }
+      if (failure?.killed) {
+        resolve({ code: 124, stdout, stderr: `docker ${args[0]} did not finish within ${timeoutMs / 1000} s` });
+        return;
+      }
+      resolve({ code: failure ? (typeof failure.code === "number" ? failure.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+export interface ContainerInfo {
+  name: string;
+  status: string;
+  health?: string;
+  image: string;
+  env: string[];
+}
+
+interface InspectJson {
+  Name: string;
+  State: { Status: string; Health?: { Status: string } };
+  Config: { Image: string; Env?: string[] };
+}
+
+/** The named containers that exist, by name; a missing one is simply absent from the map. */
+export async function inspectContainers(names: string[], timeoutMs: number): Promise<Map<string, ContainerInfo>> {
+  const found = new Map<string, ContainerInfo>();
+  if (names.length === 0) return found;
+  // Exit code 1 with "No such container" on stderr when some are missing; the others are still on stdout.
+  const result = await docker(["inspect", "--type", "container", ...names], timeoutMs);
+  const parsed = result.stdout.trim().startsWith("[") ? (JSON.parse(result.stdout) as InspectJson[]) : [];
+  if (parsed.length === 0 && result.code !== 0 && !/No such container|No such object/i.test(result.stderr)) {
+    throw new OpsError(`docker inspect of the broker containers failed: ${result.stderr.trim()}.`);
+  }
+  for (const container of parsed) {
+    const name = container.Name.replace(/^\//, "");
+    found.set(name, {
+      name,
+      status: container.State.Status,
+      health: container.State.Health?.Status,
+      image: container.Config.Image,
+      env: container.Config.Env ?? [],
+    });
+  }
+  return found;
+}
+
+/** stdout of `command` run inside `container`; a failure throws with the command's own last stderr line. */
+export async function execIn(container: string, command: string[], timeoutMs: number): Promise<string> {
+  const result = await docker(["exec", container, ...command], timeoutMs);
+  if (result.code !== 0) {
+    const lastLine = result.stderr.trim().split("\n").pop() || `exit code ${result.code}`;
+    throw new Error(`${command[0] === "timeout" ? command[2] : command[0]} in ${container} failed: ${lastLine}`);
+  }
+  return result.stdout;
+}

@@ -1,0 +1,60 @@
+// npm run down [-- --stack <name>] [--yes] [--remove] [--config-file <path>]: destroys the stack's resources. Asks
+// first on a terminal; elsewhere it refuses unless --yes says the caller means it.
+import * as readline from "readline";
+import { isConfirmation } from "./args";
+import { OpsError, UNHEALTHY_EXIT_CODE } from "./errors";
+import { npmCommand, resourceSummary } from "./render";
+import { engineProgress, secondsSince } from "./progress";
+import { engineFailure, runOps } from "./run";
+import { deployedResources, programStack } from "./workspace";
+
+function ask(question: string): Promise<string> {
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
+  return new Promise((resolve) =>
+    prompt.question(question, (answer) => {
+      prompt.close();
+      resolve(answer);
+    }),
+  );
+}
+
+runOps("down", async (options, io) => {
+  // Decided before anything is touched: a script or CI job must say --yes.
+  if (!options.yes && !process.stdin.isTTY) {
+    throw new OpsError(
+      `Refusing to destroy stack ${options.stack} without confirmation: stdin is not a terminal, so run \`npm run down -- --stack ${options.stack} --yes\` to mean it.`,
+    );
+  }
+  const started = Date.now();
+  const stack = await programStack(options.stack, false);
+  const resources = await deployedResources(stack);
+  if (resources.length === 0) {
+    io.print(`Stack ${options.stack} has no resources; nothing to destroy.`);
+  } else {
+    if (!options.yes) {
+      const answer = await ask(`Destroy stack ${options.stack}: ${resourceSummary(resources)}? [y/N] `);
+      if (!isConfirmation(answer)) {
+        io.print("Nothing was destroyed.");
+        return UNHEALTHY_EXIT_CODE;
+      }
+    }
+    io.print(io.style.bold(`Destroying stack ${options.stack} (${resources.length} resources)`));
+    const progress = engineProgress((text) => process.stdout.write(text));
+    try {
+      await stack.destroy({ onOutput: progress.onOutput, color: io.color, configFile: options.configFile });
+    } catch (error) {
+      throw engineFailure("down", options.stack, error);
+    } finally {
+      progress.stop();
+    }
+    io.print(`\nStack ${options.stack} destroyed (${secondsSince(started).toFixed(1)} s).`);
+  }
+  if (options.remove) {
+    // The stack file stays: Pulumi.dev.yaml is committed source, not state.
+    await stack.workspace.removeStack(options.stack, { preserveConfig: true });
+    io.print(`Stack ${options.stack} removed from the backend, with its history (any Pulumi.${options.stack}.yaml is kept).`);
+  } else if (resources.length > 0) {
+    io.print(`Its config and history remain; \`${npmCommand("up", options.stack)}\` brings it back.`);
+  }
+  return 0;
+});

@@ -1,0 +1,95 @@
+// What status and topics know about a deployed cluster: plain data gathered by clusterReader.ts, judged by health.ts and
+// printed by render.ts (or as JSON). No behaviour here.
+
+export interface BrokerStatus {
+  /** KAFKA_NODE_ID of the container; undefined when the container is missing. */
+  nodeId?: number;
+  container: string;
+  /** Docker's state (running, paused, exited, restarting, …) or "missing". */
+  containerState: string;
+  /** The Docker healthcheck's verdict (healthy, unhealthy, starting); undefined without a healthcheck. */
+  health?: string;
+  image?: string;
+  /** Kafka version of the broker's jars (kafka-clients-<version>.jar), when the container could be asked. */
+  version?: string;
+  /** Advertised listeners (NAME://host:port). */
+  listeners: string[];
+  /** Whether the cluster's metadata lists the broker; undefined when Kafka could not be asked. */
+  registered?: boolean;
+}
+
+export type QuorumRole = "leader" | "follower" | "observer";
+
+export interface QuorumNode {
+  nodeId: number;
+  role: QuorumRole;
+  logEndOffset: number;
+  /** Records of the metadata log the node is behind the leader. */
+  lag: number;
+  /** Milliseconds since the leader last heard from the node (relative, as the tool prints them). */
+  lastFetchMsAgo?: number;
+  lastCaughtUpMsAgo?: number;
+}
+
+export interface QuorumStatus {
+  /** Voters (leader and followers) then observers, as kafka-metadata-quorum describe --replication lists them. */
+  nodes: QuorumNode[];
+}
+
+export interface PartitionStatus {
+  partition: number;
+  /** -1 when the partition has no leader (offline). */
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas: number[];
+  /** Earliest and latest offsets (low and high watermark), when read. */
+  earliestOffset?: string;
+  latestOffset?: string;
+}
+
+export interface TopicStatus {
+  name: string;
+  /** Kafka's own topics (__consumer_offsets, __transaction_state, …). */
+  internal: boolean;
+  /** Declared by the stack (its topicNames output). */
+  declared: boolean;
+  partitions: PartitionStatus[];
+  /** The topic's key configs (min.insync.replicas, retention.ms, cleanup.policy) and, for describe, its overrides. */
+  configs: Record<string, string>;
+}
+
+export interface GroupTopicLag {
+  topic: string;
+  partitions: number;
+  /** Partitions with a committed offset; the others are not counted in `lag`. */
+  committedPartitions: number;
+  /** Σ (latest offset − committed offset) over the partitions with a committed offset. */
+  lag: number;
+}
+
+export interface GroupStatus {
+  groupId: string;
+  state: string;
+  members: number;
+  topics: GroupTopicLag[];
+}
+
+export interface ClusterSnapshot {
+  stack: string;
+  clusterName?: string;
+  clusterId?: string;
+  hostBootstrapServers: string;
+  internalBootstrapServers: string;
+  uiUrl?: string;
+  /** The topics the stack declares (its topicNames output). */
+  declaredTopics: string[];
+  brokers: BrokerStatus[];
+  quorum?: QuorumStatus;
+  /** Why the quorum could not be read (a sentence fragment), when it could not. */
+  quorumError?: string;
+  /** Why Kafka could not be read, when it could not; topics and groups are then empty. */
+  kafkaError?: string;
+  topics: TopicStatus[];
+  groups: GroupStatus[];
+}

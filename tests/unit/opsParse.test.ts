@@ -1,0 +1,120 @@
+// Parsers of what the broker containers and the Automation API print, and the stack outputs status relies on.
+import { engineErrorSummary, OpsError } from "../../ops/errors";
+import { addressesFromOutputs } from "../../ops/outputs";
+import { brokerIdentity, parseKafkaVersion, parseQuorumReplication, parseQuorumTimestamp } from "../../ops/parse";
+
+// kafka-metadata-quorum 3.6 pads each cell and ends every cell with a tab (ToolsUtils.prettyPrintTable).
+const replicationTable = [
+  "NodeId\tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t",
+  "1     \t1523        \t0  \t5 ms ago          \t5 ms ago             \tLeader  \t",
+  "2     \t1523        \t0  \t412 ms ago        \t412 ms ago           \tFollower\t",
+  "3     \t1490        \t33 \t-1                \t-1                   \tFollower\t",
+  "",
+].join("\n");
+
+describe("parseQuorumReplication", () => {
+  test("one node per row, roles lower-cased, relative times in ms, -1 as unknown", () => {
+    expect(parseQuorumReplication(replicationTable, 0)).toEqual([
+      { nodeId: 1, role: "leader", logEndOffset: 1523, lag: 0, lastFetchMsAgo: 5, lastCaughtUpMsAgo: 5 },
+      { nodeId: 2, role: "follower", logEndOffset: 1523, lag: 0, lastFetchMsAgo: 412, lastCaughtUpMsAgo: 412 },
+      { nodeId: 3, role: "follower", logEndOffset: 1490, lag: 33, lastFetchMsAgo: undefined, lastCaughtUpMsAgo: undefined },
+    ]);
+  });
+
+  test("log lines before the table and space-separated copies are accepted", () => {
+    const copied = "WARN something\nNodeId  LogEndOffset  Lag  LastFetchTimestamp  LastCaughtUpTimestamp  Status\n4  10  0  1700000000000  1700000000000  Observer\n";
+    expect(parseQuorumReplication(copied, 1_700_000_000_250)).toEqual([
+      { nodeId: 4, role: "observer", logEndOffset: 10, lag: 0, lastFetchMsAgo: 250, lastCaughtUpMsAgo: 250 },
+    ]);
+  });
+
+  test.each([
+    ["", 'kafka-metadata-quorum printed no replication table (got: "")'],
+    ["NodeId\tStatus\n1\tLeader\n", "kafka-metadata-quorum's table has no LogEndOffset, Lag column (header: NodeId | Status)"],
+    ["NodeId\tLogEndOffset\tLag\tStatus\n1\t5\t0\tBoss\n", 'unexpected kafka-metadata-quorum row: "1\\t5\\t0\\tBoss"'],
+  ])("%j fails: %s", (output, message) => {
+    expect(() => parseQuorumReplication(output, 0)).toThrow(message);
+  });
+});
+
+test.each<[string, number | undefined]>([
+  ["0 ms ago", 0],
+  ["17 ms ago", 17],
+  ["-1", undefined],
+  ["1700000001000", 1000],
+  ["soon", undefined],
+])("parseQuorumTimestamp(%j) → %s", (cell, expected) => {
+  expect(parseQuorumTimestamp(cell, 1_700_000_002_000)).toBe(expected);
+});
+
+test.each([
+  ["/opt/kafka/libs:\nkafka-clients-3.6.2.jar\nkafka_2.13-3.6.2.jar\n", "3.6.2"],
+  ["kafka-clients-7.6.1-ccs.jar\nkafka-storage-7.6.1-ccs.jar", "7.6.1-ccs"],
+  ["kafka-tools-3.6.2.jar", undefined],
+  ["", undefined],
+])("parseKafkaVersion(%j) → %s", (listing, version) => {
+  expect(parseKafkaVersion(listing)).toBe(version);
+});
+
+test.each([
+  [
+    ["PATH=/bin", "KAFKA_NODE_ID=2", "KAFKA_ADVERTISED_LISTENERS=INTERNAL://b-2:29092,EXTERNAL://localhost:9093"],
+    { nodeId: 2, listeners: ["INTERNAL://b-2:29092", "EXTERNAL://localhost:9093"] },
+  ],
+  [["KAFKA_BROKER_ID=7", "X=a=b"], { nodeId: 7, listeners: [] }],
+  [["KAFKA_NODE_ID=x"], { nodeId: undefined, listeners: [] }],
+])("brokerIdentity(%j)", (env, expected) => {
+  expect(brokerIdentity(env)).toEqual(expected);
+});
+
+describe("addressesFromOutputs", () => {
+  const outputs = {
+    hostBootstrapServers: "localhost:19092",
+    internalBootstrapServers: "cdc-it-broker-1:29092",
+    brokerContainerNames: ["cdc-it-broker-1"],
+    topicNames: ["a"],
+    uiUrl: "http://localhost:18080",
+    clusterName: "cdc-it",
+    clusterId: "abc",
+    producerConfig: { acks: "all" },
+  };
+
+  test("takes the addresses, never inventing any", () => {
+    expect(addressesFromOutputs("it", outputs)).toEqual({
+      stack: "it",
+      hostBootstrapServers: "localhost:19092",
+      internalBootstrapServers: "cdc-it-broker-1:29092",
+      brokerContainerNames: ["cdc-it-broker-1"],
+      topicNames: ["a"],
+      uiUrl: "http://localhost:18080",
+      clusterName: "cdc-it",
+      clusterId: "abc",
+    });
+    expect(addressesFromOutputs("it", { ...outputs, uiUrl: undefined, topicNames: undefined })).toEqual(
+      expect.objectContaining({ uiUrl: undefined, topicNames: [] }),
+    );
+  });
+
+  test.each([
+    [{}, "Stack qa is not deployed (it has no outputs); deploy it with `npm run up -- --stack qa`."],
+    [
+      { url: "x" },
+      "Stack qa has no hostBootstrapServers, internalBootstrapServers or brokerContainerNames output, so it is not a cdc-kafka stack; pick another with --stack.",
+    ],
+  ])("%j → %s", (given, message) => {
+    expect(() => addressesFromOutputs("qa", given)).toThrow(new OpsError(message));
+  });
+});
+
+describe("engineErrorSummary", () => {
+  test.each([
+    [
+      "code: 255\n stdout: Updating (it)\n\n stderr: warning: using pulumi-resource-docker from $PATH\nerror: update failed\n\n err?: \n",
+      "update failed",
+    ],
+    ["code: 1\n stdout: \n stderr: Command failed: no Pulumi.yaml\n err?: \n", "Command failed: no Pulumi.yaml"],
+    ["plain message", "plain message"],
+  ])("%j → %s", (message, summary) => {
+    expect(engineErrorSummary(message)).toBe(summary);
+  });
+});
