@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { cacheDir, repoRoot } from "./paths";
 import { kafkaProviderStep, pulumiCliStep } from "./steps/binaries";
-import { browserStep } from "./steps/browser";
+import { testPackagesStep } from "./steps/testPackages";
 import { dockerEngineStep } from "./steps/dockerEngine";
 import { jreBaseImageStep, kafkaImageStep, kafkaUiImageStep, nodeBaseImageStep } from "./steps/images";
 import { Step, StepContext } from "./steps/step";
@@ -43,7 +43,7 @@ export function plan(forTests: boolean): { first: Step[]; lanes: Step[][] } {
   const imageLane = [jreBaseImageStep, kafkaImageStep, nodeBaseImageStep, kafkaUiImageStep];
   return {
     first: [dockerEngineStep],
-    lanes: [[pulumiCliStep, kafkaProviderStep], forTests ? [...imageLane, browserStep] : imageLane],
+    lanes: [[pulumiCliStep, kafkaProviderStep], forTests ? [...imageLane, testPackagesStep] : imageLane],
   };
 }
 
