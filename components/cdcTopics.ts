@@ -2,7 +2,15 @@
 // a later change of partitions or configs shows up in the preview.
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULTS, defaultMinInsyncReplicas, KafkaSettingsArgs, replicationErrors, throwIfInvalid, topicSettingsErrors, CDC_TOPICS } from "./config";
+import {
+  CDC_TOPICS,
+  DEFAULTS,
+  defaultMinInsyncReplicas,
+  KafkaSettingsArgs,
+  replicationErrors,
+  throwIfInvalid,
+  topicSettingsErrors,
+} from "./config";
 import { topicSpecs } from "./topicConfig";
 
 export interface CdcTopicsArgs

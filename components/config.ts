@@ -10,7 +10,9 @@ export const DEFAULT_UI_IMAGE = "ghcr.io/kafbat/kafka-ui:v1.5.0";
 export const CDC_TOPICS: readonly string[] = ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"];
 /** More KRaft voters than this on one Docker host buys no availability, only memory and start-up time. */
 export const MAX_BROKERS = 9;
-/** Containers are named `<name>-broker-<n>` and must stay valid hostnames (63 characters). */
+/** A container name is also its hostname, so it is limited like one. */
+export const MAX_CONTAINER_NAME_LENGTH = 63;
+/** Containers are named `<name>-broker-<n>` and must stay valid hostnames. */
 export const MAX_NAME_LENGTH = 50;
 /** Below this the JVM (half of it as heap) cannot hold a broker and its controller. */
 export const MIN_BROKER_MEMORY_MB = 256;
@@ -146,9 +148,14 @@ export class KafkaConfigError extends pulumi.RunError {
   }
 }
 
+/** The problems found: each rule returns a sentence, or undefined when it holds. */
+function found(problems: (string | undefined)[]): string[] {
+  return problems.filter((problem): problem is string => problem !== undefined);
+}
+
 /** Throws one KafkaConfigError carrying every problem found, or returns when there is none. */
 export function throwIfInvalid(problems: (string | undefined)[]): void {
-  const errors = problems.filter((problem): problem is string => problem !== undefined);
+  const errors = found(problems);
   if (errors.length > 0) throw new KafkaConfigError(errors);
 }
 
@@ -234,10 +241,10 @@ export function replicationErrors(settings: {
   replicationFactorFromBrokers: boolean;
 }): string[] {
   const { brokers, replicationFactor, minInsyncReplicas } = settings;
-  const problems = [
+  const problems = found([
     wholeNumberError("replicationFactor", replicationFactor, 1),
     wholeNumberError("minInsyncReplicas", minInsyncReplicas, 1),
-  ].filter((problem): problem is string => problem !== undefined);
+  ]);
   // Comparisons between values that are themselves out of range would only repeat the same complaint.
   if (problems.length > 0) return problems;
   if (brokers !== undefined && replicationFactor > brokers) {
@@ -295,7 +302,7 @@ export function portErrors(settings: { brokers: number; hostPort: number; uiPort
       problems.push(`uiPort (${uiPort}) is already the host port of broker ${uiPort - hostPort + 1}; choose a uiPort ${others}.`);
     }
   }
-  return problems.filter((problem): problem is string => problem !== undefined);
+  return found(problems);
 }
 
 /** The topic-level rules, shared by KafkaStack and a standalone CdcTopics. */
@@ -305,12 +312,12 @@ export function topicSettingsErrors(settings: {
   topicRetentionMs: number;
   topicCleanupPolicy: string;
 }): string[] {
-  return [
+  return found([
     ...topicErrors(settings.topics),
     wholeNumberError("topicPartitions", settings.topicPartitions, 1),
     retentionError("topicRetentionMs", settings.topicRetentionMs),
     cleanupPolicyError(settings.topicCleanupPolicy),
-  ].filter((problem): problem is string => problem !== undefined);
+  ]);
 }
 
 /** The rules of one broker node, shared by KafkaStack and a standalone KafkaBroker. */
@@ -324,7 +331,7 @@ export function brokerSettingsErrors(settings: {
   groupInitialRebalanceDelayMs: number;
   brokerWaitTimeoutSeconds: number;
 }): string[] {
-  return [
+  return found([
     imageReferenceError("kafkaImage", settings.kafkaImage, DEFAULT_KAFKA_IMAGE),
     clusterIdError(settings.clusterId),
     hostBindIpError(settings.hostBindIp),
@@ -333,7 +340,7 @@ export function brokerSettingsErrors(settings: {
     wholeNumberError("brokerMemoryMb", settings.brokerMemoryMb, MIN_BROKER_MEMORY_MB),
     wholeNumberError("groupInitialRebalanceDelayMs", settings.groupInitialRebalanceDelayMs, 0),
     wholeNumberError("brokerWaitTimeoutSeconds", settings.brokerWaitTimeoutSeconds, 1),
-  ].filter((problem): problem is string => problem !== undefined);
+  ]);
 }
 
 /**
@@ -343,17 +350,21 @@ export function brokerSettingsErrors(settings: {
 export function validateKafkaSettings(name: string, args: KafkaSettingsArgs, nameField = "name"): string[] {
   const settings = resolveKafkaSettings(name, args);
   const brokerCount = wholeNumberError("brokers", settings.brokers, 1, MAX_BROKERS);
-  return [
+  return found([
     dockerNameError(nameField, name, MAX_NAME_LENGTH),
     brokerCount,
     ...brokerSettingsErrors(settings),
     ...(settings.uiEnabled ? [imageReferenceError("uiImage", settings.uiImage, DEFAULT_UI_IMAGE)] : []),
     clusterNameError(settings.clusterName),
     // Rules that compare with the broker count only make sense once the count itself is sane.
-    ...(brokerCount === undefined ? portErrors(settings) : []),
-    ...(brokerCount === undefined ? replicationErrors({ ...settings, replicationFactorFromBrokers: args.replicationFactor === undefined }) : []),
+    ...(brokerCount === undefined
+      ? [
+          ...portErrors(settings),
+          ...replicationErrors({ ...settings, replicationFactorFromBrokers: args.replicationFactor === undefined }),
+        ]
+      : []),
     ...topicSettingsErrors(settings),
-  ].filter((problem): problem is string => problem !== undefined);
+  ]);
 }
 
 type ConfigKind = "whole number" | "boolean" | "string" | "list";
@@ -385,7 +396,7 @@ export const STACK_CONFIG_KEYS: Readonly<Record<keyof StackConfig, ConfigKind>> 
   brokerWaitTimeoutSeconds: "whole number",
 };
 
-const expected: Record<ConfigKind, string> = {
+const expectedForm: Record<ConfigKind, string> = {
   "whole number": "a whole number",
   boolean: "true or false",
   string: "a string",
@@ -437,7 +448,7 @@ export function parseStackConfig(raw: Record<string, string>, namespace = "cdc-k
       continue;
     }
     const parsed = parseValue(kind, value);
-    if (parsed === undefined) errors.push(`${namespace}:${key} is "${value}"; set it to ${expected[kind]}.`);
+    if (parsed === undefined) errors.push(`${namespace}:${key} is "${value}"; set it to ${expectedForm[kind]}.`);
     else config[key] = parsed;
   }
   return { config: config as StackConfig, errors };

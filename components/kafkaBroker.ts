@@ -20,14 +20,13 @@ import {
   deriveClusterId,
   dockerNameError,
   KafkaSettingsArgs,
+  MAX_CONTAINER_NAME_LENGTH,
   replicationErrors,
   throwIfInvalid,
   wholeNumberError,
 } from "./config";
 import { dockerLabels } from "./labels";
 
-/** Docker's limit for a hostname, which the container name is. */
-const MAX_CONTAINER_NAME_LENGTH = 63;
 /** The probe costs about 10 ms of CPU, so a short interval is affordable and `up` sees health within seconds. */
 const HEALTHCHECK_INTERVAL = "2s";
 /** Failures during the JVM's start-up (and log recovery after a crash) do not count towards `retries`. */

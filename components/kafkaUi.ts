@@ -11,6 +11,7 @@ import {
   hostBindIpError,
   imageReferenceError,
   KafkaSettingsArgs,
+  MAX_CONTAINER_NAME_LENGTH,
   throwIfInvalid,
   wholeNumberError,
 } from "./config";
@@ -50,7 +51,7 @@ export class KafkaUi extends pulumi.ComponentResource {
       wholeNumberError("uiPort", uiPort, 1, 65535),
       hostBindIpError(hostBindIp),
       clusterNameError(clusterName),
-      dockerNameError("containerName", containerName, 63),
+      dockerNameError("containerName", containerName, MAX_CONTAINER_NAME_LENGTH),
     ]);
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:KafkaUi", name, {}, opts);
