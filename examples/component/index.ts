@@ -12,7 +12,15 @@ const kafka = new KafkaStack("cdc-pipeline-kafka", {
   uiPort: 28080,
 });
 
-// Connect bootstraps from the INTERNAL listeners, and its worker lets connectors carry the producer overrides below.
+// The Connect worker: its own topics, and permission for connectors to carry the producer overrides below.
+const worker: Record<string, string> = {
+  GROUP_ID: "cdc-connect",
+  CONFIG_STORAGE_TOPIC: "connect-configs",
+  OFFSET_STORAGE_TOPIC: "connect-offsets",
+  STATUS_STORAGE_TOPIC: "connect-status",
+  CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY: "All",
+};
+// Connect bootstraps from the INTERNAL listeners on the brokers' network, once the brokers are healthy.
 const connect = new docker.Container(
   "debezium-connect",
   {
@@ -20,11 +28,7 @@ const connect = new docker.Container(
     networksAdvanced: [{ name: kafka.networkName }],
     envs: [
       pulumi.interpolate`BOOTSTRAP_SERVERS=${kafka.internalBootstrapServers}`,
-      "GROUP_ID=cdc-connect",
-      "CONFIG_STORAGE_TOPIC=connect-configs",
-      "OFFSET_STORAGE_TOPIC=connect-offsets",
-      "STATUS_STORAGE_TOPIC=connect-status",
-      "CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY=All",
+      ...Object.entries(worker).map(([name, value]) => `${name}=${value}`),
     ],
     ports: [{ internal: 8083, external: 8083, ip: "127.0.0.1" }],
   },

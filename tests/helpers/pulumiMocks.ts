@@ -25,6 +25,8 @@ export interface MockRecord {
   /** The single recorded resource of this type and name; fails when there is none. */
   get(type: string, name: string): RecordedResource;
   ofType(type: string): RecordedResource[];
+  /** What was recorded once registrations still in flight have had time to arrive. */
+  settled(): Promise<RecordedResource[]>;
 }
 
 export const project = "cdc-kafka";
@@ -92,6 +94,10 @@ export function installMocks(): MockRecord {
       pending.clear();
     },
     ofType,
+    settled: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return resources;
+    },
     get: (type, name) => {
       const found = ofType(type).filter((resource) => resource.name === name);
       if (found.length !== 1) {
@@ -100,6 +106,20 @@ export function installMocks(): MockRecord {
       return found[0];
     },
   };
+}
+
+/**
+ * The usual suite set-up: mocks installed before the suite, then `load` (the code under test, imported only once the
+ * mocks are in place), and the record reset before each test. Read `suite.mocks` and `suite.lib` inside tests.
+ */
+export function mockedSuite<T>(load: () => Promise<T>): { mocks: MockRecord; lib: T } {
+  const suite = {} as { mocks: MockRecord; lib: T };
+  beforeAll(async () => {
+    suite.mocks = installMocks();
+    suite.lib = await load();
+  });
+  beforeEach(() => suite.mocks.reset());
+  return suite;
 }
 
 /** The value of an output (mocks run as an update, so every value is known). */

@@ -1,34 +1,27 @@
 // CdcTopics on its own: the kafka provider, one topic per table, validation.
-import { installMocks, MockRecord, valuesOf } from "../helpers/pulumiMocks";
+import { mockedSuite, valuesOf } from "../helpers/pulumiMocks";
 
 type TopicsArgs = import("../../components").CdcTopicsArgs;
 
-let mocks: MockRecord;
-let lib: typeof import("../../components");
-
-beforeAll(async () => {
-  mocks = installMocks();
-  lib = await import("../../components");
-});
-beforeEach(() => mocks.reset());
+const suite = mockedSuite(() => import("../../components"));
 
 const TOPIC = "kafka:index/topic:Topic";
 
 async function build(args: Partial<TopicsArgs> = {}) {
-  const topics = new lib.CdcTopics("cdc", { bootstrapServers: ["localhost:9092"], ...args });
+  const topics = new suite.lib.CdcTopics("cdc", { bootstrapServers: ["localhost:9092"], ...args });
   return valuesOf({ topicNames: topics.topicNames });
 }
 
 test("a provider on the given listeners and the three CDC topics with the one-broker delivery settings", async () => {
   expect(await build()).toEqual({ topicNames: ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"] });
-  expect(mocks.resources.map((r) => [r.type, r.name, r.parent ?? null, r.provider ?? null])).toEqual([
+  expect(suite.mocks.resources.map((r) => [r.type, r.name, r.parent ?? null, r.provider ?? null])).toEqual([
     ["cdc-kafka:index:CdcTopics", "cdc", null, null],
     ["pulumi:providers:kafka", "cdc-provider", "cdc", null],
     [TOPIC, "cdc-dbserver.public.videos", "cdc", "cdc-provider"],
     [TOPIC, "cdc-dbserver.public.users", "cdc", "cdc-provider"],
     [TOPIC, "cdc-dbserver.public.comments", "cdc", "cdc-provider"],
   ]);
-  expect(mocks.get(TOPIC, "cdc-dbserver.public.users").inputs).toEqual({
+  expect(suite.mocks.get(TOPIC, "cdc-dbserver.public.users").inputs).toEqual({
     name: "dbserver.public.users",
     partitions: 3,
     replicationFactor: 1,
@@ -41,7 +34,7 @@ test("the provider depends on the resources passed as brokers", async () => {
   class Broker extends pulumi.CustomResource {}
   const broker = new Broker("test:index:Broker", "broker-1", {});
   await build({ brokers: [broker] });
-  expect(mocks.get("pulumi:providers:kafka", "cdc-provider").dependencies).toEqual(["broker-1"]);
+  expect(suite.mocks.get("pulumi:providers:kafka", "cdc-provider").dependencies).toEqual(["broker-1"]);
 });
 
 test("topic settings as given", async () => {
@@ -53,7 +46,7 @@ test("topic settings as given", async () => {
     replicationFactor: 3,
     minInsyncReplicas: 2,
   });
-  expect(mocks.ofType(TOPIC).map((r) => r.inputs)).toEqual([
+  expect(suite.mocks.ofType(TOPIC).map((r) => r.inputs)).toEqual([
     { name: "orders", partitions: 6, replicationFactor: 3, config: { "cleanup.policy": "compact", "min.insync.replicas": "2", "retention.ms": "-1" } },
   ]);
 });
@@ -68,7 +61,6 @@ test.each<[Partial<TopicsArgs>, string]>([
     "min.insync.replicas (2) cannot exceed the replication factor (1); lower minInsyncReplicas or raise replicationFactor.",
   ],
 ])("%j is refused before anything is registered", async (args, message) => {
-  expect(() => new lib.CdcTopics("cdc", { bootstrapServers: ["localhost:9092"], ...args })).toThrow(new lib.KafkaConfigError([message]));
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(mocks.resources).toEqual([]);
+  expect(() => new suite.lib.CdcTopics("cdc", { bootstrapServers: ["localhost:9092"], ...args })).toThrow(new suite.lib.KafkaConfigError([message]));
+  expect(await suite.mocks.settled()).toEqual([]);
 });

@@ -1,24 +1,16 @@
 // KafkaBroker on its own: one KRaft node's image, volume and container, its outputs and its validation, with mocks.
-import { installMocks, MockRecord, valuesOf } from "../helpers/pulumiMocks";
+import { mockedSuite, valuesOf } from "../helpers/pulumiMocks";
 
-type Components = typeof import("../../components");
 type BrokerArgs = import("../../components").KafkaBrokerArgs;
 
-let mocks: MockRecord;
-let lib: Components;
-
-beforeAll(async () => {
-  mocks = installMocks();
-  lib = await import("../../components");
-});
-beforeEach(() => mocks.reset());
+const suite = mockedSuite(() => import("../../components"));
 
 const IMAGE = "docker:index/remoteImage:RemoteImage";
 const VOLUME = "docker:index/volume:Volume";
 const CONTAINER = "docker:index/container:Container";
 
 async function build(args: Partial<BrokerArgs> = {}, name = "node") {
-  const broker = new lib.KafkaBroker(name, { networkName: "net", ...args });
+  const broker = new suite.lib.KafkaBroker(name, { networkName: "net", ...args });
   const outputs = await valuesOf({
     bootstrapServers: broker.bootstrapServers,
     internalBootstrapServers: broker.internalBootstrapServers,
@@ -32,14 +24,14 @@ async function build(args: Partial<BrokerArgs> = {}, name = "node") {
 describe("KafkaBroker with defaults", () => {
   test("registers the image, the data volume and the container under the component", async () => {
     await build();
-    expect(mocks.resources.map((r) => [r.type, r.name, r.parent ?? null, r.custom])).toEqual([
+    expect(suite.mocks.resources.map((r) => [r.type, r.name, r.parent ?? null, r.custom])).toEqual([
       ["cdc-kafka:index:KafkaBroker", "node", null, false],
       [IMAGE, "node-image", "node", true],
       [VOLUME, "node-data", "node", true],
       [CONTAINER, "node-container", "node", true],
     ]);
-    expect(mocks.get(IMAGE, "node-image").inputs).toEqual({ name: "confluentinc/cp-kafka:7.6.1", keepLocally: true });
-    expect(mocks.get(VOLUME, "node-data").inputs).toEqual({
+    expect(suite.mocks.get(IMAGE, "node-image").inputs).toEqual({ name: "confluentinc/cp-kafka:7.6.1", keepLocally: true });
+    expect(suite.mocks.get(VOLUME, "node-data").inputs).toEqual({
       name: "node-data",
       labels: [{ label: "cdc-kafka.component", value: "data" }],
     });
@@ -47,7 +39,7 @@ describe("KafkaBroker with defaults", () => {
 
   test("the container: KRaft environment, healthcheck, restart policy, wait for healthy, published on 127.0.0.1", async () => {
     await build();
-    const container = mocks.get(CONTAINER, "node-container");
+    const container = suite.mocks.get(CONTAINER, "node-container");
     expect(container.inputs).toEqual({
       name: "node",
       hostname: "node",
@@ -55,7 +47,7 @@ describe("KafkaBroker with defaults", () => {
       envs: [
         "KAFKA_NODE_ID=1",
         "KAFKA_PROCESS_ROLES=broker,controller",
-        `CLUSTER_ID=${lib.deriveClusterId("node")}`,
+        `CLUSTER_ID=${suite.lib.deriveClusterId("node")}`,
         "KAFKA_CONTROLLER_QUORUM_VOTERS=1@node:29093",
         "KAFKA_CONTROLLER_LISTENER_NAMES=CONTROLLER",
         "KAFKA_LISTENERS=INTERNAL://0.0.0.0:29092,EXTERNAL://0.0.0.0:9092,CONTROLLER://0.0.0.0:29093",
@@ -80,9 +72,9 @@ describe("KafkaBroker with defaults", () => {
       ports: [{ internal: 9092, external: 9092, ip: "127.0.0.1", protocol: "tcp" }],
       volumes: [{ volumeName: "node-data", containerPath: "/var/lib/kafka/data" }],
       healthcheck: {
-        tests: lib.brokerHealthcheckTest({ port: 29092, dataDir: "/var/lib/kafka/data" }),
+        tests: suite.lib.brokerHealthcheckTest({ port: 29092, dataDir: "/var/lib/kafka/data" }),
         interval: "2s",
-        timeout: `${lib.BROKER_PROBE_READ_TIMEOUT_SECONDS + 2}s`,
+        timeout: `${suite.lib.BROKER_PROBE_READ_TIMEOUT_SECONDS + 2}s`,
         retries: 5,
         startPeriod: "60s",
       },
@@ -99,7 +91,7 @@ describe("KafkaBroker with defaults", () => {
     await build();
     const { createHash } = await import("crypto");
     const id = `sha256:${createHash("sha256").update("confluentinc/cp-kafka:7.6.1").digest("hex")}`;
-    expect(mocks.get(CONTAINER, "node-container").inputs.image).toBe(id);
+    expect(suite.mocks.get(CONTAINER, "node-container").inputs.image).toBe(id);
   });
 
   test("outputs", async () => {
@@ -109,16 +101,16 @@ describe("KafkaBroker with defaults", () => {
       internalBootstrapServers: "node:29092",
       containerName: "node",
       volumeName: "node-data",
-      clusterId: lib.deriveClusterId("node"),
+      clusterId: suite.lib.deriveClusterId("node"),
     });
   });
 
   test("the data volume is kept on destroy only when asked", async () => {
     await build();
-    expect(mocks.get(VOLUME, "node-data").retainOnDelete).toBe(false);
-    mocks.reset();
+    expect(suite.mocks.get(VOLUME, "node-data").retainOnDelete).toBe(false);
+    suite.mocks.reset();
     await build({ keepDataVolume: true });
-    expect(mocks.get(VOLUME, "node-data").retainOnDelete).toBe(true);
+    expect(suite.mocks.get(VOLUME, "node-data").retainOnDelete).toBe(true);
   });
 });
 
@@ -133,7 +125,7 @@ describe("KafkaBroker with settings", () => {
       hostBindIp: "10.1.2.3",
       clusterId: "MkU3OEVBNTcwNTJENDM2Qg",
     });
-    const { inputs } = mocks.get(CONTAINER, "node-container");
+    const { inputs } = suite.mocks.get(CONTAINER, "node-container");
     expect(inputs.envs).toEqual(
       expect.arrayContaining([
         "KAFKA_NODE_ID=2",
@@ -155,7 +147,7 @@ describe("KafkaBroker with settings", () => {
 
   test("a standalone node defaults to its own id in the voters", async () => {
     await build({ nodeId: 4 });
-    expect(mocks.get(CONTAINER, "node-container").inputs.envs).toContain("KAFKA_CONTROLLER_QUORUM_VOTERS=4@node:29093");
+    expect(suite.mocks.get(CONTAINER, "node-container").inputs.envs).toContain("KAFKA_CONTROLLER_QUORUM_VOTERS=4@node:29093");
   });
 
   test("broker settings reach the environment and the memory limit", async () => {
@@ -169,7 +161,7 @@ describe("KafkaBroker with settings", () => {
       brokerWaitTimeoutSeconds: 60,
       labels: { "cdc-kafka.stack": "cdc-kafka/dev" },
     });
-    const { inputs } = mocks.get(CONTAINER, "node-container");
+    const { inputs } = suite.mocks.get(CONTAINER, "node-container");
     expect(inputs.envs).toEqual(
       expect.arrayContaining([
         "KAFKA_DEFAULT_REPLICATION_FACTOR=3",
@@ -224,8 +216,7 @@ describe("KafkaBroker validation (nothing is registered)", () => {
       "min.insync.replicas (2) cannot exceed the replication factor (1); lower minInsyncReplicas or raise replicationFactor.",
     ],
   ])("%j", async (args, message) => {
-    expect(() => new lib.KafkaBroker("node", { networkName: "net", ...args })).toThrow(new lib.KafkaConfigError([message]));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(mocks.resources).toEqual([]);
+    expect(() => new suite.lib.KafkaBroker("node", { networkName: "net", ...args })).toThrow(new suite.lib.KafkaConfigError([message]));
+    expect(await suite.mocks.settled()).toEqual([]);
   });
 });

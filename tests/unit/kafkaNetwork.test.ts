@@ -1,23 +1,16 @@
 // KafkaNetwork on its own: one labelled bridge network.
-import { installMocks, MockRecord, valuesOf } from "../helpers/pulumiMocks";
+import { mockedSuite, valuesOf } from "../helpers/pulumiMocks";
 
-let mocks: MockRecord;
-let lib: typeof import("../../components");
-
-beforeAll(async () => {
-  mocks = installMocks();
-  lib = await import("../../components");
-});
-beforeEach(() => mocks.reset());
+const suite = mockedSuite(() => import("../../components"));
 
 test("a bridge network named after the component, labelled, and its outputs", async () => {
-  const network = new lib.KafkaNetwork("net", { labels: { "cdc-kafka.stack": "cdc-kafka/dev" } });
+  const network = new suite.lib.KafkaNetwork("net", { labels: { "cdc-kafka.stack": "cdc-kafka/dev" } });
   expect(await valuesOf({ name: network.name, id: network.id })).toEqual({ name: "net", id: "net-network-id" });
-  expect(mocks.resources.map((r) => [r.type, r.name, r.parent ?? null])).toEqual([
+  expect(suite.mocks.resources.map((r) => [r.type, r.name, r.parent ?? null])).toEqual([
     ["cdc-kafka:index:KafkaNetwork", "net", null],
     ["docker:index/network:Network", "net-network", "net"],
   ]);
-  expect(mocks.resources[1].inputs).toEqual({
+  expect(suite.mocks.resources[1].inputs).toEqual({
     name: "net",
     driver: "bridge",
     labels: [
@@ -28,7 +21,7 @@ test("a bridge network named after the component, labelled, and its outputs", as
 });
 
 test("the Docker name can differ from the component name", async () => {
-  const network = new lib.KafkaNetwork("net", { networkName: "pipeline" });
+  const network = new suite.lib.KafkaNetwork("net", { networkName: "pipeline" });
   expect(await valuesOf({ name: network.name })).toEqual({ name: "pipeline" });
-  expect(mocks.get("docker:index/network:Network", "net-network").inputs.labels).toEqual([{ label: "cdc-kafka.component", value: "network" }]);
+  expect(suite.mocks.get("docker:index/network:Network", "net-network").inputs.labels).toEqual([{ label: "cdc-kafka.component", value: "network" }]);
 });

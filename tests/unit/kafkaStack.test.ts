@@ -1,16 +1,7 @@
 // KafkaStack's resource graph, wiring and outputs with Pulumi mocks: one broker (the default) and three.
-import { installMocks, MockRecord, valuesOf } from "../helpers/pulumiMocks";
+import { mockedSuite, valuesOf } from "../helpers/pulumiMocks";
 
-type Components = typeof import("../../components");
-
-let mocks: MockRecord;
-let lib: Components;
-
-beforeAll(async () => {
-  mocks = installMocks();
-  lib = await import("../../components");
-});
-beforeEach(() => mocks.reset());
+const suite = mockedSuite(() => import("../../components"));
 
 const STACK = "cdc-kafka:index:KafkaStack";
 const NETWORK = "cdc-kafka:index:KafkaNetwork";
@@ -26,12 +17,12 @@ const TOPIC = "kafka:index/topic:Topic";
 const stackLabel = { label: "cdc-kafka.stack", value: "cdc-kafka/dev" };
 
 async function build(args: import("../../components").KafkaStackArgs = {}, name = "kafka") {
-  const kafka = new lib.KafkaStack(name, args);
+  const kafka = new suite.lib.KafkaStack(name, args);
   return { kafka, outputs: await valuesOf(kafka.stackOutputs()) };
 }
 
 const graph = () =>
-  mocks.resources
+  suite.mocks.resources
     .map((resource) => `${resource.type} ${resource.name} <- ${resource.parent ?? "(root)"}`)
     .sort();
 
@@ -61,7 +52,7 @@ describe("KafkaStack with one broker (defaults)", () => {
 
   test("the network is a labelled bridge named after the component", async () => {
     await build();
-    expect(mocks.get(DOCKER_NETWORK, "kafka-network-network").inputs).toEqual({
+    expect(suite.mocks.get(DOCKER_NETWORK, "kafka-network-network").inputs).toEqual({
       name: "kafka-network",
       driver: "bridge",
       labels: [{ label: "cdc-kafka.component", value: "network" }, stackLabel],
@@ -70,19 +61,19 @@ describe("KafkaStack with one broker (defaults)", () => {
 
   test("the broker container joins the network and is published on 127.0.0.1 at the host port", async () => {
     await build();
-    const { inputs } = mocks.get(CONTAINER, "kafka-broker-1-container");
+    const { inputs } = suite.mocks.get(CONTAINER, "kafka-broker-1-container");
     expect(inputs.name).toBe("kafka-broker-1");
     expect(inputs.networksAdvanced).toEqual([{ name: "kafka-network" }]);
     expect(inputs.ports).toEqual([{ internal: 9092, external: 9092, ip: "127.0.0.1", protocol: "tcp" }]);
     expect(inputs.volumes).toEqual([{ volumeName: "kafka-broker-1-data", containerPath: "/var/lib/kafka/data" }]);
     expect(inputs.envs).toContain("KAFKA_ADVERTISED_LISTENERS=INTERNAL://kafka-broker-1:29092,EXTERNAL://localhost:9092");
     expect(inputs.envs).toContain("KAFKA_CONTROLLER_QUORUM_VOTERS=1@kafka-broker-1:29093");
-    expect(inputs.envs).toContain(`CLUSTER_ID=${lib.deriveClusterId("kafka")}`);
+    expect(inputs.envs).toContain(`CLUSTER_ID=${suite.lib.deriveClusterId("kafka")}`);
   });
 
   test("every Docker object carries the stack label and its role; images (which take no labels) are kept locally", async () => {
     await build();
-    const labelled = mocks.resources.filter((r) => [DOCKER_NETWORK, VOLUME, CONTAINER].includes(r.type));
+    const labelled = suite.mocks.resources.filter((r) => [DOCKER_NETWORK, VOLUME, CONTAINER].includes(r.type));
     expect(labelled.map((r) => [r.name, r.inputs.labels]).sort()).toEqual(
       [
         ["kafka-network-network", [{ label: "cdc-kafka.component", value: "network" }, stackLabel]],
@@ -91,7 +82,7 @@ describe("KafkaStack with one broker (defaults)", () => {
         ["kafka-ui-container", [{ label: "cdc-kafka.component", value: "ui" }, stackLabel]],
       ].sort(),
     );
-    expect(mocks.ofType(IMAGE).map((r) => r.inputs)).toEqual([
+    expect(suite.mocks.ofType(IMAGE).map((r) => r.inputs)).toEqual([
       { name: "confluentinc/cp-kafka:7.6.1", keepLocally: true },
       { name: "ghcr.io/kafbat/kafka-ui:v1.5.0", keepLocally: true },
     ]);
@@ -99,7 +90,7 @@ describe("KafkaStack with one broker (defaults)", () => {
 
   test("labels given to the stack replace the computed stack label", async () => {
     await build({ labels: { "cdc-kafka.stack": "other/prod", team: "data" } });
-    expect(mocks.get(VOLUME, "kafka-broker-1-data").inputs.labels).toEqual([
+    expect(suite.mocks.get(VOLUME, "kafka-broker-1-data").inputs.labels).toEqual([
       { label: "cdc-kafka.component", value: "data" },
       { label: "cdc-kafka.stack", value: "other/prod" },
       { label: "team", value: "data" },
@@ -108,7 +99,7 @@ describe("KafkaStack with one broker (defaults)", () => {
 
   test("the UI reads the brokers' internal listener on the same network and is published on 127.0.0.1", async () => {
     await build();
-    const { inputs, dependencies } = mocks.get(CONTAINER, "kafka-ui-container");
+    const { inputs, dependencies } = suite.mocks.get(CONTAINER, "kafka-ui-container");
     expect(inputs).toEqual({
       name: "kafka-ui",
       image: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
@@ -123,7 +114,7 @@ describe("KafkaStack with one broker (defaults)", () => {
 
   test("the kafka provider uses the host listener without TLS and waits for the healthy broker container", async () => {
     await build();
-    const provider = mocks.get(KAFKA_PROVIDER, "kafka-topics-provider");
+    const provider = suite.mocks.get(KAFKA_PROVIDER, "kafka-topics-provider");
     // saslMechanism and skipTlsVerify are the SDK's provider defaults.
     expect(provider.inputs).toEqual({
       bootstrapServers: JSON.stringify(["localhost:9092"]),
@@ -136,7 +127,7 @@ describe("KafkaStack with one broker (defaults)", () => {
 
   test("each topic has the delivery settings and is created through the stack's provider", async () => {
     await build();
-    expect(mocks.ofType(TOPIC).map((topic) => topic.inputs)).toEqual(
+    expect(suite.mocks.ofType(TOPIC).map((topic) => topic.inputs)).toEqual(
       ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"].map((name) => ({
         name,
         partitions: 3,
@@ -144,15 +135,15 @@ describe("KafkaStack with one broker (defaults)", () => {
         config: { "cleanup.policy": "delete", "min.insync.replicas": "1", "retention.ms": "604800000" },
       })),
     );
-    for (const topic of mocks.ofType(TOPIC)) expect(topic.provider).toBe("kafka-topics-provider");
+    for (const topic of suite.mocks.ofType(TOPIC)) expect(topic.provider).toBe("kafka-topics-provider");
   });
 
   test("the data volume is deleted with the stack unless keepDataVolume is set", async () => {
     await build();
-    expect(mocks.get(VOLUME, "kafka-broker-1-data").retainOnDelete).toBe(false);
-    mocks.reset();
+    expect(suite.mocks.get(VOLUME, "kafka-broker-1-data").retainOnDelete).toBe(false);
+    suite.mocks.reset();
     await build({ keepDataVolume: true });
-    expect(mocks.get(VOLUME, "kafka-broker-1-data").retainOnDelete).toBe(true);
+    expect(suite.mocks.get(VOLUME, "kafka-broker-1-data").retainOnDelete).toBe(true);
   });
 
   test("outputs", async () => {
@@ -163,22 +154,22 @@ describe("KafkaStack with one broker (defaults)", () => {
       networkName: "kafka-network",
       brokerContainerNames: ["kafka-broker-1"],
       dataVolumeNames: ["kafka-broker-1-data"],
-      clusterId: lib.deriveClusterId("kafka"),
+      clusterId: suite.lib.deriveClusterId("kafka"),
       clusterName: "kafka",
       topicNames: ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"],
       uiUrl: "http://localhost:8080",
-      producerConfig: lib.producerConfig(),
-      debeziumProducerConfig: lib.debeziumProducerConfig(),
-      consumerConfig: lib.consumerConfig(),
+      producerConfig: suite.lib.producerConfig(),
+      debeziumProducerConfig: suite.lib.debeziumProducerConfig(),
+      consumerConfig: suite.lib.consumerConfig(),
       labels: { "cdc-kafka.stack": "cdc-kafka/dev" },
     });
   });
 
   test("without the UI there is no UI component, container or image, and no uiUrl", async () => {
     const { outputs } = await build({ uiEnabled: false });
-    expect(mocks.ofType(UI)).toHaveLength(0);
-    expect(mocks.resources.filter((r) => r.name.startsWith("kafka-ui"))).toEqual([]);
-    expect(mocks.resources).toHaveLength(12);
+    expect(suite.mocks.ofType(UI)).toHaveLength(0);
+    expect(suite.mocks.resources.filter((r) => r.name.startsWith("kafka-ui"))).toEqual([]);
+    expect(suite.mocks.resources).toHaveLength(12);
     expect(outputs.uiUrl).toBeUndefined();
   });
 
@@ -191,14 +182,14 @@ describe("KafkaStack with one broker (defaults)", () => {
       hostBindIp: "0.0.0.0",
       topics: ["orders"],
     });
-    expect(mocks.ofType(IMAGE).map((r) => r.inputs.name)).toEqual(["cdc-kafka/kafka:3.6.2", "cdc-kafka/kafka-ui:local"]);
-    expect(mocks.get(CONTAINER, "kafka-broker-1-container").inputs.ports).toEqual([
+    expect(suite.mocks.ofType(IMAGE).map((r) => r.inputs.name)).toEqual(["cdc-kafka/kafka:3.6.2", "cdc-kafka/kafka-ui:local"]);
+    expect(suite.mocks.get(CONTAINER, "kafka-broker-1-container").inputs.ports).toEqual([
       { internal: 9092, external: 19092, ip: "0.0.0.0", protocol: "tcp" },
     ]);
-    expect(mocks.get(CONTAINER, "kafka-ui-container").inputs.ports).toEqual([
+    expect(suite.mocks.get(CONTAINER, "kafka-ui-container").inputs.ports).toEqual([
       { internal: 8080, external: 18080, ip: "0.0.0.0", protocol: "tcp" },
     ]);
-    expect(mocks.ofType(TOPIC).map((r) => r.name)).toEqual(["kafka-topics-orders"]);
+    expect(suite.mocks.ofType(TOPIC).map((r) => r.name)).toEqual(["kafka-topics-orders"]);
     expect(outputs).toMatchObject({ hostBootstrapServers: "localhost:19092", uiUrl: "http://localhost:18080", topicNames: ["orders"] });
   });
 });
@@ -209,23 +200,23 @@ describe("KafkaStack with three brokers", () => {
 
   test("registers one broker node (image, volume, container) per broker and nothing else extra", async () => {
     await build({ brokers: 3 });
-    expect(mocks.ofType(BROKER).map((r) => [r.name, r.parent]).sort()).toEqual(nodes.map((n) => [`kafka-broker-${n}`, "kafka"]));
-    expect(mocks.ofType(VOLUME).map((r) => r.parent).sort()).toEqual(nodes.map((n) => `kafka-broker-${n}`));
-    expect(mocks.ofType(CONTAINER).map((r) => r.parent).sort()).toEqual([...nodes.map((n) => `kafka-broker-${n}`), "kafka-ui"]);
-    expect(mocks.ofType(IMAGE).map((r) => r.parent).sort()).toEqual([...nodes.map((n) => `kafka-broker-${n}`), "kafka-ui"]);
+    expect(suite.mocks.ofType(BROKER).map((r) => [r.name, r.parent]).sort()).toEqual(nodes.map((n) => [`kafka-broker-${n}`, "kafka"]));
+    expect(suite.mocks.ofType(VOLUME).map((r) => r.parent).sort()).toEqual(nodes.map((n) => `kafka-broker-${n}`));
+    expect(suite.mocks.ofType(CONTAINER).map((r) => r.parent).sort()).toEqual([...nodes.map((n) => `kafka-broker-${n}`), "kafka-ui"]);
+    expect(suite.mocks.ofType(IMAGE).map((r) => r.parent).sort()).toEqual([...nodes.map((n) => `kafka-broker-${n}`), "kafka-ui"]);
     // The one-broker graph (15) plus component, image, volume and container of brokers 2 and 3.
-    expect(mocks.resources).toHaveLength(15 + 2 * 4);
+    expect(suite.mocks.resources).toHaveLength(15 + 2 * 4);
   });
 
   test("each node has its id, the shared voters and cluster id, and its own host port", async () => {
     await build({ brokers: 3 });
     for (const n of nodes) {
-      const { inputs } = mocks.get(CONTAINER, `kafka-broker-${n}-container`);
+      const { inputs } = suite.mocks.get(CONTAINER, `kafka-broker-${n}-container`);
       expect(inputs.envs).toEqual(
         expect.arrayContaining([
           `KAFKA_NODE_ID=${n}`,
           `KAFKA_CONTROLLER_QUORUM_VOTERS=${voters}`,
-          `CLUSTER_ID=${lib.deriveClusterId("kafka")}`,
+          `CLUSTER_ID=${suite.lib.deriveClusterId("kafka")}`,
           `KAFKA_ADVERTISED_LISTENERS=INTERNAL://kafka-broker-${n}:29092,EXTERNAL://localhost:${9091 + n}`,
           "KAFKA_DEFAULT_REPLICATION_FACTOR=3",
           "KAFKA_MIN_INSYNC_REPLICAS=2",
@@ -241,14 +232,14 @@ describe("KafkaStack with three brokers", () => {
 
   test("topics get three replicas and min.insync.replicas 2", async () => {
     await build({ brokers: 3 });
-    for (const topic of mocks.ofType(TOPIC)) {
+    for (const topic of suite.mocks.ofType(TOPIC)) {
       expect(topic.inputs).toMatchObject({ replicationFactor: 3, config: expect.objectContaining({ "min.insync.replicas": "2" }) });
     }
   });
 
   test("the provider bootstraps from all three host listeners and waits for all three containers", async () => {
     await build({ brokers: 3 });
-    const provider = mocks.get(KAFKA_PROVIDER, "kafka-topics-provider");
+    const provider = suite.mocks.get(KAFKA_PROVIDER, "kafka-topics-provider");
     expect(provider.inputs.bootstrapServers).toBe(JSON.stringify(["localhost:9092", "localhost:9093", "localhost:9094"]));
     expect(provider.dependencies).toEqual(nodes.map((n) => `kafka-broker-${n}-container`));
   });
@@ -262,7 +253,7 @@ describe("KafkaStack with three brokers", () => {
       dataVolumeNames: ["kafka-broker-1-data", "kafka-broker-2-data", "kafka-broker-3-data"],
       uiUrl: "http://localhost:8081",
     });
-    expect(mocks.get(CONTAINER, "kafka-ui-container").inputs.envs).toContain(
+    expect(suite.mocks.get(CONTAINER, "kafka-ui-container").inputs.envs).toContain(
       "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=kafka-broker-1:29092,kafka-broker-2:29092,kafka-broker-3:29092",
     );
   });
@@ -270,8 +261,8 @@ describe("KafkaStack with three brokers", () => {
 
 describe("KafkaStack validation", () => {
   test("invalid settings throw every problem at once and register nothing", async () => {
-    const attempt = () => new lib.KafkaStack("kafka", { brokers: 1, replicationFactor: 2, topics: ["a b"], uiPort: 9092 });
-    expect(attempt).toThrow(lib.KafkaConfigError);
+    const attempt = () => new suite.lib.KafkaStack("kafka", { brokers: 1, replicationFactor: 2, topics: ["a b"], uiPort: 9092 });
+    expect(attempt).toThrow(suite.lib.KafkaConfigError);
     expect(attempt).toThrow(
       [
         "uiPort (9092) is already the host port of broker 1; choose a uiPort other than 9092.",
@@ -279,19 +270,18 @@ describe("KafkaStack validation", () => {
         'Topic name "a b" has characters Kafka does not allow; use only letters, digits, ".", "_" and "-".',
       ].join("\n"),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(mocks.resources).toEqual([]);
+    expect(await suite.mocks.settled()).toEqual([]);
   });
 
   test("one problem is one sentence", () => {
-    expect(() => new lib.KafkaStack("kafka", { brokers: 3, minInsyncReplicas: 4 })).toThrow(
-      new lib.KafkaConfigError(["min.insync.replicas (4) cannot exceed the replication factor (3); lower minInsyncReplicas or add brokers."]),
+    expect(() => new suite.lib.KafkaStack("kafka", { brokers: 3, minInsyncReplicas: 4 })).toThrow(
+      new suite.lib.KafkaConfigError(["min.insync.replicas (4) cannot exceed the replication factor (3); lower minInsyncReplicas or add brokers."]),
     );
   });
 
   test("the error is a Pulumi RunError, so the CLI prints the message without a stack trace", () => {
     try {
-      new lib.KafkaStack("Kafka_Stack");
+      new suite.lib.KafkaStack("Kafka_Stack");
       throw new Error("no error thrown");
     } catch (error) {
       expect((error as Error).message).toBe(

@@ -1,36 +1,29 @@
 // KafkaUi on its own: kafbat's environment contract, the published port, the URL, validation.
-import { installMocks, MockRecord, valuesOf } from "../helpers/pulumiMocks";
+import { mockedSuite, valuesOf } from "../helpers/pulumiMocks";
 
 type UiArgs = import("../../components").KafkaUiArgs;
 
-let mocks: MockRecord;
-let lib: typeof import("../../components");
-
-beforeAll(async () => {
-  mocks = installMocks();
-  lib = await import("../../components");
-});
-beforeEach(() => mocks.reset());
+const suite = mockedSuite(() => import("../../components"));
 
 const CONTAINER = "docker:index/container:Container";
 
 async function build(args: Partial<UiArgs> = {}) {
-  const ui = new lib.KafkaUi("ui", { networkName: "net", bootstrapServers: "b1:29092,b2:29092", ...args });
+  const ui = new suite.lib.KafkaUi("ui", { networkName: "net", bootstrapServers: "b1:29092,b2:29092", ...args });
   return valuesOf({ url: ui.url, containerName: ui.containerName });
 }
 
 test("kafbat's image by default, kept locally, and a container on the network reading the internal listeners", async () => {
   expect(await build()).toEqual({ url: "http://localhost:8080", containerName: "ui" });
-  expect(mocks.resources.map((r) => [r.type, r.name, r.parent ?? null])).toEqual([
+  expect(suite.mocks.resources.map((r) => [r.type, r.name, r.parent ?? null])).toEqual([
     ["cdc-kafka:index:KafkaUi", "ui", null],
     ["docker:index/remoteImage:RemoteImage", "ui-image", "ui"],
     [CONTAINER, "ui-container", "ui"],
   ]);
-  expect(mocks.get("docker:index/remoteImage:RemoteImage", "ui-image").inputs).toEqual({
+  expect(suite.mocks.get("docker:index/remoteImage:RemoteImage", "ui-image").inputs).toEqual({
     name: "ghcr.io/kafbat/kafka-ui:v1.5.0",
     keepLocally: true,
   });
-  const { inputs, dependencies } = mocks.get(CONTAINER, "ui-container");
+  const { inputs, dependencies } = suite.mocks.get(CONTAINER, "ui-container");
   expect(inputs).toEqual({
     name: "ui",
     image: expect.stringMatching(/^sha256:/),
@@ -52,10 +45,10 @@ test("image, cluster name, container name, port and bind address as given", asyn
     hostBindIp: "0.0.0.0",
   });
   expect(outputs).toEqual({ url: "http://localhost:18080", containerName: "console" });
-  const { inputs } = mocks.get(CONTAINER, "ui-container");
+  const { inputs } = suite.mocks.get(CONTAINER, "ui-container");
   expect(inputs.envs[0]).toBe("KAFKA_CLUSTERS_0_NAME=pipeline");
   expect(inputs.ports).toEqual([{ internal: 8080, external: 18080, ip: "0.0.0.0", protocol: "tcp" }]);
-  expect(mocks.get("docker:index/remoteImage:RemoteImage", "ui-image").inputs.name).toBe("cdc-kafka/kafka-ui:local");
+  expect(suite.mocks.get("docker:index/remoteImage:RemoteImage", "ui-image").inputs.name).toBe("cdc-kafka/kafka-ui:local");
 });
 
 test.each<[Partial<UiArgs>, string]>([
@@ -70,9 +63,8 @@ test.each<[Partial<UiArgs>, string]>([
   ],
   [{ clusterName: "a/b" }, 'clusterName "a/b" cannot be used in the UI\'s URLs; use only letters, digits, ".", "_" and "-".'],
 ])("%j is refused before anything is registered", async (args, message) => {
-  expect(() => new lib.KafkaUi("ui", { networkName: "net", bootstrapServers: "b:29092", ...args })).toThrow(
-    new lib.KafkaConfigError([message]),
+  expect(() => new suite.lib.KafkaUi("ui", { networkName: "net", bootstrapServers: "b:29092", ...args })).toThrow(
+    new suite.lib.KafkaConfigError([message]),
   );
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(mocks.resources).toEqual([]);
+  expect(await suite.mocks.settled()).toEqual([]);
 });

@@ -2,21 +2,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, MockRecord, valuesOf } from "../helpers/pulumiMocks";
+import { mockedSuite, valuesOf } from "../helpers/pulumiMocks";
 
-type Program = typeof import("../../program");
-
-let mocks: MockRecord;
-let program: Program;
-
-beforeAll(async () => {
-  mocks = installMocks();
-  program = await import("../../program");
-});
-beforeEach(() => {
-  mocks.reset();
-  pulumi.runtime.setAllConfig({});
-});
+const suite = mockedSuite(() => import("../../program"));
+beforeEach(() => pulumi.runtime.setAllConfig({}));
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -49,9 +38,9 @@ function devStackConfig(): Record<string, string> {
 }
 
 test("without config: one KafkaStack named cdc-kafka-<stack> with the library defaults, and its outputs", async () => {
-  const outputs = await valuesOf(await program.kafkaStackProgram());
-  expect(mocks.ofType("cdc-kafka:index:KafkaStack").map((r) => [r.name, r.parent])).toEqual([["cdc-kafka-dev", undefined]]);
-  expect(mocks.resources).toHaveLength(15);
+  const outputs = await valuesOf(await suite.lib.kafkaStackProgram());
+  expect(suite.mocks.ofType("cdc-kafka:index:KafkaStack").map((r) => [r.name, r.parent])).toEqual([["cdc-kafka-dev", undefined]]);
+  expect(suite.mocks.resources).toHaveLength(15);
   expect(outputs).toEqual({
     hostBootstrapServers: "localhost:9092",
     internalBootstrapServers: "cdc-kafka-dev-broker-1:29092",
@@ -73,8 +62,8 @@ test("the dev stack's config is valid and selects the locally built images", asy
   const config = devStackConfig();
   expect(Object.keys(config)).toEqual(expect.arrayContaining(["kafkaImage", "uiImage", "topics", "namePrefix", "brokers"]));
   setConfig(config);
-  const outputs = await valuesOf(await program.kafkaStackProgram());
-  expect(mocks.ofType("docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name).sort()).toEqual([
+  const outputs = await valuesOf(await suite.lib.kafkaStackProgram());
+  expect(suite.mocks.ofType("docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name).sort()).toEqual([
     "cdc-kafka/kafka-ui:local",
     "cdc-kafka/kafka:3.6.2",
   ]);
@@ -90,8 +79,8 @@ test("Pulumi.dev.yaml spells out every setting, those with derived defaults in c
 
 test("config values reach the stack: three brokers on consecutive host ports, a prefix, no UI", async () => {
   setConfig({ brokers: "3", hostPort: "19092", namePrefix: "pipeline", uiEnabled: "false", topics: '["orders"]' });
-  const outputs = await valuesOf(await program.kafkaStackProgram());
-  expect(mocks.ofType(CONTAINER).map((r) => r.inputs.name).sort()).toEqual(["pipeline-broker-1", "pipeline-broker-2", "pipeline-broker-3"]);
+  const outputs = await valuesOf(await suite.lib.kafkaStackProgram());
+  expect(suite.mocks.ofType(CONTAINER).map((r) => r.inputs.name).sort()).toEqual(["pipeline-broker-1", "pipeline-broker-2", "pipeline-broker-3"]);
   expect(outputs).toMatchObject({
     hostBootstrapServers: "localhost:19092,localhost:19093,localhost:19094",
     topicNames: ["orders"],
@@ -102,12 +91,12 @@ test("config values reach the stack: three brokers on consecutive host ports, a 
 
 test("config of other namespaces is not this program's business", async () => {
   setConfig({}, { "docker:host": "unix:///var/run/docker.sock", "other:brokers": "x" });
-  await expect(valuesOf(await program.kafkaStackProgram())).resolves.toMatchObject({ brokerContainerNames: ["cdc-kafka-dev-broker-1"] });
+  await expect(valuesOf(await suite.lib.kafkaStackProgram())).resolves.toMatchObject({ brokerContainerNames: ["cdc-kafka-dev-broker-1"] });
 });
 
 test("bad config fails with every problem, unreadable values and unknown keys first, and registers nothing", async () => {
   setConfig({ brokers: "two", hostport: "9092", minInsyncReplicas: "2", topics: '["a b"]', namePrefix: "Pipeline" });
-  const failure = program.kafkaStackProgram();
+  const failure = suite.lib.kafkaStackProgram();
   await expect(failure).rejects.toThrow(
     [
       'cdc-kafka:brokers is "two"; set it to a whole number.',
@@ -118,8 +107,7 @@ test("bad config fails with every problem, unreadable values and unknown keys fi
     ].join("\n"),
   );
   await expect(failure).rejects.toMatchObject({ name: "KafkaConfigError" });
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(mocks.resources).toEqual([]);
+  expect(await suite.mocks.settled()).toEqual([]);
 });
 
 test("index.ts exports the program's outputs, the stack's outputs by name", async () => {
