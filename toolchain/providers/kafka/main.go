@@ -45,9 +45,9 @@ func providerInfo() tfbridge.ProviderInfo {
 			"kafka_quota":                 {Tok: "kafka:index/quota:Quota"},
 			"kafka_user_scram_credential": {Tok: "kafka:index/userScramCredential:UserScramCredential"},
 		},
-		// The schema spells these kafka:index/getTopic:getTopic and kafka:index/getTopics:getTopics, but the engine
-		// passes invoke tokens through verbatim and @pulumi/kafka 3.13.2 invokes the canonical short form, so that
-		// is the form the bridge must know them by.
+		// Registered under the tokens @pulumi/kafka 3.13.2 actually invokes (getTopic.js, getTopics.js). The engine
+		// passes invoke tokens through verbatim: under the schema's long form (kafka:index/getTopic:getTopic) the
+		// bridge answers the SDK's kafka:index:getTopic with "unrecognized data function".
 		DataSources: map[string]*tfbridge.DataSourceInfo{
 			"kafka_topic":  {Tok: "kafka:index:getTopic"},
 			"kafka_topics": {Tok: "kafka:index:getTopics"},
