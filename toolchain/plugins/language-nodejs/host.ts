@@ -91,10 +91,10 @@ function describeError(error: unknown): string {
 
 /**
  * The program function for the SDK's LanguageServer: requires the entry module and returns its exports (or what its
- * exported function resolves to) as the stack outputs, like `@pulumi/pulumi/cmd/run`. A failure is reported to the
- * engine here, while the run is still connected, so the CLI prints it as the error of the update.
+ * exported function resolves to) as the stack outputs, like `@pulumi/pulumi/cmd/run`. A failure is handed to
+ * `onError` before it propagates, so the run can still report it if the SDK did not log it to the engine.
  */
-function programFunction(entry: EntryModule, log: PulumiLog, onReported: () => void): Program {
+function programFunction(entry: EntryModule, log: PulumiLog, onError: (error: unknown) => void): Program {
     return async () => {
         if (entry.warning) {
             await log.warn(entry.warning);
@@ -104,8 +104,7 @@ function programFunction(entry: EntryModule, log: PulumiLog, onReported: () => v
             const exported = require(entry.modulePath);
             return typeof exported === "function" ? await exported() : exported;
         } catch (error) {
-            await log.error(`Running program '${entry.modulePath}' failed with an unhandled exception:\n${describeError(error)}`);
-            onReported();
+            onError(error);
             throw error;
         }
     };
@@ -152,7 +151,7 @@ function run(engineAddress: () => string): grpc.handleUnaryCall<langproto.RunReq
         const request = call.request;
         const info = request.getInfo();
         let program: Program;
-        let reported = false;
+        let programError: unknown;
         const log: PulumiLog = require("@pulumi/pulumi/log");
         try {
             const programDirectory = programDirectoryOf(info, request.getPwd());
@@ -164,7 +163,7 @@ function run(engineAddress: () => string): grpc.handleUnaryCall<langproto.RunReq
                 registerTypeScript(programDirectory);
             }
             const entry = resolveEntryModule({ programDirectory, entryPoint: info?.getEntryPoint() || "." });
-            program = programFunction(entry, log, () => (reported = true));
+            program = programFunction(entry, log, (error) => (programError = error));
         } catch (error) {
             failed(error instanceof Error ? error.message : String(error), false);
             return;
@@ -179,7 +178,10 @@ function run(engineAddress: () => string): grpc.handleUnaryCall<langproto.RunReq
             if (!error && response) {
                 answer(response);
             } else {
-                failed(errorMessage(error), reported || log.hasErrors());
+                // The SDK logs most failures to the engine itself (as "Unhandled exception: ..."); when it did not,
+                // the CLI prints the error text from the response.
+                const message = programError === undefined ? errorMessage(error) : describeError(programError);
+                failed(message, log.hasErrors());
             }
         });
     };
