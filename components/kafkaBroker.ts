@@ -29,8 +29,11 @@ import { dockerLabels } from "./labels";
 
 /** The probe costs about 10 ms of CPU, so a short interval is affordable and `up` sees health within seconds. */
 const HEALTHCHECK_INTERVAL = "2s";
-/** Failures during the JVM's start-up (and log recovery after a crash) do not count towards `retries`. */
-const HEALTHCHECK_START_PERIOD = "60s";
+/**
+ * Failures during the JVM's start-up (and log recovery after a crash) do not count towards `retries`. Spelt as Go
+ * prints durations ("60s" reads back as "1m0s"), so a second `up` finds nothing to change.
+ */
+const HEALTHCHECK_START_PERIOD = "1m0s";
 const HEALTHCHECK_RETRIES = 5;
 /** Time to shut down cleanly on destroy or replacement, so the next start skips log recovery. */
 const DESTROY_GRACE_SECONDS = 30;

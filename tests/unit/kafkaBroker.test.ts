@@ -76,7 +76,7 @@ describe("KafkaBroker with defaults", () => {
         interval: "2s",
         timeout: `${suite.lib.BROKER_PROBE_READ_TIMEOUT_SECONDS + 2}s`,
         retries: 5,
-        startPeriod: "60s",
+        startPeriod: "1m0s",
       },
       restart: "unless-stopped",
       memory: 1024,
