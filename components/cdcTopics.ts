@@ -41,12 +41,16 @@ export class CdcTopics extends pulumi.ComponentResource {
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:CdcTopics", name, {}, opts);
 
-    // The provider's TLS is on unless switched off; the listeners are PLAINTEXT.
-    const provider = new kafka.Provider(
-      `${name}-provider`,
-      { bootstrapServers: args.bootstrapServers, tlsEnabled: false },
-      { parent: this, dependsOn: args.brokers ?? [] },
-    );
+    // The provider's TLS is on unless switched off; the listeners are PLAINTEXT. Without topics there is no provider,
+    // so such a stack needs neither the kafka plugin nor a connection to the brokers.
+    const provider =
+      topics.length > 0
+        ? new kafka.Provider(
+            `${name}-provider`,
+            { bootstrapServers: args.bootstrapServers, tlsEnabled: false },
+            { parent: this, dependsOn: args.brokers ?? [] },
+          )
+        : undefined;
     const specs = topicSpecs(topics, {
       partitions: topicPartitions,
       replicationFactor,

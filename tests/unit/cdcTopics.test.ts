@@ -37,6 +37,11 @@ test("the provider depends on the resources passed as brokers", async () => {
   expect(suite.mocks.get("pulumi:providers:kafka", "cdc-provider").dependencies).toEqual(["broker-1"]);
 });
 
+test("no topics, no provider", async () => {
+  expect(await build({ topics: [] })).toEqual({ topicNames: [] });
+  expect(suite.mocks.resources.map((r) => r.type)).toEqual(["cdc-kafka:index:CdcTopics"]);
+});
+
 test("topic settings as given", async () => {
   await build({
     topics: ["orders"],
