@@ -39,7 +39,7 @@ test("the provider depends on the resources passed as brokers", async () => {
 
 test("no topics, no provider", async () => {
   expect(await build({ topics: [] })).toEqual({ topicNames: [] });
-  expect(suite.mocks.resources.map((r) => r.type)).toEqual(["cdc-kafka:index:CdcTopics"]);
+  expect((await suite.mocks.settled()).map((r) => r.type)).toEqual(["cdc-kafka:index:CdcTopics"]);
 });
 
 test("topic settings as given", async () => {
