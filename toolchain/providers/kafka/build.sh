@@ -4,9 +4,11 @@
 # Usage: bash toolchain/providers/kafka/build.sh OUT_PATH
 #   OUT_PATH  where to write the executable (its directory is created); written atomically, so a cache keyed by this
 #             module's inputs (go.mod, go.sum, main.go, schema.json, build.sh) never holds a half-written binary.
-# Needs: go (1.24+) and the Go module proxy. About 1.5-3 min on 2 cores with a cold Go build cache.
-# Does not run `go mod tidy` and nothing imports the bridge's tfgen: both would pull pulumi-java, which the proxy refuses.
-# -mod=mod lets `go build` resolve only what the binary links; go.mod/go.sum are committed complete, so it changes nothing.
+# Needs: go 1.25.9 or newer (the bridge's minimum) and the Go module proxy. Measured on 2 shared cores: 147 s for the
+# first build (module downloads included), 5 s when the Go build cache is warm; the binary is 42 MiB.
+# Does not run `go mod tidy` and nothing imports the bridge's tfgen: both would pull pulumi-java, which the proxy
+# refuses. -mod=mod lets `go build` resolve only what the binary links; go.mod/go.sum are committed complete, so the
+# build leaves them unchanged.
 set -euo pipefail
 
 if [[ $# -ne 1 || -z "$1" ]]; then

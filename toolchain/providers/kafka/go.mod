@@ -2,7 +2,7 @@
 // pulumi-kafka's own modules are not served by the Go proxy here, but everything it bridges is.
 module cdc-kafka/toolchain/providers/kafka
 
-go 1.26
+go 1.25.9
 
 require (
 	github.com/Mongey/terraform-provider-kafka v0.13.1
