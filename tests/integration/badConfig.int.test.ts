@@ -1,0 +1,43 @@
+// Bad config fails at preview with its exact message and creates nothing.
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { countByLabel } from "../helpers/docker";
+import { engineLog, testStack } from "../helpers/deploy";
+import { uniqueId } from "../helpers/ids";
+import { deploymentConfig } from "../helpers/testConfig";
+
+const cases: [string, Record<string, string>, string][] = [
+  ["min.insync above the replication factor", { minInsyncReplicas: "2" }, "min.insync.replicas (2) cannot exceed the replication factor (1); lower minInsyncReplicas or add brokers."],
+  ["replication factor above the brokers", { replicationFactor: "3" }, "replicationFactor (3) cannot exceed the number of brokers (1); lower replicationFactor or add brokers."],
+  ["no brokers", { brokers: "0" }, "brokers (0) is out of range; set brokers to a whole number from 1 to 9."],
+  ["a topic name Kafka refuses", { topics: '["dbserver/public"]' }, 'Topic name "dbserver/public" has characters Kafka does not allow; use only letters, digits, ".", "_" and "-".'],
+  ["a topic listed twice", { topics: '["a","b","a"]' }, 'Topic "a" is listed more than once; remove the duplicate from topics.'],
+  ["a port out of range", { hostPort: "70000" }, "hostPort (70000) is out of range; set hostPort to a whole number from 1 to 65535."],
+  ["the UI on the broker's port", { hostPort: "19092", uiPort: "19092" }, "uiPort (19092) is already the host port of broker 1; choose a uiPort outside 19092-19092."],
+  ["zero partitions", { topicPartitions: "0" }, "topicPartitions (0) is out of range; set topicPartitions to a whole number of at least 1."],
+  ["non-positive retention", { topicRetentionMs: "0" }, "topicRetentionMs (0) is out of range; set topicRetentionMs to a positive whole number, or -1 for no limit."],
+  ["a malformed image", { kafkaImage: "Confluent/cp-kafka" }, 'kafkaImage "Confluent/cp-kafka" is not a valid image reference; use the form [registry/]repository[:tag][@digest], e.g. confluentinc/cp-kafka:7.6.1.'],
+  ["a malformed cluster id", { clusterId: "MkU3OEVBNTcwNTJENDM2Q" }, 'clusterId "MkU3OEVBNTcwNTJENDM2Q" is not a Kafka cluster id; use 22 base64url characters (as printed by kafka-storage random-uuid) or remove clusterId to derive one.'],
+  ["a misspelt key", { hostport: "9092" }, "cdc-kafka:hostport is not a setting of this stack; rename it to cdc-kafka:hostPort."],
+  ["a value of the wrong type", { brokers: "three" }, 'cdc-kafka:brokers is "three"; set it to a whole number.'],
+];
+
+describe("bad config fails at preview and creates nothing", () => {
+  const stackName = uniqueId("bad");
+  let stackLabel = "";
+
+  afterAll(async () => {
+    const workspace = await LocalWorkspace.create({ projectSettings: { name: "cdc-kafka", runtime: "nodejs" } });
+    await workspace.removeStack(stackName).catch(() => undefined);
+  });
+
+  test.each(cases)("%s", async (_name, invalid, message) => {
+    const deployment = await deploymentConfig(stackName, invalid);
+    stackLabel = deployment.stackLabel;
+    const before = await countByLabel(stackLabel);
+    const stack = await testStack(stackName, deployment.config);
+    const preview = stack.preview({ onOutput: engineLog(stackName) });
+    await expect(preview).rejects.toThrow(message);
+    expect(await countByLabel(stackLabel)).toEqual(before);
+    expect(before).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+});

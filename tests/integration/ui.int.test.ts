@@ -1,0 +1,90 @@
+// The deployed stack's UI: kafbat's REST contract for brokers, the CDC topics and a consumer group's lag, and the page
+// in headless Chromium. Only REST paths and fields kafbat serves are read, so this runs against kafbat's image too.
+import * as fs from "fs";
+import * as path from "path";
+import { launchBrowser } from "../helpers/browser";
+import { uniqueId } from "../helpers/ids";
+import { kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
+import { output } from "../helpers/stack";
+import { waitFor } from "../helpers/waitFor";
+import { repoRoot } from "../../toolchain/paths";
+
+const api = (suffix: string) => `${output("uiUrl")}/api/clusters/${output("clusterName")}${suffix}`;
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+interface GroupDetails {
+  consumerLag: number;
+  partitions: { topic: string; partition: number; currentOffset: number; endOffset: number; consumerLag: number }[];
+}
+
+describe("Kafka UI of the deployed stack", () => {
+  const topic = uniqueId("ui-lag");
+  const groupId = uniqueId("ui-group");
+
+  beforeAll(async () => {
+    await withAdmin(output("hostBootstrapServers"), async (admin) => {
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+      const producer = kafkaClient(output("hostBootstrapServers")).producer();
+      await producer.connect();
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: 5 }, (_, i) => ({ value: `m${i}` })) });
+      await producer.disconnect();
+      await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: "2" }] });
+    });
+  });
+
+  test("the cluster is ONLINE with one broker, as kafbat reports it", async () => {
+    const clusters = await waitFor(
+      async () => {
+        const list = await getJson<{ name: string; status: string; brokerCount: number }[]>(`${output("uiUrl")}/api/clusters`);
+        return list[0]?.status === "ONLINE" ? list : undefined;
+      },
+      { timeoutMs: 60_000, what: "the UI to report the cluster ONLINE" },
+    );
+    expect(clusters).toEqual([expect.objectContaining({ name: output("clusterName"), status: "ONLINE", brokerCount: 1 })]);
+    const brokers = await getJson<{ id: number }[]>(api("/brokers"));
+    expect(brokers.map((broker) => broker.id)).toEqual([1]);
+  });
+
+  test("the three CDC topics with their partitions", async () => {
+    const { topics } = await getJson<{ topics: { name: string; partitionCount: number; replicationFactor: number }[] }>(
+      api("/topics?page=1&perPage=100&showInternal=false"),
+    );
+    for (const name of output<string[]>("topicNames")) {
+      expect(topics.find((t) => t.name === name)).toMatchObject({ name, partitionCount: 3, replicationFactor: 1 });
+    }
+  });
+
+  test("a test consumer group's lag per partition", async () => {
+    const details = await waitFor(
+      async () => {
+        const group = await getJson<GroupDetails>(api(`/consumer-groups/${groupId}`));
+        return group.partitions.length > 0 ? group : undefined;
+      },
+      { timeoutMs: 60_000, what: `the UI to show ${groupId}` },
+    );
+    expect(details.consumerLag).toBe(3);
+    expect(details.partitions).toEqual([expect.objectContaining({ topic, partition: 0, currentOffset: 2, endOffset: 5, consumerLag: 3 })]);
+  });
+
+  test("the page shows the broker and the three topics in headless Chromium", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(output("uiUrl"), { timeout: 30_000 });
+      for (const name of output<string[]>("topicNames")) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30_000 });
+      const text = await page.locator("body").innerText();
+      expect(text).toMatch(/ONLINE/);
+      expect(text).toContain(output<string>("internalBootstrapServers").split(":")[0]);
+      const screenshot = path.join(repoRoot, "test-results", "ui-integration.png");
+      fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+      await page.screenshot({ path: screenshot, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
