@@ -4,7 +4,7 @@ import { QuorumNode, QuorumRole } from "./model";
 
 const ROLES: Record<string, QuorumRole> = { leader: "leader", follower: "follower", observer: "observer" };
 
-/** "12 ms ago" → 12; an absolute epoch timestamp (older tools) → its age at `nowMs`; "-1" (never) → undefined. */
+/** An epoch-ms timestamp (Kafka 3.6 prints these) → its age at `nowMs`; "12 ms ago" (newer tools) → 12; "-1" (never) → undefined. */
 export function parseQuorumTimestamp(cell: string, nowMs: number): number | undefined {
   const relative = /^(-?\d+)\s*ms ago$/.exec(cell);
   if (relative) return Math.max(0, Number(relative[1]));

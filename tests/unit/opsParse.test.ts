@@ -3,28 +3,30 @@ import { engineErrorSummary, OpsError } from "../../ops/errors";
 import { addressesFromOutputs } from "../../ops/outputs";
 import { brokerIdentity, parseKafkaVersion, parseQuorumReplication, parseQuorumTimestamp } from "../../ops/parse";
 
-// kafka-metadata-quorum 3.6 pads each cell and ends every cell with a tab (ToolsUtils.prettyPrintTable).
+// As kafka-metadata-quorum 3.6.2 prints it (captured from the local image; the follower rows are made up): cells padded
+// and each ended by a tab, timestamps absolute (epoch ms), -1 for "never".
+const now = 1_795_776_551_000;
 const replicationTable = [
   "NodeId\tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t",
-  "1     \t1523        \t0  \t5 ms ago          \t5 ms ago             \tLeader  \t",
-  "2     \t1523        \t0  \t412 ms ago        \t412 ms ago           \tFollower\t",
-  "3     \t1490        \t33 \t-1                \t-1                   \tFollower\t",
+  "1     \t189         \t0  \t1795776550901     \t1795776550901        \tLeader  \t",
+  "2     \t189         \t0  \t1795776550588     \t1795776550588        \tFollower\t",
+  "3     \t150         \t39 \t-1                \t-1                   \tFollower\t",
   "",
 ].join("\n");
 
 describe("parseQuorumReplication", () => {
-  test("one node per row, roles lower-cased, relative times in ms, -1 as unknown", () => {
-    expect(parseQuorumReplication(replicationTable, 0)).toEqual([
-      { nodeId: 1, role: "leader", logEndOffset: 1523, lag: 0, lastFetchMsAgo: 5, lastCaughtUpMsAgo: 5 },
-      { nodeId: 2, role: "follower", logEndOffset: 1523, lag: 0, lastFetchMsAgo: 412, lastCaughtUpMsAgo: 412 },
-      { nodeId: 3, role: "follower", logEndOffset: 1490, lag: 33, lastFetchMsAgo: undefined, lastCaughtUpMsAgo: undefined },
+  test("one node per row, roles lower-cased, timestamps as ages, -1 as unknown", () => {
+    expect(parseQuorumReplication(replicationTable, now)).toEqual([
+      { nodeId: 1, role: "leader", logEndOffset: 189, lag: 0, lastFetchMsAgo: 99, lastCaughtUpMsAgo: 99 },
+      { nodeId: 2, role: "follower", logEndOffset: 189, lag: 0, lastFetchMsAgo: 412, lastCaughtUpMsAgo: 412 },
+      { nodeId: 3, role: "follower", logEndOffset: 150, lag: 39, lastFetchMsAgo: undefined, lastCaughtUpMsAgo: undefined },
     ]);
   });
 
-  test("log lines before the table and space-separated copies are accepted", () => {
-    const copied = "WARN something\nNodeId  LogEndOffset  Lag  LastFetchTimestamp  LastCaughtUpTimestamp  Status\n4  10  0  1700000000000  1700000000000  Observer\n";
-    expect(parseQuorumReplication(copied, 1_700_000_000_250)).toEqual([
-      { nodeId: 4, role: "observer", logEndOffset: 10, lag: 0, lastFetchMsAgo: 250, lastCaughtUpMsAgo: 250 },
+  test("log lines before the table, space-separated copies and newer tools' relative times are accepted", () => {
+    const copied = "WARN something\nNodeId  LogEndOffset  Lag  LastFetchTimestamp  LastCaughtUpTimestamp  Status\n4  10  0  250 ms ago  1 ms ago  Observer\n";
+    expect(parseQuorumReplication(copied, now)).toEqual([
+      { nodeId: 4, role: "observer", logEndOffset: 10, lag: 0, lastFetchMsAgo: 250, lastCaughtUpMsAgo: 1 },
     ]);
   });
 
