@@ -1,30 +1,32 @@
 // Three jest projects: pure unit tests (seconds, no Docker), toolchain tests (the built images and plugins against
 // the real Docker engine) and integration tests (a real stack deployed once per run by the global setup).
 const tsJest = { "^.+\\.ts$": ["ts-jest", { diagnostics: { warnOnly: false } }] };
+// Jest 30 guards globals between test files by wrapping their properties; Pulumi's SDK keeps its runtime state in a
+// global store whose setters then recurse without end. Pulumi resets that state itself, so the guard stays off.
+const common = { testEnvironment: "node", transform: tsJest, testEnvironmentOptions: { globalsCleanup: "off" } };
 
 module.exports = {
   projects: [
     {
       displayName: "unit",
-      testEnvironment: "node",
-      transform: tsJest,
+      ...common,
       testMatch: ["<rootDir>/tests/unit/**/*.test.ts"],
     },
     {
       displayName: "toolchain",
-      testEnvironment: "node",
-      transform: tsJest,
+      ...common,
       testMatch: ["<rootDir>/tests/toolchain/**/*.test.ts"],
       slowTestThreshold: 60,
+      testTimeout: 180_000,
     },
     {
       displayName: "integration",
-      testEnvironment: "node",
-      transform: tsJest,
+      ...common,
       testMatch: ["<rootDir>/tests/integration/**/*.int.test.ts"],
       globalSetup: "<rootDir>/tests/integration/globalSetup.ts",
       globalTeardown: "<rootDir>/tests/integration/globalTeardown.ts",
       slowTestThreshold: 120,
+      testTimeout: 300_000,
     },
   ],
 };
