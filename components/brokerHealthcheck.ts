@@ -6,7 +6,7 @@ export const BROKER_PROBE_READ_TIMEOUT_SECONDS = 3;
 
 /** What the healthcheck proves and why it is built this way, for docs and for the broker component's JSDoc. */
 export const BROKER_HEALTHCHECK_DOC =
-  "Healthy means two things, checked by a bash probe inside the container (no JVM, about 10 ms of CPU): " +
+  "Healthy means two things, checked by a bash probe inside the container (no JVM): " +
   "(1) the KRaft quorum has a leader: the raft layer's own state file `<dataDir>/__cluster_metadata-0/quorum-state` " +
   'records a "leaderId" of 0 or more (it is -1 while an election is open); ' +
   "(2) the broker serves Kafka requests: an ApiVersions v0 request sent over bash's /dev/tcp to 127.0.0.1:<port> " +
@@ -14,7 +14,9 @@ export const BROKER_HEALTHCHECK_DOC =
   `${BROKER_PROBE_READ_TIMEOUT_SECONDS} s with the request's correlation id and error code 0. ` +
   "A broker accepts requests only after it has caught up with the metadata log, so (2) also fails while it is " +
   "starting, and it fails when the JVM is hung or stopped (the kernel still accepts the connection, nobody answers). " +
-  "A JVM tool such as kafka-broker-api-versions checks much the same but costs seconds of CPU per probe.";
+  "Measured on the local image: the probe's own processes use about 1.3 ms of CPU (about 20 ms with Docker's exec " +
+  "overhead) against about 1 CPU-second for one kafka-broker-api-versions run; at a 2 s interval an idle broker " +
+  "went from 25 to 31 ms of CPU per second with this probe, and to 423 ms with the JVM tool.";
 
 // ApiVersions (key 18) v0 with request header v1: size 12, key, version 0, correlation id "HCHK", client id "hc".
 const CORRELATION_ID_HEX = "4843484b";

@@ -8,6 +8,8 @@
 # Environment:
 #   INPUTS_KEY  optional; when set the image is labelled cdc-kafka.inputs=$INPUTS_KEY so setup can tell whether
 #               the image was built from the current inputs and skip rebuilding it.
+#   CDC_KAFKA_CACHE  optional; the toolchain cache (default $XDG_CACHE_HOME or ~/.cache, then /cdc-kafka-toolchain),
+#               where downloaded .debs are kept under debootstrap/bookworm.
 # The mirror is the first non-security `URIs:` entry of /etc/apt/sources.list.d/debian.sources (or the first
 # non-security `deb` line of /etc/apt/sources.list), so the build works wherever apt works; needs root and Docker.
 set -euo pipefail
@@ -37,13 +39,23 @@ if [[ -z $mirror ]]; then
   exit 1
 fi
 
+# Downloaded .debs are kept in the toolchain cache (outside the clone), so a rebuild or the next base image fetches
+# only what changed; debootstrap checks them against the mirror's Packages index before use.
+cache_dir=${CDC_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdc-kafka-toolchain}/debootstrap/$suite
+mkdir -p "$cache_dir"
+
 rootfs=$(mktemp -d "${TMPDIR:-/tmp}/debian-base.XXXXXX")
-trap 'rm -rf "$rootfs"' EXIT
+# debootstrap mounts /proc and /sys inside the target; if it dies midway they must be unmounted before rm -rf.
+cleanup() {
+  awk -v root="$rootfs/" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r -n1 umount -l || true
+  rm -rf "$rootfs"
+}
+trap cleanup EXIT
 
 started=$SECONDS
 echo "==> debootstrap $suite (minbase + $packages) from $mirror into $rootfs"
 # Per-package lines (hundreds) are dropped; the stage lines remain as progress.
-if ! debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$mirror" 2>&1 \
+if ! debootstrap --variant=minbase --include="$packages" --cache-dir="$cache_dir" "$suite" "$rootfs" "$mirror" 2>&1 \
   | { grep --line-buffered -vE '^I: (Retrieving|Validating) [^ ]+ [0-9][^ ]*$|^I: (Extracting|Unpacking|Configuring) [^ ]+\.\.\.$' || true; }; then
   echo "debootstrap failed; check that $mirror serves $suite and that the packages ($packages) exist." >&2
   exit 1

@@ -30,9 +30,14 @@ trap 'rm -rf "$context"' EXIT
 started=$SECONDS
 
 echo "==> resolving Kafka jars with Maven (cached in ~/.m2)"
+# Maven's log is shown only when it fails (Debian's Maven 3.8 prints stray ANSI codes even with -q).
 # shellcheck disable=SC2086
-mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -f "$here/pom.xml" dependency:copy-dependencies \
-  -DincludeScope=runtime -DoutputDirectory="$context/libs"
+if ! mvn -B ${MAVEN_ARGS:-} -f "$here/pom.xml" dependency:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory="$context/libs" >"$context/maven.log" 2>&1; then
+  cat "$context/maven.log" >&2
+  echo "Maven could not resolve the Kafka jars; check that Maven Central is reachable or that ~/.m2 holds them (see the log above)." >&2
+  exit 1
+fi
 echo "    $(find "$context/libs" -name '*.jar' | wc -l) jars, $(du -sm "$context/libs" | cut -f1) MB"
 
 cp -R "$here/Dockerfile" "$here/bin" "$here/docker" "$context/"
