@@ -50,7 +50,6 @@ export class ClusterMonitor {
   refresh(): Promise<void> {
     if (!this.running) {
       this.lastStarted = this.clock();
-      this.reader.recycle();
       this.running = this.reader
         .snapshot()
         .then(
@@ -59,6 +58,9 @@ export class ClusterMonitor {
         )
         .finally(() => {
           this.running = undefined;
+          // Close the connection now rather than after the idle delay: the next refresh is seconds away, and
+          // requests from the page open their own.
+          this.reader.recycle();
         });
     }
     return this.running;

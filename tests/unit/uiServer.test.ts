@@ -140,7 +140,7 @@ describe("ClusterMonitor", () => {
     ]);
   });
 
-  test("concurrent refreshes share one snapshot call and each recycles the admin session first", async () => {
+  test("concurrent refreshes share one snapshot call, whose connection is closed when it ends", async () => {
     const reader = fakeReader();
     const monitor = new ClusterMonitor(cluster, reader, 60_000, quietLog);
     await Promise.all([monitor.refresh(), monitor.refresh(), monitor.refresh()]);

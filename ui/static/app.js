@@ -122,7 +122,41 @@
     );
   }
 
-  const overrides = (entries) => entries.filter((c) => c.source === "DYNAMIC_TOPIC_CONFIG");
+  const isOverride = (c) => c.source === "DYNAMIC_TOPIC_CONFIG";
+  const overrides = (entries) => entries.filter(isOverride);
+  /** The settings that carry the delivery guarantee and retention; the other thirty-odd are one click away. */
+  const keyConfigs = new Set([
+    "cleanup.policy",
+    "min.insync.replicas",
+    "unclean.leader.election.enable",
+    "retention.ms",
+    "retention.bytes",
+    "max.message.bytes",
+  ]);
+
+  function configTable(topic, entries) {
+    const key = `configs:${topic.name}`;
+    const showAll = view.opened.get(key) === true;
+    const shown = (showAll ? entries : entries.filter((c) => isOverride(c) || keyConfigs.has(c.name)))
+      .slice()
+      .sort((a, b) => Number(isOverride(b)) - Number(isOverride(a)));
+    const rows = shown.map((c) =>
+      h(
+        "tr",
+        { "data-config": c.name },
+        cell(c.name, isOverride(c) ? "ok" : null),
+        cell(c.isSensitive ? "(sensitive)" : c.value === null ? "–" : c.value),
+        cell(c.defaultValue === null ? "–" : c.defaultValue, "muted"),
+        cell(c.source, "muted"),
+      ),
+    );
+    const more = h(
+      "button",
+      { class: "link", onclick: () => { view.opened.set(key, !showAll); render(); } },
+      showAll ? "show the key configs only" : `show all ${entries.length} configs`,
+    );
+    return [table([["Config"], ["Value"], ["Default"], ["Source"]], rows), more];
+  }
 
   function topicDetail(topic) {
     const partitions = table(
@@ -132,7 +166,7 @@
           "tr",
           {},
           numCell(p.partition),
-          cell(p.leader === null ? "none" : String(p.leader), p.leader === null ? "bad" : null),
+          p.leader === null ? cell("none", "num bad") : numCell(p.leader),
           cell(p.replicas.map((r) => r.broker).join(", ")),
           cell(p.replicas.filter((r) => r.inSync).map((r) => r.broker).join(", ") || "none", p.replicas.some((r) => !r.inSync) ? "warn" : null),
           numCell(p.offsetMin),
@@ -141,22 +175,18 @@
       ),
     );
     const configs = view.configs.get(topic.name);
-    const configTable = !configs
-      ? h("p", { class: "muted" }, "Loading configs…")
-      : table(
-          [["Config"], ["Value"], ["Default"], ["Source"]],
-          configs.entries.map((c) =>
-            h(
-              "tr",
-              { class: c.source === "DYNAMIC_TOPIC_CONFIG" ? "override" : null },
-              cell(c.name, c.source === "DYNAMIC_TOPIC_CONFIG" ? "ok" : null),
-              cell(c.isSensitive ? "(sensitive)" : c.value === null ? "–" : c.value),
-              cell(c.defaultValue === null ? "–" : c.defaultValue, "muted"),
-              cell(c.source, "muted"),
-            ),
-          ),
-        );
-    return h("tr", { class: "detail" }, h("td", { colspan: 8 }, h("h3", {}, "Partitions"), partitions, h("h3", {}, "Configs (topic overrides in green)"), configTable));
+    return h(
+      "tr",
+      { class: "detail" },
+      h(
+        "td",
+        { colspan: 8 },
+        h("h3", {}, "Partitions"),
+        partitions,
+        h("h3", {}, "Configs (topic overrides in green)"),
+        configs ? configTable(topic, configs.entries) : h("p", { class: "muted" }, "Loading configs…"),
+      ),
+    );
   }
 
   function renderTopics({ topics }) {
@@ -271,6 +301,11 @@
     view.clusterName = cluster.name;
     renderHeader(cluster, clusters);
     if (cluster.status !== "ONLINE") {
+      if (view.data) {
+        // The tables keep the last data (marked stale); the summary's status must not keep saying ONLINE.
+        view.data.cluster = cluster;
+        renderSummary(view.data);
+      }
       if (cluster.status === "OFFLINE") {
         showBanner(`Cluster ${cluster.name} is OFFLINE: the console cannot reach Kafka.`, cluster.lastError && cluster.lastError.message);
       } else {

@@ -1,0 +1,225 @@
+// The console image against a real KRaft broker: kafbat's REST contract, the page in headless Chromium, and the
+// OFFLINE path when the broker stops. Prints the figures it measures (image size, memory, time to first page).
+import * as fs from "fs";
+import * as path from "path";
+import { Browser, Page } from "playwright-core";
+import { launchBrowser } from "../helpers/browser";
+import { docker } from "../helpers/docker";
+import { uniqueId } from "../helpers/ids";
+import { kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
+import { memoryUsageBytes, removeFixture, startBroker, startUi, UiBrokerFixture, UiContainer, uiImage } from "../helpers/uiBrokerFixture";
+import { waitFor } from "../helpers/waitFor";
+
+const clusterName = "local";
+const cdcTopics = ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"];
+/** Messages per partition: partition p of every topic gets (p + 1) * 2, so partitions differ. */
+const produced = (partition: number): number => (partition + 1) * 2;
+/** Committed offsets of the test group; lag = produced - committed. */
+const committed: Record<string, number[]> = {
+  "dbserver.public.videos": [1, 4, 0],
+  "dbserver.public.users": [2, 0, 6],
+};
+const expectedLag = Object.entries(committed).flatMap(([topic, offsets]) =>
+  offsets.map((offset, partition) => ({ topic, partition, currentOffset: offset, endOffset: produced(partition), consumerLag: produced(partition) - offset })),
+);
+const totalLag = expectedLag.reduce((sum, p) => sum + p.consumerLag, 0);
+
+const id = uniqueId("ui");
+const groupId = `${id}-sink`;
+const figures: Record<string, string> = {};
+let fixture: UiBrokerFixture;
+let ui: UiContainer;
+let browser: Browser | undefined;
+let page: Page | undefined;
+
+async function getJson(urlPath: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${ui.url}${urlPath}`, { signal: AbortSignal.timeout(15_000) });
+  return { status: response.status, body: await response.json() };
+}
+
+const api = (suffix: string): string => `/api/clusters/${clusterName}${suffix}`;
+
+async function seedCluster(): Promise<void> {
+  await withAdmin(fixture.bootstrapServers, async (admin) => {
+    await admin.createTopics({ topics: cdcTopics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
+    const producer = kafkaClient(fixture.bootstrapServers).producer();
+    await producer.connect();
+    try {
+      await producer.sendBatch({
+        topicMessages: cdcTopics.map((topic) => ({
+          topic,
+          messages: [0, 1, 2].flatMap((partition) => Array.from({ length: produced(partition) }, (_, i) => ({ partition, value: `${topic}-${partition}-${i}` }))),
+        })),
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    // kafkajs's setOffsets joins the group briefly as a consumer and leaves: an EMPTY consumer group whose lag is
+    // fixed in advance.
+    for (const [topic, offsets] of Object.entries(committed)) {
+      await admin.setOffsets({ groupId, topic, partitions: offsets.map((offset, partition) => ({ partition, offset: String(offset) })) });
+    }
+  });
+}
+
+beforeAll(async () => {
+  const started = Date.now();
+  fixture = await startBroker(id);
+  figures["broker ready (s)"] = ((Date.now() - started) / 1000).toFixed(1);
+  await seedCluster();
+  ui = await startUi(fixture, clusterName);
+  await waitFor(async () => (await getJson("/actuator/health")).body.status === "UP", { timeoutMs: 20_000, intervalMs: 50, what: "the console's health to be UP" });
+  figures["UI start → /actuator/health UP (ms)"] = String(Date.now() - ui.startedAt);
+  await waitFor(async () => (await getJson("/api/clusters")).body[0].status === "ONLINE", { timeoutMs: 20_000, intervalMs: 50, what: "the cluster to be ONLINE" });
+  figures["UI start → cluster ONLINE (ms)"] = String(Date.now() - ui.startedAt);
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await removeFixture(id);
+  const leftovers = await docker.listContainers({ all: true, filters: { label: [`cdc-kafka.test=${id}`] } });
+  expect(leftovers).toEqual([]);
+  console.log(`kafka-ui figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join("\n")}`);
+}, 60_000);
+
+describe("kafbat REST contract", () => {
+  test("/actuator/health is process health: UP", async () => {
+    expect(await getJson("/actuator/health")).toEqual({ status: 200, body: { status: "UP" } });
+  });
+
+  test("/api/clusters: ONLINE KRaft cluster with one broker and the CDC topics", async () => {
+    const { status, body } = await getJson("/api/clusters");
+    expect(status).toBe(200);
+    expect(body).toHaveLength(1);
+    expect(body[0]).toMatchObject({ name: clusterName, status: "ONLINE", lastError: null, brokerCount: 1, readOnly: false, controller: "KRAFT", features: [] });
+    expect(body[0].version).toMatch(/^3\.6/);
+    // The three topics plus __consumer_offsets, which the group's commits created.
+    expect(body[0].topicCount).toBe(cdcTopics.length + 1);
+    expect(body[0].onlinePartitionCount).toBe(cdcTopics.length * 3 + 50);
+  });
+
+  test("/brokers and /stats: broker 1 on the internal listener is the active controller", async () => {
+    const brokers = await getJson(api("/brokers"));
+    expect(brokers.status).toBe(200);
+    expect(brokers.body).toEqual([
+      expect.objectContaining({ id: 1, host: "kb", port: 29092, partitions: cdcTopics.length * 3 + 50, partitionsLeader: cdcTopics.length * 3 + 50 }),
+    ]);
+    expect((await getJson(api("/stats"))).body).toMatchObject({ brokerCount: 1, activeControllers: 1, offlinePartitionCount: 0, underReplicatedPartitionCount: 0 });
+  });
+
+  test("/topics: the three CDC topics with their partitions, replicas, ISR and offsets", async () => {
+    const { status, body } = await getJson(api("/topics?page=1&perPage=25&showInternal=false"));
+    expect(status).toBe(200);
+    expect(body.pageCount).toBe(1);
+    expect(body.topics.map((t: { name: string }) => t.name)).toEqual([...cdcTopics].sort());
+    for (const topic of body.topics) {
+      expect(topic).toMatchObject({ internal: false, partitionCount: 3, replicationFactor: 1, replicas: 3, inSyncReplicas: 3, cleanUpPolicy: "DELETE", messagesCount: 12 });
+      expect(topic.partitions).toEqual(
+        [0, 1, 2].map((partition) => ({ partition, leader: 1, replicas: [{ broker: 1, leader: true, inSync: true }], offsetMin: 0, offsetMax: produced(partition) })),
+      );
+    }
+    const withInternal = await getJson(api("/topics?showInternal=true"));
+    expect(withInternal.body.topics.find((t: { name: string }) => t.name === "__consumer_offsets")).toMatchObject({ internal: true, partitionCount: 50 });
+  });
+
+  test("/topics/{t} and /topics/{t}/config", async () => {
+    const details = await getJson(api("/topics/dbserver.public.videos"));
+    expect(details.body).toMatchObject({ name: "dbserver.public.videos", partitionCount: 3, keySerde: null, valueSerde: null });
+    const configs = await getJson(api("/topics/dbserver.public.videos/config"));
+    expect(configs.status).toBe(200);
+    expect(configs.body.find((c: { name: string }) => c.name === "cleanup.policy")).toMatchObject({ value: "delete", defaultValue: "delete", source: "DEFAULT_CONFIG" });
+    expect(await getJson(api("/topics/no.such.topic"))).toMatchObject({ status: 404, body: { code: 4008 } });
+  });
+
+  test("/consumer-groups/paged (and the plain list): the group with its total lag", async () => {
+    const paged = await getJson(api("/consumer-groups/paged?page=1&perPage=25"));
+    expect(paged.status).toBe(200);
+    const group = paged.body.consumerGroups.find((g: { groupId: string }) => g.groupId === groupId);
+    expect(group).toMatchObject({ groupId, members: 0, topics: 2, simple: false, state: "EMPTY", consumerLag: totalLag, coordinator: { id: 1, host: "kb", port: 29092 } });
+    const plain = await getJson(api("/consumer-groups"));
+    expect(plain.body).toEqual(paged.body.consumerGroups);
+  });
+
+  test("/consumer-groups/{id}: lag per partition", async () => {
+    const { status, body } = await getJson(api(`/consumer-groups/${groupId}`));
+    expect(status).toBe(200);
+    expect(body.consumerLag).toBe(totalLag);
+    expect(body.partitions).toEqual(
+      [...expectedLag]
+        .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
+        .map((p) => ({ ...p, consumerId: null, host: null })),
+    );
+  });
+
+  test("unknown cluster: 404 with kafbat's error shape", async () => {
+    const { status, body } = await getJson("/api/clusters/nope/topics");
+    expect(status).toBe(404);
+    expect(body).toEqual({ code: 4007, message: "No cluster for name 'nope'", timestamp: expect.any(Number), requestId: expect.any(String), fieldsErrors: null, stackTrace: null });
+  });
+});
+
+describe("the page in headless Chromium", () => {
+  test("shows the broker, the controller, the three topics and the group's lag", async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const started = Date.now();
+    await page.goto(ui.url, { waitUntil: "domcontentloaded" });
+    await page.locator(`#topics tr[data-topic="${cdcTopics[2]}"]`).waitFor({ timeout: 20_000 });
+    figures["page navigation → topics rendered (ms)"] = String(Date.now() - started);
+
+    await expect(page.locator("#cluster-status").textContent()).resolves.toBe("ONLINE");
+    await expect(page.locator('#brokers tr[data-broker="1"]').innerText()).resolves.toMatch(/kb:29092\s+active controller/);
+    for (const topic of cdcTopics) await expect(page.locator(`#topics tr[data-topic="${topic}"]`).count()).resolves.toBe(1);
+    await expect(page.locator(`#groups tr[data-group="${groupId}"]`).innerText()).resolves.toContain(String(totalLag));
+    const lagRow = page.locator('#groups tr[data-partition="dbserver.public.videos:0"]');
+    await expect(lagRow.innerText()).resolves.toMatch(/dbserver\.public\.videos\s+0\s+1\s+2\s+1/);
+    // Topic configs arrive just after the first render; the overrides column then says "none" for these topics.
+    await page.locator(`#topics tr[data-topic="${cdcTopics[0]}"] td:last-child`, { hasText: "none" }).waitFor({ timeout: 10_000 });
+
+    const screenshot = path.join(__dirname, "..", "..", "test-results", "ui.png");
+    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+    figures["console memory with the page polling (MiB)"] = ((await memoryUsageBytes(ui.name)) / 2 ** 20).toFixed(1);
+    figures["image size (MB)"] = ((await docker.getImage(uiImage).inspect()).Size / 1e6).toFixed(0);
+  }, 60_000);
+});
+
+describe("when the broker stops", () => {
+  test("/api/clusters turns OFFLINE with lastError within seconds, health stays UP, and the page says so", async () => {
+    await docker.getContainer(fixture.brokerContainer).stop({ t: 10 });
+    const stopped = Date.now();
+    const cluster = await waitFor(
+      async () => {
+        const [c] = (await getJson("/api/clusters")).body;
+        return c.status === "OFFLINE" && c;
+      },
+      { timeoutMs: 15_000, intervalMs: 100, what: "the cluster to be reported OFFLINE" },
+    );
+    figures["broker stopped → cluster OFFLINE (ms)"] = String(Date.now() - stopped);
+    expect(cluster).toMatchObject({ status: "OFFLINE", brokerCount: 0, lastError: { message: expect.any(String) } });
+    expect(cluster.lastError.message.length).toBeGreaterThan(0);
+    expect(await getJson("/actuator/health")).toEqual({ status: 200, body: { status: "UP" } });
+    // A live request fails fast with kafbat's 500 instead of hanging.
+    const before = Date.now();
+    expect(await getJson(api("/topics"))).toMatchObject({ status: 500, body: { code: 5000 } });
+    figures["topics request while OFFLINE (ms)"] = String(Date.now() - before);
+
+    if (!page) throw new Error("The page test did not open the page; run the whole file.");
+    const offlineSeen = Date.now();
+    await page.locator("#banner", { hasText: "OFFLINE" }).waitFor({ timeout: 10_000 });
+    figures["OFFLINE in the API → page banner (ms)"] = String(Date.now() - offlineSeen);
+    await expect(page.locator("#cluster-status").textContent()).resolves.toBe("OFFLINE");
+    await expect(page.locator("#summary").innerText()).resolves.toContain("OFFLINE");
+    await page.screenshot({ path: path.join(__dirname, "..", "..", "test-results", "ui-offline.png") });
+  }, 60_000);
+
+  test("and ONLINE again, on a fresh connection, once the broker is back", async () => {
+    await docker.getContainer(fixture.brokerContainer).start();
+    const restarted = Date.now();
+    await waitFor(async () => (await getJson("/api/clusters")).body[0].status === "ONLINE", { timeoutMs: 45_000, intervalMs: 200, what: "the cluster to be ONLINE again" });
+    figures["broker restarted → cluster ONLINE (ms)"] = String(Date.now() - restarted);
+    const { body } = await getJson(api("/topics"));
+    expect(body.topics.map((t: { name: string }) => t.name)).toEqual([...cdcTopics].sort());
+    await page!.locator("#banner").waitFor({ state: "hidden", timeout: 15_000 });
+  }, 60_000);
+});
