@@ -16,8 +16,8 @@ module.exports = {
       displayName: "toolchain",
       ...common,
       testMatch: ["<rootDir>/tests/toolchain/**/*.test.ts"],
+      setupFilesAfterEnv: ["<rootDir>/tests/toolchain/timeouts.ts"],
       slowTestThreshold: 60,
-      testTimeout: 180_000,
     },
     {
       displayName: "integration",
@@ -25,8 +25,8 @@ module.exports = {
       testMatch: ["<rootDir>/tests/integration/**/*.int.test.ts"],
       globalSetup: "<rootDir>/tests/integration/globalSetup.ts",
       globalTeardown: "<rootDir>/tests/integration/globalTeardown.ts",
+      setupFilesAfterEnv: ["<rootDir>/tests/integration/timeouts.ts"],
       slowTestThreshold: 120,
-      testTimeout: 300_000,
     },
   ],
 };
