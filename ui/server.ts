@@ -103,23 +103,17 @@ async function clusterAnswer(monitor: ClusterMonitor, r: ClusterRoute, params: U
 export async function answer(r: Route, params: URLSearchParams, context: Context): Promise<Answer> {
   if (r.kind === "health") return ok({ status: "UP" });
   if (r.kind === "clusters") return ok(context.monitors.map((m) => toClusterDto(m.cluster, m.state)));
-  if (!("cluster" in r)) {
-    const { status, body } = apiError(404, errorCodes.unexpected, "404 NOT_FOUND", context.requestId, context.now);
-    return { status, body };
-  }
+  // Spring's answer to an unmapped path, as kafbat renders it.
+  if (!("cluster" in r)) return apiError(404, errorCodes.unexpected, "404 NOT_FOUND", context.requestId, context.now);
   const monitor = context.monitors.find((m) => m.cluster.name === r.cluster);
-  if (!monitor) {
-    const { status, body } = apiError(404, errorCodes.clusterNotFound, clusterNotFoundMessage(r.cluster), context.requestId, context.now);
-    return { status, body };
-  }
+  if (!monitor) return apiError(404, errorCodes.clusterNotFound, clusterNotFoundMessage(r.cluster), context.requestId, context.now);
   try {
     return await clusterAnswer(monitor, r, params, context);
   } catch (error) {
     if (error instanceof ApiFailure) return error.error;
     monitor.refreshSoon();
     const message = error instanceof Error ? error.message : String(error);
-    const { status, body } = apiError(500, errorCodes.unexpected, message, context.requestId, context.now);
-    return { status, body };
+    return apiError(500, errorCodes.unexpected, message, context.requestId, context.now);
   }
 }
 
@@ -153,20 +147,25 @@ function send(res: http.ServerResponse, head: boolean, status: number, contentTy
   res.end(head ? undefined : payload);
 }
 
+function sendJson(res: http.ServerResponse, head: boolean, { status, body }: Answer, contentType = "application/json"): void {
+  send(res, head, status, contentType, JSON.stringify(body));
+}
+
 export function createUiServer(options: UiServerOptions): http.Server {
   return http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://console");
     const head = req.method === "HEAD";
     const context: Context = { monitors: options.monitors, requestId: randomBytes(4).toString("hex"), now: Date.now() };
+    const fail = (status: number, message: string): void =>
+      sendJson(res, head, apiError(status, errorCodes.unexpected, message, context.requestId, context.now));
     if (req.method !== "GET" && !head) {
-      const { status, body } = apiError(
-        405,
-        errorCodes.unexpected,
-        `${req.method} is not allowed: this console is read-only; use kafbat's image to change the cluster.`,
-        context.requestId,
-        context.now,
-      );
-      send(res, false, status, "application/json", JSON.stringify(body));
+      fail(405, `${req.method} is not allowed: this console is read-only; use kafbat's image to change the cluster.`);
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://console");
+    } catch {
+      fail(400, "The request URL cannot be parsed; send a path such as /api/clusters.");
       return;
     }
     const r = route(url.pathname);
@@ -175,10 +174,14 @@ export function createUiServer(options: UiServerOptions): http.Server {
       send(res, head, 200, contentTypes[path.extname(file)] ?? "application/octet-stream", options.assets.get(file)!);
       return;
     }
-    answer(r, url.searchParams, context).then(({ status, body }) => {
-      if (status >= 500) options.log(`${req.method} ${url.pathname} -> ${status}: ${(body as { message?: string }).message}`);
-      const type = r.kind === "health" ? "application/vnd.spring-boot.actuator.v3+json" : "application/json";
-      send(res, head, status, type, JSON.stringify(body));
-    });
+    answer(r, url.searchParams, context)
+      .then((result) => {
+        if (result.status >= 500) options.log(`GET ${url.pathname} -> ${result.status}: ${(result.body as { message?: string }).message}`);
+        sendJson(res, head, result, r.kind === "health" ? "application/vnd.spring-boot.actuator.v3+json" : "application/json");
+      })
+      .catch((error: unknown) => {
+        options.log(`GET ${url.pathname} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        fail(500, "The console failed to answer; see its log.");
+      });
   });
 }

@@ -3,7 +3,9 @@ import { ClusterConfig } from "../../ui/config";
 import { ClusterReader, DeadlineError, withDeadline } from "../../ui/kafkaAdmin";
 import { ClusterSnapshot, GroupSnapshot, TopicMetadata } from "../../ui/model";
 import { route } from "../../ui/routes";
-import { answer } from "../../ui/server";
+import { AddressInfo } from "net";
+import * as path from "path";
+import { answer, createUiServer, loadAssets } from "../../ui/server";
 
 const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false };
 const videos: TopicMetadata = { name: "dbserver.public.videos", partitions: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1] }] };
@@ -175,5 +177,41 @@ describe("withDeadline", () => {
     const result = withDeadline(promise, 20, "Kafka did not answer.");
     if (expected instanceof Error) await expect(result).rejects.toThrow(expected);
     else await expect(result).resolves.toBe(expected);
+  });
+});
+
+describe("createUiServer (loopback HTTP, fake Kafka)", () => {
+  const monitor = new ClusterMonitor(cluster, fakeReader(), 60_000, quietLog);
+  const server = createUiServer({ monitors: [monitor], assets: loadAssets(path.join(__dirname, "../../ui/static")), log: quietLog });
+  let base = "";
+  beforeAll(async () => {
+    await monitor.refresh();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test.each([
+    ["GET", "/", 200, "text/html; charset=utf-8", "<title>Kafka console</title>"],
+    ["GET", "/static/app.js", 200, "text/javascript; charset=utf-8", '"use strict"'],
+    ["GET", "/static/style.css", 200, "text/css; charset=utf-8", ":root"],
+    ["GET", "/actuator/health", 200, "application/vnd.spring-boot.actuator.v3+json", '{"status":"UP"}'],
+    ["GET", "/api/clusters/local/brokers", 200, "application/json", '"host":"kb"'],
+    ["GET", "/static/missing.js", 404, "application/json", '"code":5000'],
+    ["POST", "/api/clusters/local/topics", 405, "application/json", "POST is not allowed: this console is read-only"],
+    ["DELETE", "/api/clusters/local/topics/x", 405, "application/json", "DELETE is not allowed"],
+  ])("%s %s → %i %s", async (method, urlPath, status, contentType, fragment) => {
+    const response = await fetch(`${base}${urlPath}`, { method });
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toBe(contentType);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.text()).toContain(fragment);
+  });
+
+  test("HEAD answers headers without a body", async () => {
+    const response = await fetch(`${base}/api/clusters`, { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get("content-length"))).toBeGreaterThan(0);
+    expect(await response.text()).toBe("");
   });
 });

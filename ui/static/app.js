@@ -6,6 +6,8 @@
 (() => {
   const params = new URLSearchParams(location.search);
   const refreshMs = Math.max(1000, Number(params.get("refresh")) || 5000);
+  /** The cluster's status costs the server nothing (it is held in memory), so it is asked for more often. */
+  const statusMs = Math.min(2000, refreshMs);
   /** Topic configs rarely change; fetching them every refresh would cost the broker a request per topic. */
   const configsMaxAgeMs = 30000;
   /** Few topics or groups are shown opened; many stay collapsed until clicked. */
@@ -18,6 +20,7 @@
     configs: new Map(), // topic -> { at, entries }
     data: null, // the last complete set of answers, rendered again on toggles
     lastSuccess: null,
+    stale: true,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -58,6 +61,7 @@
   }
 
   function setStale(stale) {
+    view.stale = stale;
     document.body.classList.toggle("stale", stale);
     if (view.lastSuccess) {
       const time = view.lastSuccess.toLocaleTimeString();
@@ -86,11 +90,11 @@
     render();
   }
 
-  function renderSummary({ cluster, stats, groups }) {
+  function renderSummary({ cluster, status, stats, groups }) {
     const totalLag = groups.reduce((sum, g) => sum + (g.consumerLag || 0), 0);
     const item = (label, value, className) => h("div", {}, h("span", { class: "muted" }, label), h("strong", { class: className }, value));
     $("summary").replaceChildren(
-      item("Status", cluster.status, cluster.status === "ONLINE" ? "ok" : "bad"),
+      item("Status", status, status === "ONLINE" ? "ok" : "bad"),
       item("Brokers", num(stats.brokerCount)),
       item("Active controller", stats.activeControllers === null ? "none" : `broker ${stats.activeControllers}`, stats.activeControllers === null ? "bad" : null),
       item("Topics", num(cluster.topicCount)),
@@ -302,8 +306,8 @@
     renderHeader(cluster, clusters);
     if (cluster.status !== "ONLINE") {
       if (view.data) {
-        // The tables keep the last data (marked stale); the summary's status must not keep saying ONLINE.
-        view.data.cluster = cluster;
+        // The numbers stay those of the last good refresh (marked stale); only the status is current.
+        view.data.status = cluster.status;
         renderSummary(view.data);
       }
       if (cluster.status === "OFFLINE") {
@@ -314,6 +318,7 @@
       setStale(true);
       return;
     }
+    if (!view.stale && Date.now() - view.lastSuccess.getTime() < refreshMs) return;
     try {
       const [brokers, stats, topicsPage, groupsPage] = await Promise.all([
         getJson(api("/brokers")),
@@ -324,7 +329,7 @@
       const groupDetails = await Promise.all(
         groupsPage.consumerGroups.map((g) => getJson(api(`/consumer-groups/${encodeURIComponent(g.groupId)}`))),
       );
-      view.data = { cluster, brokers, stats, topics: topicsPage.topics, groups: groupsPage.consumerGroups, groupDetails };
+      view.data = { cluster, status: cluster.status, brokers, stats, topics: topicsPage.topics, groups: groupsPage.consumerGroups, groupDetails };
       await refreshConfigs(topicsPage.topics);
       view.lastSuccess = new Date();
       $("banner").hidden = true;
@@ -337,7 +342,7 @@
   }
 
   function loop() {
-    refresh().finally(() => setTimeout(loop, refreshMs));
+    refresh().finally(() => setTimeout(loop, statusMs));
   }
 
   $("show-internal").addEventListener("change", (event) => {
