@@ -16,6 +16,8 @@ const TOPIC_RESOURCE_TYPE = 2;
 const TOPIC_OVERRIDE_SOURCE = 1;
 /** One quick retry: a person waits at the terminal, and the deadline bounds the whole read anyway. */
 const ADMIN_RETRY = { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 };
+/** How many existing topics a "no such topic" sentence names. */
+const LISTED_TOPICS = 10;
 /** The quorum tool starts a JVM (seconds of CPU on a busy machine), so it gets at least this long. */
 const MIN_QUORUM_TOOL_SECONDS = 20;
 
@@ -102,10 +104,8 @@ async function readWith(admin: Admin, addresses: StackAddresses, options: ReadOp
     const missing = wanted.filter((name) => !existing.has(name));
     if (missing.length > 0) {
       const names = [...existing].filter((name) => !name.startsWith("__")).sort();
-      throw new OpsError(
-        `No topic named ${missing.join(", ")} in stack ${addresses.stack}'s cluster; its topics are ${names.join(", ") || "(none)"}.`,
-        1,
-      );
+      const listed = names.length > LISTED_TOPICS ? `${names.slice(0, LISTED_TOPICS).join(", ")} and ${names.length - LISTED_TOPICS} more` : names.join(", ");
+      throw new OpsError(`No topic named ${missing.join(", ")} in stack ${addresses.stack}'s cluster; its topics are ${listed || "(none)"}.`, 1);
     }
   }
   const selected = metadata.filter((topic) => !wanted || wanted.includes(topic.name)).sort((a, b) => a.name.localeCompare(b.name));

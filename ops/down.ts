@@ -6,7 +6,7 @@ import { OpsError, UNHEALTHY_EXIT_CODE } from "./errors";
 import { npmCommand, resourceSummary } from "./render";
 import { engineProgress, secondsSince } from "./progress";
 import { engineFailure, runOps } from "./run";
-import { deployedResources, programStack } from "./workspace";
+import { deployedResources, programStack, removeSaltOnlyStackFile } from "./workspace";
 
 function ask(question: string): Promise<string> {
   const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
@@ -32,7 +32,8 @@ runOps("down", async (options, io) => {
     io.print(`Stack ${options.stack} has no resources; nothing to destroy.`);
   } else {
     if (!options.yes) {
-      const answer = await ask(`Destroy stack ${options.stack}: ${resourceSummary(resources)}? [y/N] `);
+      io.print([`Stack ${options.stack} has:`, ...resourceSummary(resources)]);
+      const answer = await ask(`Destroy all of it, messages in its data volumes included? [y/N] `);
       if (!isConfirmation(answer)) {
         io.print("Nothing was destroyed.");
         return UNHEALTHY_EXIT_CODE;
@@ -50,11 +51,13 @@ runOps("down", async (options, io) => {
     io.print(`\nStack ${options.stack} destroyed (${secondsSince(started).toFixed(1)} s).`);
   }
   if (options.remove) {
-    // The stack file stays: Pulumi.dev.yaml is committed source, not state.
+    // A stack file with settings stays (Pulumi.dev.yaml is committed source); one holding only the salt goes.
     await stack.workspace.removeStack(options.stack, { preserveConfig: true });
-    io.print(`Stack ${options.stack} removed from the backend, with its history (any Pulumi.${options.stack}.yaml is kept).`);
+    const kept = removeSaltOnlyStackFile(options.stack);
+    io.print(`Stack ${options.stack} removed from the backend, with its history${kept ? ` (${kept} is kept)` : ""}.`);
   } else if (resources.length > 0) {
-    io.print(`Its config and history remain; \`${npmCommand("up", options.stack)}\` brings it back.`);
+    const removeCommand = `${npmCommand("down", options.stack)}${options.stack === "dev" ? " --" : ""} --yes --remove`;
+    io.print(`Its config and history remain: \`${npmCommand("up", options.stack)}\` redeploys it, \`${removeCommand}\` removes the stack too.`);
   }
   return 0;
 });

@@ -287,13 +287,16 @@ export function renderUpSummary(stack: string, outputs: Record<string, unknown>,
   ];
 }
 
-/** "2 Containers (a, b), 1 Network (n), …": a stack's resources grouped by type, for down's question. */
-export function resourceSummary(resources: { type: string; name: string }[]): string {
+/**
+ * A stack's resources grouped by type, one line each (`  Container: a, b`), for down's question. The library's own
+ * components (type `cdc-kafka:…`) only group the others, so they are left out.
+ */
+export function resourceSummary(resources: { type: string; name: string }[]): string[] {
   const byType = new Map<string, string[]>();
-  for (const resource of resources) {
-    // docker:index/container:Container → Container; cdc-kafka:index:KafkaBroker → KafkaBroker
+  for (const resource of resources.filter((candidate) => !candidate.type.startsWith("cdc-kafka:"))) {
+    // docker:index/container:Container → Container
     const kind = resource.type.split(/[:/]/).pop() ?? resource.type;
     byType.set(kind, [...(byType.get(kind) ?? []), resource.name]);
   }
-  return [...byType.entries()].map(([kind, names]) => `${names.length} ${kind} (${names.join(", ")})`).join(", ");
+  return [...byType.entries()].map(([kind, names]) => `  ${kind}: ${names.join(", ")}`);
 }

@@ -9,6 +9,7 @@ import { repoRoot } from "../toolchain/paths";
 import { errorMessage, OpsError } from "./errors";
 import { addressesFromOutputs, StackAddresses } from "./outputs";
 import { npmCommand } from "./render";
+import { holdsOnlyEncryptionSalt } from "./stackFile";
 
 /** Pulumi.yaml's `name`: the project whose stacks the backend lists. */
 export const PROJECT_NAME = "cdc-kafka";
@@ -76,4 +77,16 @@ export async function deployedResources(stack: Stack): Promise<{ type: string; n
   return resources
     .filter((resource) => resource.type !== "pulumi:pulumi:Stack" && !resource.type.startsWith("pulumi:providers:"))
     .map((resource) => ({ type: resource.type, name: resource.urn.split("::").pop() ?? resource.urn }));
+}
+
+/**
+ * Deletes Pulumi.<stack>.yaml when it holds nothing but the salt stack creation wrote; returns its name when a file
+ * with settings was kept.
+ */
+export function removeSaltOnlyStackFile(stackName: string): string | undefined {
+  const stackFile = path.join(repoRoot, `Pulumi.${stackName}.yaml`);
+  if (!fs.existsSync(stackFile)) return undefined;
+  if (!holdsOnlyEncryptionSalt(fs.readFileSync(stackFile, "utf8"))) return path.basename(stackFile);
+  fs.rmSync(stackFile);
+  return undefined;
 }

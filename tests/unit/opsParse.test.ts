@@ -1,6 +1,7 @@
 // Parsers of what the broker containers and the Automation API print, and the stack outputs status relies on.
 import { engineErrorSummary, OpsError } from "../../ops/errors";
 import { addressesFromOutputs } from "../../ops/outputs";
+import { holdsOnlyEncryptionSalt } from "../../ops/stackFile";
 import { brokerIdentity, parseKafkaVersion, parseQuorumReplication, parseQuorumTimestamp } from "../../ops/parse";
 
 // As kafka-metadata-quorum 3.6.2 prints it (captured from the local image; the follower rows are made up): cells padded
@@ -119,4 +120,14 @@ describe("engineErrorSummary", () => {
   ])("%j → %s", (message, summary) => {
     expect(engineErrorSummary(message)).toBe(summary);
   });
+});
+
+test.each([
+  ["encryptionsalt: v1:EVXsGM69E9U=:v1:FLeX9lvM/m1rAr1v:kDaP72yQ==\n", true],
+  ["# made by stack init\nencryptionsalt: v1:abc\n\n", true],
+  ["encryptionsalt: v1:abc\nconfig:\n  cdc-kafka:hostPort: 9092\n", false],
+  ["config:\n  cdc-kafka:brokers: 1\n", false],
+  ["", false],
+])("holdsOnlyEncryptionSalt(%j) → %s", (text, expected) => {
+  expect(holdsOnlyEncryptionSalt(text)).toBe(expected);
 });

@@ -327,12 +327,13 @@ test("renderUpSummary: host and network addresses, UI, topics, containers, next 
   expect(renderUpSummary("dev", { ...outputs, uiUrl: undefined }, 1)).toContain("  Web UI                             (disabled)");
 });
 
-test("resourceSummary groups resources by type", () => {
+test("resourceSummary: one line per type of real resource, the library's components left out", () => {
   expect(
     resourceSummary([
       { type: "docker:index/container:Container", name: "b1" },
       { type: "docker:index/container:Container", name: "ui" },
       { type: "cdc-kafka:index:KafkaStack", name: "cdc-kafka-dev" },
+      { type: "kafka:index/topic:Topic", name: "t" },
     ]),
-  ).toBe("2 Container (b1, ui), 1 KafkaStack (cdc-kafka-dev)");
+  ).toEqual(["  Container: b1, ui", "  Topic: t"]);
 });
