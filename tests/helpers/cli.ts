@@ -32,3 +32,9 @@ export async function mustPulumi(args: string[], timeoutMs?: number): Promise<st
   if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
+
+/** A stack file (`Pulumi.<stack>.yaml`) holding the given `cdc-kafka:` settings, values quoted as YAML strings. */
+export function stackFileYaml(config: Record<string, string>): string {
+  const lines = Object.entries(config).map(([key, value]) => `  cdc-kafka:${key}: ${JSON.stringify(value)}`);
+  return `config:\n${lines.join("\n")}\n`;
+}

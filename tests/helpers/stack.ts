@@ -11,16 +11,25 @@ export interface DeployedStack {
   outputs: Record<string, unknown>;
 }
 
-export const stackFile = path.join(repoRoot, "test-results", "integration-stack.json");
+/** Set by the global setup; the file is per run, so two runs on one machine never read each other's stack. */
+const stackEnv = "CDC_KAFKA_IT_STACK";
+
+function stackFile(stackName: string): string {
+  return path.join(repoRoot, "test-results", `integration-stack-${stackName}.json`);
+}
 
 export function writeDeployedStack(stack: DeployedStack): void {
-  fs.mkdirSync(path.dirname(stackFile), { recursive: true });
-  fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
+  process.env[stackEnv] = stack.stackName;
+  fs.mkdirSync(path.dirname(stackFile(stack.stackName)), { recursive: true });
+  fs.writeFileSync(stackFile(stack.stackName), JSON.stringify(stack, null, 2));
 }
 
 export function deployedStack(): DeployedStack {
-  if (!fs.existsSync(stackFile)) throw new Error(`${stackFile} is missing: the integration global setup did not deploy a stack.`);
-  return JSON.parse(fs.readFileSync(stackFile, "utf8")) as DeployedStack;
+  const stackName = process.env[stackEnv];
+  if (!stackName || !fs.existsSync(stackFile(stackName))) {
+    throw new Error("No integration stack is deployed for this run: the integration global setup did not run or failed.");
+  }
+  return JSON.parse(fs.readFileSync(stackFile(stackName), "utf8")) as DeployedStack;
 }
 
 /** A string output of the deployed stack; fails clearly when the program did not export it. */

@@ -1,7 +1,10 @@
-// Bad config fails at preview with its exact message and creates nothing.
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
+// Bad config fails at `pulumi preview` with its exact message and creates nothing. The literal CLI runs each preview
+// (one process per case), as a user's would, so a failing program never runs inside the test process.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { mustPulumi, pulumi, stackFileYaml } from "../helpers/cli";
 import { countByLabel } from "../helpers/docker";
-import { engineLog, testStack } from "../helpers/deploy";
 import { uniqueId } from "../helpers/ids";
 import { deploymentConfig } from "../helpers/testConfig";
 
@@ -12,7 +15,7 @@ const cases: [string, Record<string, string>, string][] = [
   ["a topic name Kafka refuses", { topics: '["dbserver/public"]' }, 'Topic name "dbserver/public" has characters Kafka does not allow; use only letters, digits, ".", "_" and "-".'],
   ["a topic listed twice", { topics: '["a","b","a"]' }, 'Topic "a" is listed more than once; remove the duplicate from topics.'],
   ["a port out of range", { hostPort: "70000" }, "hostPort (70000) is out of range; set hostPort to a whole number from 1 to 65535."],
-  ["the UI on the broker's port", { hostPort: "19092", uiPort: "19092" }, "uiPort (19092) is already the host port of broker 1; choose a uiPort outside 19092-19092."],
+  ["the UI on the broker's port", { hostPort: "19092", uiPort: "19092" }, "uiPort (19092) is already the host port of broker 1; choose a uiPort other than 19092."],
   ["zero partitions", { topicPartitions: "0" }, "topicPartitions (0) is out of range; set topicPartitions to a whole number of at least 1."],
   ["non-positive retention", { topicRetentionMs: "0" }, "topicRetentionMs (0) is out of range; set topicRetentionMs to a positive whole number, or -1 for no limit."],
   ["a malformed image", { kafkaImage: "Confluent/cp-kafka" }, 'kafkaImage "Confluent/cp-kafka" is not a valid image reference; use the form [registry/]repository[:tag][@digest], e.g. confluentinc/cp-kafka:7.6.1.'],
@@ -23,21 +26,22 @@ const cases: [string, Record<string, string>, string][] = [
 
 describe("bad config fails at preview and creates nothing", () => {
   const stackName = uniqueId("bad");
-  let stackLabel = "";
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-config-"));
 
-  afterAll(async () => {
-    const workspace = await LocalWorkspace.create({ projectSettings: { name: "cdc-kafka", runtime: "nodejs" } });
-    await workspace.removeStack(stackName).catch(() => undefined);
-  });
+  beforeAll(() => mustPulumi(["stack", "init", stackName]));
+  afterAll(() => mustPulumi(["stack", "rm", "--yes", "--force", "--stack", stackName]));
 
-  test.each(cases)("%s", async (_name, invalid, message) => {
-    const deployment = await deploymentConfig(stackName, invalid);
-    stackLabel = deployment.stackLabel;
+  test.each(cases)("%s", async (name, invalid, message) => {
+    const { config, stackLabel } = await deploymentConfig(stackName, invalid);
+    const configFile = path.join(configDir, `${name.replace(/\W+/g, "-")}.yaml`);
+    fs.writeFileSync(configFile, stackFileYaml(config));
     const before = await countByLabel(stackLabel);
-    const stack = await testStack(stackName, deployment.config);
-    const preview = stack.preview({ onOutput: engineLog(stackName) });
-    await expect(preview).rejects.toThrow(message);
-    expect(await countByLabel(stackLabel)).toEqual(before);
+
+    const preview = await pulumi(["preview", "--stack", stackName, "--config-file", configFile]);
+
+    expect(preview.code).not.toBe(0);
+    expect(`${preview.stdout}\n${preview.stderr}`).toContain(`error: ${message}`);
     expect(before).toEqual({ containers: 0, networks: 0, volumes: 0 });
+    expect(await countByLabel(stackLabel)).toEqual(before);
   });
 });

@@ -3,15 +3,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { mustPulumi } from "../helpers/cli";
+import { mustPulumi, stackFileYaml } from "../helpers/cli";
 import { countByLabel } from "../helpers/docker";
 import { uniqueId } from "../helpers/ids";
 import { deploymentConfig } from "../helpers/testConfig";
-
-function stackFileYaml(config: Record<string, string>): string {
-  const lines = Object.entries(config).map(([key, value]) => `  cdc-kafka:${key}: "${value}"`);
-  return `config:\n${lines.join("\n")}\n`;
-}
 
 describe("pulumi CLI on the project directory", () => {
   const stackName = uniqueId("cli");
@@ -34,7 +29,7 @@ describe("pulumi CLI on the project directory", () => {
     const common = ["--stack", stackName, "--config-file", configFile];
     const preview = await mustPulumi(["preview", ...common]);
     expect(preview).toMatch(/\+ .*cdc-kafka:index:KafkaStack/);
-    expect(preview).toMatch(/\+ .*kafka:index\/topic:Topic/);
+    expect(preview).toMatch(/\+ +kafka:index:Topic \S+-topics-dbserver\.public\.videos create/);
 
     await mustPulumi(["up", "--yes", ...common]);
     const outputs = JSON.parse(await mustPulumi(["stack", "output", "--json", "--stack", stackName]));

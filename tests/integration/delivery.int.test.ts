@@ -11,6 +11,8 @@ import { waitFor } from "../helpers/waitFor";
 
 const messageCount = 10_000;
 const reports: DeliveryReport[] = [];
+/** Topics this file made; deleted at the end so other tests see a healthy cluster. */
+const topicsMade: string[] = [];
 const broker = () => output<string[]>("brokerContainerNames")[0];
 const bootstrap = () => output("hostBootstrapServers");
 
@@ -19,6 +21,7 @@ async function newTopic(partitions = 3): Promise<string> {
   await withAdmin(bootstrap(), (admin) =>
     admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] }),
   );
+  topicsMade.push(topic);
   return topic;
 }
 
@@ -51,7 +54,8 @@ function expectNoAcknowledgedLoss(report: DeliveryReport): void {
 }
 
 describe("at-least-once delivery under broker faults", () => {
-  afterAll(() => {
+  afterAll(async () => {
+    await withAdmin(bootstrap(), (admin) => admin.deleteTopics({ topics: topicsMade }));
     console.log("scenario        acknowledged  read    lost  duplicated  resent  seconds");
     for (const r of reports) {
       console.log(`${r.scenario.padEnd(16)}${String(r.acknowledged).padEnd(14)}${String(r.read).padEnd(8)}${String(r.lost).padEnd(6)}${String(r.duplicated).padEnd(12)}${String(r.resent).padEnd(8)}${r.produceSeconds.toFixed(1)}`);
@@ -86,6 +90,7 @@ describe("at-least-once delivery under broker faults", () => {
 
   test("acks=all writes are rejected when a topic's min.insync.replicas exceeds its in-sync replicas", async () => {
     const topic = uniqueId("min-isr");
+    topicsMade.push(topic);
     await withAdmin(bootstrap(), (admin) =>
       admin.createTopics({
         waitForLeaders: true,

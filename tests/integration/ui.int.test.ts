@@ -26,6 +26,8 @@ describe("Kafka UI of the deployed stack", () => {
   const topic = uniqueId("ui-lag");
   const groupId = uniqueId("ui-group");
 
+  afterAll(() => withAdmin(output("hostBootstrapServers"), (admin) => admin.deleteTopics({ topics: [topic] })));
+
   beforeAll(async () => {
     await withAdmin(output("hostBootstrapServers"), async (admin) => {
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
@@ -76,10 +78,9 @@ describe("Kafka UI of the deployed stack", () => {
     try {
       const page = await browser.newPage();
       await page.goto(output("uiUrl"), { timeout: 30_000 });
-      for (const name of output<string[]>("topicNames")) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 30_000 });
-      const text = await page.locator("body").innerText();
-      expect(text).toMatch(/ONLINE/);
-      expect(text).toContain(output<string>("internalBootstrapServers").split(":")[0]);
+      for (const name of output<string[]>("topicNames")) await page.locator(`#topics tr[data-topic="${name}"]`).waitFor({ timeout: 30_000 });
+      await expect(page.locator("#cluster-status").textContent()).resolves.toBe("ONLINE");
+      await expect(page.locator('#brokers tr[data-broker="1"]').innerText()).resolves.toContain(output<string>("internalBootstrapServers"));
       const screenshot = path.join(repoRoot, "test-results", "ui-integration.png");
       fs.mkdirSync(path.dirname(screenshot), { recursive: true });
       await page.screenshot({ path: screenshot, fullPage: true });
