@@ -103,7 +103,7 @@ describe("at-least-once delivery under broker faults", () => {
       // kafkajs wraps the broker's answer once its (zero) retries are spent.
       await expect(producer.send({ topic, acks: -1, messages: [{ value: "must not be acknowledged" }] })).rejects.toMatchObject({
         name: "KafkaJSNumberOfRetriesExceeded",
-        originalError: expect.objectContaining({ type: "NOT_ENOUGH_REPLICAS" }),
+        cause: expect.objectContaining({ type: "NOT_ENOUGH_REPLICAS" }),
       });
       await expect(producer.send({ topic, acks: 1, messages: [{ value: "leader-only ack" }] })).resolves.toHaveLength(1);
     } finally {
