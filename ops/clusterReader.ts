@@ -172,10 +172,19 @@ async function readGroups(admin: Admin, topics: TopicStatus[]): Promise<GroupSta
         const end = latest.get(topic)?.get(partition.partition);
         return end === undefined ? sum : sum + Math.max(0, Number(end) - Number(partition.offset));
       }, 0);
-      return { topic, partitions: partitions.length, committedPartitions: withCommit.length, lag };
+      // The partition count from the metadata: the group's own list holds only partitions it has touched.
+      return { topic, partitions: latest.get(topic)?.size ?? partitions.length, committedPartitions: withCommit.length, lag };
     });
     return { groupId, state: description?.state ?? "Unknown", members: description?.members.length ?? 0, topics: lags };
   });
+}
+
+/** A value or the message of why there is none, so one failed read does not lose the others. */
+function settle<T>(work: Promise<T>): Promise<{ value: T } | { error: string }> {
+  return work.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error: errorMessage(error) }),
+  );
 }
 
 /** Everything status shows. Kafka and the quorum are read side by side; each failure becomes part of the snapshot. */
@@ -198,16 +207,7 @@ export async function readSnapshot(addresses: StackAddresses, timeoutMs: number)
     snapshot.quorumError = snapshot.kafkaError = "no broker container is running";
     return snapshot;
   }
-  const [quorum, kafka] = await Promise.all([
-    readQuorum(addresses, brokers, timeoutMs).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error: errorMessage(error) }),
-    ),
-    readKafka(addresses, { timeoutMs, groups: true }).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error: errorMessage(error) }),
-    ),
-  ]);
+  const [quorum, kafka] = await Promise.all([settle(readQuorum(addresses, brokers, timeoutMs)), settle(readKafka(addresses, { timeoutMs, groups: true }))]);
   if ("error" in quorum) snapshot.quorumError = quorum.error;
   else snapshot.quorum = quorum.value;
   if ("error" in kafka) {

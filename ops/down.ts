@@ -2,10 +2,10 @@
 // first on a terminal; elsewhere it refuses unless --yes says the caller means it.
 import * as readline from "readline";
 import { isConfirmation } from "./args";
-import { OpsError, UNHEALTHY_EXIT_CODE } from "./errors";
+import { OpsError } from "./errors";
 import { npmCommand, resourceSummary } from "./render";
-import { engineProgress, secondsSince } from "./progress";
-import { engineFailure, runOps } from "./run";
+import { secondsSince } from "./progress";
+import { runOps, withEngine } from "./run";
 import { deployedResources, programStack, removeSaltOnlyStackFile } from "./workspace";
 
 function ask(question: string): Promise<string> {
@@ -36,18 +36,12 @@ runOps("down", async (options, io) => {
       const answer = await ask(`Destroy all of it, messages in its data volumes included? [y/N] `);
       if (!isConfirmation(answer)) {
         io.print("Nothing was destroyed.");
-        return UNHEALTHY_EXIT_CODE;
+        // Not done, though nothing went wrong: a script chaining on `npm run down` must not go on.
+        return 1;
       }
     }
     io.print(io.style.bold(`Destroying stack ${options.stack} (${resources.length} resources)`));
-    const progress = engineProgress((text) => process.stdout.write(text));
-    try {
-      await stack.destroy({ onOutput: progress.onOutput, color: io.color, configFile: options.configFile });
-    } catch (error) {
-      throw engineFailure("down", options.stack, error);
-    } finally {
-      progress.stop();
-    }
+    await withEngine("down", options.stack, (onOutput) => stack.destroy({ onOutput, color: io.color, configFile: options.configFile }));
     io.print(`\nStack ${options.stack} destroyed (${secondsSince(started).toFixed(1)} s).`);
   }
   if (options.remove) {

@@ -1,22 +1,16 @@
 // npm run preview [-- --stack <name>] [--config-file <path>] [--diff]: what `npm run up` would change; changes nothing.
 import { npmCommand } from "./render";
-import { engineProgress } from "./progress";
-import { engineFailure, runOps } from "./run";
-import { configSource, programStack } from "./workspace";
+import { runOps, withEngine } from "./run";
+import { configSource, hasStackConfig, programStack } from "./workspace";
 
 runOps("preview", async (options, io) => {
+  // A new stack is created only when there is config for it, so a mistyped --stack makes no stack (and no stack file).
+  const stack = await programStack(options.stack, hasStackConfig(options.stack, options.configFile));
   io.print(io.style.bold(`Previewing stack ${options.stack} (config: ${configSource(options.stack, options.configFile)})`));
-  const stack = await programStack(options.stack, true);
-  const progress = engineProgress((text) => process.stdout.write(text));
-  let changes: Record<string, number>;
-  try {
-    const result = await stack.preview({ onOutput: progress.onOutput, color: io.color, diff: options.diff, configFile: options.configFile });
-    changes = result.changeSummary as Record<string, number>;
-  } catch (error) {
-    throw engineFailure("preview", options.stack, error);
-  } finally {
-    progress.stop();
-  }
+  const result = await withEngine("preview", options.stack, (onOutput) =>
+    stack.preview({ onOutput, color: io.color, diff: options.diff, configFile: options.configFile }),
+  );
+  const changes = result.changeSummary as Record<string, number>;
   const pending = Object.entries(changes).filter(([kind, count]) => kind !== "same" && count > 0);
   io.print(
     pending.length === 0

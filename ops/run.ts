@@ -4,6 +4,7 @@ import { applyToolchainEnv } from "../toolchain/env";
 import { CommandName, OpsOptions, parseArgs, usage } from "./args";
 import { ConcurrentUpdateError } from "@pulumi/pulumi/automation";
 import { engineErrorSummary, errorMessage, OpsError, USAGE_EXIT_CODE } from "./errors";
+import { engineProgress } from "./progress";
 import { Style, styleFor } from "./table";
 
 export interface Io {
@@ -33,6 +34,21 @@ export function engineFailure(command: CommandName, stack: string, error: unknow
     return new OpsError(`Stack ${stack} is being updated by another process; wait for it to finish (or run \`pulumi cancel --stack ${stack}\` if it died) and try again.`);
   }
   return new OpsError(`\`npm run ${command}\` failed for stack ${stack}: ${engineErrorSummary(errorMessage(error))} (the engine's output above has the details).`);
+}
+
+/**
+ * One engine run (up, preview, destroy) with live progress on stdout; a failure becomes engineFailure's sentence.
+ * `run` gets the output callback to pass as `onOutput`.
+ */
+export async function withEngine<T>(command: CommandName, stack: string, run: (onOutput: (text: string) => void) => Promise<T>): Promise<T> {
+  const progress = engineProgress((text) => process.stdout.write(text));
+  try {
+    return await run(progress.onOutput);
+  } catch (error) {
+    throw engineFailure(command, stack, error);
+  } finally {
+    progress.stop();
+  }
 }
 
 /** Runs an entry point and exits with its code; a thrown OpsError prints its sentence (as JSON too, with --json). */

@@ -61,10 +61,19 @@ export async function stackAddresses(stackName: string): Promise<StackAddresses>
   return addressesFromOutputs(stackName, Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value])));
 }
 
+function stackFilePath(stackName: string): string {
+  return path.join(repoRoot, `Pulumi.${stackName}.yaml`);
+}
+
+/** Whether the stack has config to deploy with: a --config-file or its Pulumi.<stack>.yaml beside Pulumi.yaml. */
+export function hasStackConfig(stackName: string, configFile?: string): boolean {
+  return configFile !== undefined || fs.existsSync(stackFilePath(stackName));
+}
+
 /** Where the stack's config comes from, for the line up/preview print before the engine starts. */
 export function configSource(stackName: string, configFile?: string): string {
   if (configFile) return configFile;
-  const stackFile = path.join(repoRoot, `Pulumi.${stackName}.yaml`);
+  const stackFile = stackFilePath(stackName);
   return fs.existsSync(stackFile)
     ? path.relative(process.cwd(), stackFile) || stackFile
     : `no Pulumi.${stackName}.yaml and no --config-file, so the component defaults (upstream images, ports 9092 and 8080)`;
@@ -84,7 +93,7 @@ export async function deployedResources(stack: Stack): Promise<{ type: string; n
  * with settings was kept.
  */
 export function removeSaltOnlyStackFile(stackName: string): string | undefined {
-  const stackFile = path.join(repoRoot, `Pulumi.${stackName}.yaml`);
+  const stackFile = stackFilePath(stackName);
   if (!fs.existsSync(stackFile)) return undefined;
   if (!holdsOnlyEncryptionSalt(fs.readFileSync(stackFile, "utf8"))) return path.basename(stackFile);
   fs.rmSync(stackFile);

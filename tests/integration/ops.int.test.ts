@@ -142,6 +142,33 @@ describe("ops scripts against the deployed stack", () => {
     });
   });
 
+  test("a topic whose min.insync.replicas exceeds its ISR: BELOW-MIN-ISR marks, exit 1 from status and topics", async () => {
+    const topic = uniqueId("ops-min-isr");
+    await withAdmin(hostBootstrapServers, (admin) =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: 2, replicationFactor: 1, configEntries: [{ name: "min.insync.replicas", value: "2" }] }],
+      }),
+    );
+    try {
+      const status = await ops("status", ["--stack", stackName]);
+      expect(status.code).toBe(1);
+      expect(status.stdout).toMatch(new RegExp(`^${topic}\\s+0\\s+1\\s+1\\s+1\\s+BELOW-MIN-ISR\\s+2\\s`, "m"));
+      expect(status.stdout).toContain(
+        `2 partitions have fewer in-sync replicas than min.insync.replicas, so acks=all writes to them fail: ${topic}-0, ${topic}-1.`,
+      );
+      const json = JSON.parse((await ops("status", ["--stack", stackName, "--json"])).stdout);
+      expect(json.healthy).toBe(false);
+      expect(json.topics.find((t: { name: string }) => t.name === topic).partitions[0].marks).toEqual(["below-min-isr"]);
+      const topics = await ops("topics", ["--stack", stackName]);
+      expect(topics.code).toBe(1);
+      expect(topics.stdout).toMatch(new RegExp(`^${topic}\\s+2\\s+1\\s+0\\s+BELOW-MIN-ISR\\s`, "m"));
+    } finally {
+      await withAdmin(hostBootstrapServers, (admin) => admin.deleteTopics({ topics: [topic] }));
+    }
+    expect((await ops("status", ["--stack", stackName])).code).toBe(0);
+  });
+
   test("topics describe of a missing topic: a sentence naming the topics there are, exit 1", async () => {
     const result = await ops("topics", ["describe", "no.such.topic", "--stack", stackName]);
     expect(result.code).toBe(1);
@@ -214,6 +241,13 @@ describe("ops scripts without a deployed stack", () => {
     expect(result.stderr.trim()).toBe(
       `Refusing to destroy stack ${missing} without confirmation: stdin is not a terminal, so run \`npm run down -- --stack ${missing} --yes\` to mean it.`,
     );
+  });
+
+  test("preview of a stack with neither a stack nor config creates neither", async () => {
+    const result = await ops("preview", ["--stack", missing]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^Stack ${missing} does not exist`));
+    expect(fs.existsSync(path.join(repoRoot, `Pulumi.${missing}.yaml`))).toBe(false);
   });
 
   test("a wrong option: the usage sentence, exit 2", async () => {
