@@ -187,10 +187,12 @@ test("container: a failing healthcheck ends create with the state and last log l
   const error = await failureOf(provider.create(urn, inputs));
   expect(Date.now() - started).toBeLessThan(10_000);
   const name = String(inputs.name);
+  // Docker copies stdout and stderr in separate goroutines, so lines written a moment apart on the two streams may
+  // reach the log in either order.
   expect(error?.message).toMatch(
     new RegExp(
       "^container failed to be in healthy state within 4 s \\(status running, health unhealthy after \\d+ failed probe\\(s\\) in a row, " +
-        'last probe exited 1: ""; last log lines:\\n  booting\\n  not ready\\)\\. ' +
+        'last probe exited 1: ""; last log lines:\\n  (booting\\n  not ready|not ready\\n  booting)\\)\\. ' +
         "Fix the container's healthcheck or command, or raise waitTimeout\\. " +
         `The docker provider stand-in removed the container ${name} \\([0-9a-f]{12}\\) it had created, so nothing is left behind\\.$`,
     ),
