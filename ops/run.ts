@@ -33,7 +33,8 @@ export function engineFailure(command: CommandName, stack: string, error: unknow
   if (error instanceof ConcurrentUpdateError) {
     return new OpsError(`Stack ${stack} is being updated by another process; wait for it to finish (or run \`pulumi cancel --stack ${stack}\` if it died) and try again.`);
   }
-  return new OpsError(`\`npm run ${command}\` failed for stack ${stack}: ${engineErrorSummary(errorMessage(error))} (the engine's output above has the details).`);
+  const summary = engineErrorSummary(errorMessage(error)).replace(/\.?$/, ".");
+  return new OpsError(`\`npm run ${command}\` failed for stack ${stack} (the engine's output above has the details): ${summary}`);
 }
 
 /**
