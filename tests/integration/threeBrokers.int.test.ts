@@ -1,0 +1,427 @@
+// A three-broker KRaft cluster (replication factor 3, min.insync.replicas 2) on a stack of its own, and the faults it
+// must survive without losing an acknowledged message: one broker SIGKILLed mid-stream (with `npm run status` during
+// the outage), two brokers down (acks=all refused), the controller leader killed (a new one elected). Unclean leader
+// election stays off throughout. Prints each scenario's figures and the stack's memory.
+import { Stack } from "@pulumi/pulumi/automation";
+import { kafkajsProducerConfig } from "../../components/clientConfig";
+import { deliveryProducer, sendAcknowledged } from "../../components/kafkajsClient";
+import {
+  consecutiveFreePorts,
+  describeQuorum,
+  killContainer,
+  PartitionReplication,
+  partitionReplication,
+  recordedLeader,
+  startContainer,
+  underReplicated,
+  waitForFullReplication,
+  waitForNewLeader,
+} from "../helpers/cluster";
+import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../helpers/deploy";
+import { deliveryReport, produceThroughFault, readAll } from "../helpers/delivery";
+import { countByLabel, docker, isHealthy } from "../helpers/docker";
+import { uniqueId } from "../helpers/ids";
+import { describeConfig, kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
+import { npmScript, ScriptRun } from "../helpers/npmScript";
+import { deploymentConfig } from "../helpers/testConfig";
+import { memoryUsageBytes } from "../helpers/uiBrokerFixture";
+import { waitFor } from "../helpers/waitFor";
+
+const BROKERS = 3;
+const NODES = [1, 2, 3];
+const stackName = uniqueId("three");
+
+interface StackOutputs {
+  hostBootstrapServers: string;
+  internalBootstrapServers: string;
+  brokerContainerNames: string[];
+  topicNames: string[];
+  producerConfig: Record<string, string>;
+}
+
+interface Figures {
+  scenario: string;
+  acknowledged: number;
+  read: number;
+  lost: number;
+  duplicated: number;
+  notes: string;
+}
+
+let stack: Stack | undefined;
+let stackLabel = "";
+let hostPort = 0;
+let outputs: StackOutputs;
+const figures: Figures[] = [];
+const timings: string[] = [];
+const topicsMade: string[] = [];
+
+const container = (node: number) => outputs.brokerContainerNames[node - 1];
+const internalListener = (node: number) => outputs.internalBootstrapServers.split(",")[node - 1];
+const hostListener = (node: number) => outputs.hostBootstrapServers.split(",")[node - 1];
+const bootstrap = () => outputs.hostBootstrapServers;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** A topic of this test with the brokers' defaults: no replication factor or min.insync.replicas given. */
+async function newTopic(): Promise<string> {
+  const topic = uniqueId("three");
+  await withAdmin(bootstrap(), (admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] }));
+  topicsMade.push(topic);
+  return topic;
+}
+
+/** Every broker healthy and registered, and every partition of the stack's and this test's topics fully in sync. */
+async function waitForRecovery(): Promise<void> {
+  for (const node of NODES) {
+    await waitFor(() => isHealthy(container(node)), { timeoutMs: 120_000, intervalMs: 1_000, what: `${container(node)} to be healthy` });
+  }
+  await waitFor(async () => (await withAdmin(bootstrap(), (admin) => admin.describeCluster())).brokers.length === BROKERS, {
+    timeoutMs: 60_000,
+    what: `all ${BROKERS} brokers to be registered with the controller`,
+  });
+  await waitForFullReplication(bootstrap(), [...outputs.topicNames, ...topicsMade], 120_000);
+}
+
+/** unclean.leader.election.enable of every broker and every topic, keyed `broker <id>` / `topic <name>`. */
+async function uncleanElection(): Promise<Record<string, string>> {
+  return withAdmin(bootstrap(), async (admin) => {
+    const entries: [string, string][] = [];
+    for (const node of NODES) entries.push([`broker ${node}`, (await describeConfig(admin, "broker", String(node)))["unclean.leader.election.enable"]]);
+    for (const topic of [...outputs.topicNames, ...topicsMade]) {
+      entries.push([`topic ${topic}`, (await describeConfig(admin, "topic", topic))["unclean.leader.election.enable"]]);
+    }
+    return Object.fromEntries(entries);
+  });
+}
+
+async function expectUncleanElectionOff(): Promise<void> {
+  const settings = await uncleanElection();
+  expect(Object.keys(settings)).toHaveLength(BROKERS + outputs.topicNames.length + topicsMade.length);
+  expect(Object.entries(settings).filter(([, value]) => value !== "false")).toEqual([]);
+}
+
+/** Memory of each broker container as `docker stats` shows it (usage less inactive page cache), in MiB. */
+async function recordMemory(when: string): Promise<number[]> {
+  const mib = await Promise.all(NODES.map(async (node) => (await memoryUsageBytes(container(node))) / 2 ** 20));
+  timings.push(`memory ${when}: ${mib.map((m, i) => `broker-${i + 1} ${m.toFixed(0)} MiB`).join(", ")}; total ${mib.reduce((a, b) => a + b, 0).toFixed(0)} MiB`);
+  return mib;
+}
+
+function record(entry: Figures): void {
+  figures.push(entry);
+  console.log(`three brokers, ${entry.scenario}: ${JSON.stringify(entry)}`);
+}
+
+function leaderOf(partitions: PartitionReplication[], partition: number): number {
+  const found = partitions.find((p) => p.partition === partition);
+  if (!found || found.leader < 0) throw new Error(`Partition ${partition} has no leader: ${JSON.stringify(partitions)}.`);
+  return found.leader;
+}
+
+function rejectsWithin<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+beforeAll(async () => {
+  hostPort = await consecutiveFreePorts(BROKERS);
+  const deployment = await deploymentConfig(stackName, { brokers: String(BROKERS), uiEnabled: "false", hostPort: String(hostPort) });
+  stackLabel = deployment.stackLabel;
+  stack = await testStack(stackName, deployment.config);
+  const started = Date.now();
+  await stack.up({ onOutput: engineLog(stackName) });
+  timings.push(`deploy (3 brokers, topics, no UI): ${seconds(Date.now() - started)}`);
+  outputs = (await plainOutputs(stack)) as unknown as StackOutputs;
+}, 300_000);
+
+afterAll(async () => {
+  try {
+    if (stack) {
+      const started = Date.now();
+      await destroyAndRemove(stack, engineLog(stackName));
+      timings.push(`destroy: ${seconds(Date.now() - started)}`);
+    }
+  } finally {
+    const left = await countByLabel(stackLabel);
+    console.log(
+      [
+        "three brokers: scenario                      acknowledged  read    lost  duplicated  notes",
+        ...figures.map(
+          (f) =>
+            `  ${f.scenario.padEnd(43)}${String(f.acknowledged).padEnd(14)}${String(f.read).padEnd(8)}${String(f.lost).padEnd(6)}${String(f.duplicated).padEnd(12)}${f.notes}`,
+        ),
+        ...timings.map((line) => `  ${line}`),
+        `  left with label ${stackLabel}: ${JSON.stringify(left)}`,
+      ].join("\n"),
+    );
+    expect(left).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  }
+}, 300_000);
+
+describe("three-broker KRaft cluster", () => {
+  test("brokers: 3 gives each broker its own listeners, replication factor 3 and min.insync.replicas 2, unclean election off", async () => {
+    // Host listeners: consecutive published ports, each advertised by its own broker; internal: one host per container.
+    const cluster = await withAdmin(bootstrap(), (admin) => admin.describeCluster());
+    expect(cluster.brokers.map((b) => [b.nodeId, `${b.host}:${b.port}`]).sort()).toEqual(NODES.map((n) => [n, `localhost:${hostPort + n - 1}`]));
+    expect(outputs.internalBootstrapServers.split(",")).toEqual(NODES.map((n) => `cdc-${stackName}-broker-${n}:29092`));
+    for (const node of NODES) {
+      const info = await docker.getContainer(container(node)).inspect();
+      expect(info.HostConfig.PortBindings).toEqual({ "9092/tcp": [{ HostIp: "127.0.0.1", HostPort: String(hostPort + node - 1) }] });
+      expect(info.Config.Env).toContain(`KAFKA_ADVERTISED_LISTENERS=INTERNAL://${internalListener(node)},EXTERNAL://${hostListener(node)}`);
+      // Each host port reaches its own broker: a client bootstrapped from it alone is told that broker's id.
+      const self = await withAdmin(hostListener(node), (admin) => admin.describeCluster());
+      expect(self.brokers.map((b) => b.nodeId).sort()).toEqual(NODES);
+    }
+
+    const expectedBroker = {
+      "default.replication.factor": "3",
+      "min.insync.replicas": "2",
+      "offsets.topic.replication.factor": "3",
+      "transaction.state.log.replication.factor": "3",
+      "transaction.state.log.min.isr": "2",
+      "unclean.leader.election.enable": "false",
+    };
+    await withAdmin(bootstrap(), async (admin) => {
+      for (const node of NODES) expect(await describeConfig(admin, "broker", String(node))).toMatchObject({ ...expectedBroker, "node.id": String(node) });
+      for (const topic of outputs.topicNames) {
+        expect(await describeConfig(admin, "topic", topic)).toMatchObject({ "min.insync.replicas": "2", "unclean.leader.election.enable": "false" });
+      }
+    });
+    const partitions = await partitionReplication(bootstrap(), outputs.topicNames);
+    expect(partitions).toHaveLength(3 * outputs.topicNames.length);
+    for (const p of partitions) {
+      expect([...p.replicas].sort()).toEqual(NODES);
+      expect([...p.isr].sort()).toEqual(NODES);
+    }
+    // Leadership is spread: every broker leads some of the nine partitions.
+    expect(new Set(partitions.map((p) => p.leader))).toEqual(new Set(NODES));
+
+    // A topic created without settings takes the brokers' defaults.
+    const topic = await newTopic();
+    expect((await partitionReplication(bootstrap(), [topic])).every((p) => p.replicas.length === 3)).toBe(true);
+    expect(await withAdmin(bootstrap(), (admin) => describeConfig(admin, "topic", topic))).toMatchObject({ "min.insync.replicas": "2" });
+    await expectUncleanElectionOff();
+    await recordMemory("idle after deploy");
+  });
+
+  test("one broker SIGKILLed while 10,000 acks=all messages are produced, then started again: nothing acknowledged is lost; npm run status shows the outage", async () => {
+    const topic = await newTopic();
+    // The leader of partition 0, so that production has to fail over.
+    const victim = leaderOf(await partitionReplication(bootstrap(), [topic]), 0);
+    const moments: Record<string, number> = {};
+    let outage: ScriptRun | undefined;
+    let productionStarted = 0;
+    const fault = async () => {
+      await killContainer(container(victim));
+      moments.killed = Date.now();
+      await waitFor(async () => underReplicated(await partitionReplication(bootstrap(), [topic, ...outputs.topicNames])).length > 0, {
+        timeoutMs: 60_000,
+        what: `partitions to be reported under-replicated after broker ${victim} was killed`,
+      });
+      moments.underReplicated = Date.now();
+      outage = await npmScript("status", ["--stack", stackName, "--json"]);
+      moments.statusRead = Date.now();
+      await startContainer(container(victim));
+      moments.restarted = Date.now();
+    };
+    productionStarted = Date.now();
+    const report = await deliveryReport({
+      scenario: "one-broker-kill",
+      bootstrapServers: bootstrap(),
+      topic,
+      count: 10_000,
+      producer: kafkajsProducerConfig(outputs.producerConfig),
+      fault,
+      faultAfter: 2_000,
+      batchSize: 50,
+      // Paced so that the kill, the status read and the restart all fall inside the production.
+      pauseMs: 100,
+      deadlineMs: 180_000,
+    });
+    const productionEnded = productionStarted + report.produceSeconds * 1000;
+    const at = (moment: number) => seconds(moment - productionStarted);
+    record({
+      scenario: `1 of 3 SIGKILLed (broker ${victim}) and restarted`,
+      acknowledged: report.acknowledged,
+      read: report.read,
+      lost: report.lost,
+      duplicated: report.duplicated,
+      notes:
+        `resent ${report.resent}; killed at ${at(moments.killed)} (after ${report.faultAtAcknowledged} acks), under-replicated seen at ` +
+        `${at(moments.underReplicated)}, status read in ${outage?.seconds.toFixed(1)} s, restarted at ${at(moments.restarted)}, ` +
+        `production ended at ${at(productionEnded)}`,
+    });
+    expect(report.faultAtAcknowledged).toBeGreaterThanOrEqual(2_000);
+    expect(report.acknowledged).toBe(10_000);
+    expect(report.lost).toBe(0);
+    expect(report.read).toBe(10_000 + report.duplicated);
+    expect(moments.restarted).toBeLessThan(productionEnded);
+
+    // npm run status during the outage: all three brokers, the dead one down; the quorum; under-replicated partitions.
+    expect(outage).toBeDefined();
+    const during = JSON.parse(outage!.stdout);
+    expect(outage!.code).toBe(1);
+    expect(during.healthy).toBe(false);
+    expect(during.brokers.map((b: { nodeId: number; containerState: string }) => [b.nodeId, b.containerState])).toEqual(
+      NODES.map((n) => [n, n === victim ? "exited" : "running"]),
+    );
+    expect(during.problems).toContain(`Broker ${victim} is down: its container ${container(victim)} is exited.`);
+    expect(during.problems).toContainEqual(expect.stringMatching(/^\d+ partitions? (is|are) under-replicated/));
+    expect(during.quorum.nodes.map((n: { nodeId: number }) => n.nodeId).sort()).toEqual(NODES);
+    expect(during.quorum.nodes.filter((n: { role: string }) => n.role === "leader")).toHaveLength(1);
+    const marked = during.topics.flatMap((t: { partitions: { marks: string[] }[] }) => t.partitions).filter((p: { marks: string[] }) => p.marks.includes("under-replicated"));
+    expect(marked.length).toBeGreaterThan(0);
+
+    await waitForRecovery();
+    const healthy = await waitFor(
+      async () => {
+        const run = await npmScript("status", ["--stack", stackName, "--json"]);
+        if (run.code !== 0) throw new Error(`status exited ${run.code}: ${JSON.stringify(JSON.parse(run.stdout).problems ?? run.stderr)}`);
+        return JSON.parse(run.stdout);
+      },
+      { timeoutMs: 90_000, intervalMs: 2_000, what: "npm run status to exit 0 after the broker's recovery" },
+    );
+    expect(healthy).toMatchObject({ healthy: true, problems: [] });
+    expect(healthy.brokers.map((b: { containerState: string; health: string }) => [b.containerState, b.health])).toEqual(NODES.map(() => ["running", "healthy"]));
+    await expectUncleanElectionOff();
+  });
+
+  test("two brokers down: acks=all sends are refused, and nothing acknowledged before is lost once they return", async () => {
+    const topic = await newTopic();
+    // No fault while these are produced: the brokers go down after the last acknowledgement.
+    const before = await produceThroughFault({
+      scenario: "two-down-before",
+      bootstrapServers: bootstrap(),
+      topic,
+      count: 2_000,
+      producer: kafkajsProducerConfig(outputs.producerConfig),
+      fault: async () => undefined,
+      faultAfter: Infinity,
+      deadlineMs: 60_000,
+    });
+    expect(before.acknowledged.size).toBe(2_000);
+
+    const partitions = await partitionReplication(bootstrap(), [topic]);
+    const survivor = leaderOf(partitions, 0);
+    const downed = NODES.filter((n) => n !== survivor);
+    const downAt = Date.now();
+    await Promise.all(downed.map((n) => killContainer(container(n))));
+
+    // A probe that must not be acknowledged: not idempotent, no retries, a short timeout; ids far above the others.
+    const probeId = (partition: number) => 1_000_000 + partition;
+    const probeProducer = kafkaClient(hostListener(survivor), "three-probe").producer({ idempotent: false, retry: { retries: 0 }, allowAutoTopicCreation: false });
+    await probeProducer.connect();
+    const probes: { partition: number; leader: number; outcome: string }[] = [];
+    try {
+      for (const p of partitions) {
+        const outcome = await rejectsWithin(
+          probeProducer.send({ topic, acks: -1, timeout: 3_000, messages: [{ partition: p.partition, value: String(probeId(p.partition)) }] }),
+          20_000,
+        ).then(
+          () => "acknowledged",
+          (error: { cause?: { type?: string; name?: string }; type?: string; name?: string; message?: string }) =>
+            error.cause?.type ?? error.cause?.name ?? error.type ?? error.name ?? String(error.message),
+        );
+        probes.push({ partition: p.partition, leader: p.leader, outcome });
+      }
+    } finally {
+      await probeProducer.disconnect();
+    }
+    // The survivor's own partitions answer with Kafka's refusal or time out waiting for replicas that never come; the
+    // partitions led by the dead brokers cannot even be reached. Either way, nothing is acknowledged.
+    expect(probes.filter((p) => p.outcome === "acknowledged")).toEqual([]);
+    for (const probe of probes.filter((p) => p.leader === survivor)) {
+      expect(["NOT_ENOUGH_REPLICAS", "NOT_ENOUGH_REPLICAS_AFTER_APPEND", "REQUEST_TIMED_OUT", "KafkaJSRequestTimeoutError"]).toContain(probe.outcome);
+    }
+
+    await Promise.all(downed.map((n) => startContainer(container(n))));
+    await waitForRecovery();
+    const recoveredAfter = Date.now() - downAt;
+    // Writes are accepted again: one acks=all message per partition with the stack's producer settings.
+    const producer = deliveryProducer(kafkaClient(bootstrap(), "three-after"), outputs.producerConfig);
+    await producer.connect();
+    try {
+      for (const p of partitions) {
+        await sendAcknowledged(producer, topic, [{ partition: p.partition, value: String(2_000_000 + p.partition) }], outputs.producerConfig);
+      }
+    } finally {
+      await producer.disconnect();
+    }
+
+    const read = await readAll(bootstrap(), topic, `${topic}-reader`, 60_000);
+    const unique = new Set(read);
+    const acknowledged = [...before.acknowledged];
+    const lost = acknowledged.filter((id) => !unique.has(id)).length;
+    const probesPresent = partitions.filter((p) => unique.has(probeId(p.partition))).length;
+    record({
+      scenario: `2 of 3 SIGKILLed (brokers ${downed.join(", ")})`,
+      acknowledged: acknowledged.length + partitions.length,
+      read: read.length,
+      lost,
+      duplicated: read.length - unique.size,
+      notes:
+        `probes refused: ${probes.map((p) => `p${p.partition}@${p.leader}=${p.outcome}`).join(", ")}; ` +
+        `unacknowledged probes found after recovery: ${probesPresent}; recovered ${seconds(recoveredAfter)} after the kill`,
+    });
+    expect(lost).toBe(0);
+    for (let partition = 0; partition < partitions.length; partition++) expect(unique.has(2_000_000 + partition)).toBe(true);
+    await expectUncleanElectionOff();
+  });
+
+  test("controller leader killed: a new leader is elected and acks=all sends succeed again", async () => {
+    const first = NODES[0];
+    const before = await describeQuorum(container(first), internalListener(first));
+    expect(before.voters.sort()).toEqual(NODES);
+    const oldLeader = before.leaderId;
+    const survivors = NODES.filter((n) => n !== oldLeader);
+    // The raft state on disk agrees with what the cluster reports (the election below is timed from these files).
+    expect(await recordedLeader(container(survivors[0]))).toEqual({ leaderId: oldLeader, leaderEpoch: before.leaderEpoch });
+
+    await killContainer(container(oldLeader));
+    const killedAt = Date.now();
+    const elected = await waitForNewLeader(survivors.map(container), before, killedAt, 30_000);
+    const after = await describeQuorum(container(survivors[0]), internalListener(survivors[0]));
+    expect(after.leaderId).not.toBe(oldLeader);
+    expect(survivors).toContain(after.leaderId);
+    expect(after.leaderEpoch).toBeGreaterThan(before.leaderEpoch);
+
+    // The cluster serves again: an acks=all message to every partition of a CDC topic, with the stack's producer settings.
+    const topic = outputs.topicNames[0];
+    const partitions = await partitionReplication(bootstrap(), [topic]);
+    const servedId = (partition: number) => 3_000_000 + partition;
+    const producer = deliveryProducer(kafkaClient(bootstrap(), "three-new-leader"), outputs.producerConfig);
+    await producer.connect();
+    let servedAfter = 0;
+    try {
+      await rejectsWithin(
+        Promise.all(partitions.map((p) => sendAcknowledged(producer, topic, [{ partition: p.partition, value: String(servedId(p.partition)) }], outputs.producerConfig))),
+        90_000,
+      );
+      servedAfter = Date.now() - killedAt;
+    } finally {
+      await producer.disconnect();
+    }
+    const read = await readAll(bootstrap(), topic, uniqueId("three-reader"), 60_000);
+    const lost = partitions.filter((p) => !read.includes(servedId(p.partition))).length;
+    record({
+      scenario: `controller leader (broker ${oldLeader}) SIGKILLed`,
+      acknowledged: partitions.length,
+      read: read.length,
+      lost,
+      duplicated: read.length - new Set(read).size,
+      notes:
+        `leader ${oldLeader} (epoch ${before.leaderEpoch}) -> ${elected.leaderId} (epoch ${elected.leaderEpoch}) after ${seconds(elected.electedAfterMs)}; ` +
+        `describe --status: LeaderId ${after.leaderId}, epoch ${after.leaderEpoch}; acks=all to all ${partitions.length} partitions after ${seconds(servedAfter)}`,
+    });
+    expect(lost).toBe(0);
+    timings.push(`time to a new controller leader: ${seconds(elected.electedAfterMs)}; acks=all served again after ${seconds(servedAfter)}`);
+
+    await startContainer(container(oldLeader));
+    await waitForRecovery();
+    await expectUncleanElectionOff();
+    await recordMemory("after the fault scenarios");
+  });
+});
