@@ -1,10 +1,10 @@
 // A kafkajs admin client on the deployed stack's host listener, and the broker's own CLI tools through docker exec.
-import { Admin, ConfigResourceTypes, Kafka, logLevel } from "kafkajs";
+import { Admin, ConfigResourceTypes } from "kafkajs";
+import { kafkaClient } from "../../components/kafkajsClient";
 import { docker } from "./docker";
 
-export function kafkaClient(bootstrapServers: string, clientId = "cdc-kafka-tests"): Kafka {
-  return new Kafka({ clientId, brokers: bootstrapServers.split(","), logLevel: logLevel.NOTHING, connectionTimeout: 5000 });
-}
+/** The library's own client factory: tests connect the way the library's users do. */
+export { kafkaClient };
 
 export async function withAdmin<T>(bootstrapServers: string, use: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafkaClient(bootstrapServers).admin();
