@@ -46,17 +46,19 @@ export function meetsTarget(value: number, target: Target): boolean {
   return target.op === "<=" ? value <= target.value : value >= target.value;
 }
 
-/** Three significant digits at most, never in exponent form: 0.0312, 4.57, 61.2, 1234. */
+/** Whole numbers as they are; others with three significant digits at most, never in exponent form: 0.0312, 4.57, 61.2, 1234. */
 export function formatFigure(value: number): string {
-  if (value === 0 || !Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
   const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value))));
   return value.toFixed(Math.min(digits, 6));
 }
 
 /**
- * The order of the two arms in each round: subject first in even rounds, baseline first in odd ones (AB BA AB …),
- * so a slow drift of the machine's load (other engineers' containers starting or stopping) weighs on both arms alike.
+ * The order of the arms in a round: rotated by one each round (AB BA AB …, or ABC BCA CAB), so every arm opens a
+ * round as often as the others and a slow drift of the machine's load (other engineers' containers starting or
+ * stopping) weighs on all arms alike.
  */
-export function subjectFirst(round: number): boolean {
-  return round % 2 === 0;
+export function armOrder<T>(arms: readonly T[], round: number): T[] {
+  const shift = arms.length === 0 ? 0 : round % arms.length;
+  return [...arms.slice(shift), ...arms.slice(0, shift)];
 }

@@ -1,4 +1,4 @@
-import { formatFigure, meetsTarget, pairedRatios, ratio, subjectFirst, summarize, Target } from "../../bench/stats";
+import { armOrder, formatFigure, meetsTarget, pairedRatios, ratio, summarize, Target } from "../../bench/stats";
 
 describe("summarize", () => {
   test.each([
@@ -74,6 +74,8 @@ describe("meetsTarget", () => {
 describe("formatFigure", () => {
   test.each([
     [0, "0"],
+    [3, "3"],
+    [200000, "200000"],
     [0.031234, "0.0312"],
     [4.5678, "4.57"],
     [61.24, "61.2"],
@@ -85,8 +87,16 @@ describe("formatFigure", () => {
   });
 });
 
-describe("subjectFirst", () => {
-  test("alternates which arm opens a round", () => {
-    expect([0, 1, 2, 3, 4].map(subjectFirst)).toEqual([true, false, true, false, true]);
+describe("armOrder", () => {
+  test.each([
+    [["A", "B"], 0, ["A", "B"]],
+    [["A", "B"], 1, ["B", "A"]],
+    [["A", "B"], 2, ["A", "B"]],
+    [["A", "B", "C"], 1, ["B", "C", "A"]],
+    [["A", "B", "C"], 2, ["C", "A", "B"]],
+    [["A", "B", "C"], 3, ["A", "B", "C"]],
+    [[], 5, []],
+  ])("%j in round %d -> %j", (arms, round, expected) => {
+    expect(armOrder(arms, round)).toEqual(expected);
   });
 });

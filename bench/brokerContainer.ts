@@ -1,0 +1,136 @@
+// Broker containers started the way `docker run` starts them (create + start on the Engine API), outside any stack:
+// the floor a stack's time to ready is compared with, and the subjects of the healthcheck cost benchmark.
+import Docker from "dockerode";
+import { brokerEnvironment, controllerVoter, environmentList, EXTERNAL_PORT } from "../components/brokerEnv";
+import { DEFAULTS, deriveClusterId } from "../components/config";
+import { docker } from "../tests/helpers/docker";
+import { localImages } from "../tests/helpers/testConfig";
+import { sleep } from "../tests/helpers/waitFor";
+
+export interface BrokerContainerSpec {
+  /** Container name, also its hostname: the advertised INTERNAL listener and the KRaft voter use it. */
+  name: string;
+  image: string;
+  env: string[];
+  healthcheck: Docker.HealthConfig;
+  memoryBytes: number;
+  hostPort: number;
+  labels: Record<string, string>;
+}
+
+const NANOS_PER_SECOND = 1e9;
+/** Docker keeps this many probe results in `State.Health.Log`. */
+const DOCKER_HEALTH_LOG_ENTRIES = 5;
+
+/**
+ * The spec of a broker container a stack made, so a bare run uses exactly its image, environment, healthcheck and
+ * memory limit (and, once the stack is gone, its name and port, which its environment names).
+ */
+export function specOfStackContainer(info: Docker.ContainerInspectInfo, labels: Record<string, string>): BrokerContainerSpec {
+  const binding = info.HostConfig.PortBindings?.[`${EXTERNAL_PORT}/tcp`]?.[0];
+  if (!info.Config.Healthcheck || !binding) {
+    throw new Error(`Container ${info.Name} has no healthcheck or no published ${EXTERNAL_PORT}/tcp; benchmark a broker made by KafkaStack.`);
+  }
+  return {
+    name: info.Name.replace(/^\//, ""),
+    image: info.Config.Image,
+    env: info.Config.Env,
+    healthcheck: info.Config.Healthcheck,
+    memoryBytes: info.HostConfig.Memory ?? 0,
+    hostPort: Number(binding.HostPort),
+    labels,
+  };
+}
+
+/**
+ * A one-node broker with the library's environment and defaults, probed by `healthTest` every `intervalSeconds`.
+ * The probe timeout is generous so that a slow probe is measured whole instead of being killed by Docker.
+ */
+export function librarySpec(args: {
+  name: string;
+  hostPort: number;
+  healthTest: string[];
+  intervalSeconds: number;
+  labels: Record<string, string>;
+}): BrokerContainerSpec {
+  const environment = brokerEnvironment({
+    nodeId: 1,
+    clusterId: deriveClusterId(args.name),
+    containerName: args.name,
+    controllerQuorumVoters: controllerVoter(1, args.name),
+    hostPort: args.hostPort,
+    hostBindIp: DEFAULTS.hostBindIp,
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+    autoCreateTopics: DEFAULTS.autoCreateTopics,
+    logRetentionHours: DEFAULTS.logRetentionHours,
+    logRetentionBytes: DEFAULTS.logRetentionBytes,
+    groupInitialRebalanceDelayMs: DEFAULTS.groupInitialRebalanceDelayMs,
+    memoryMb: DEFAULTS.brokerMemoryMb,
+  });
+  return {
+    name: args.name,
+    image: localImages.kafkaImage,
+    env: environmentList(environment),
+    healthcheck: {
+      Test: args.healthTest,
+      Interval: args.intervalSeconds * NANOS_PER_SECOND,
+      Timeout: 30 * NANOS_PER_SECOND,
+      Retries: 5,
+      StartPeriod: 60 * NANOS_PER_SECOND,
+    },
+    memoryBytes: DEFAULTS.brokerMemoryMb * 1024 * 1024,
+    hostPort: args.hostPort,
+    labels: args.labels,
+  };
+}
+
+/** `docker run -d`: create and start, on the default bridge, with the data directory on an anonymous volume. */
+export async function runBroker(spec: BrokerContainerSpec): Promise<Docker.Container> {
+  const container = await docker.createContainer({
+    name: spec.name,
+    Hostname: spec.name,
+    Image: spec.image,
+    Env: spec.env,
+    Labels: spec.labels,
+    Healthcheck: spec.healthcheck,
+    ExposedPorts: { [`${EXTERNAL_PORT}/tcp`]: {} },
+    HostConfig: {
+      Memory: spec.memoryBytes,
+      PortBindings: { [`${EXTERNAL_PORT}/tcp`]: [{ HostIp: DEFAULTS.hostBindIp, HostPort: String(spec.hostPort) }] },
+    },
+  });
+  await container.start();
+  return container;
+}
+
+/** Polls every 100 ms (the stack's docker provider polls every second) until Docker reports the container healthy. */
+export async function waitHealthy(container: Docker.Container, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { State } = await container.inspect();
+    if (State.Health?.Status === "healthy") return;
+    if (!State.Running) throw new Error(`Container ${container.id.slice(0, 12)} stopped while starting (exit code ${State.ExitCode}); see its docker logs.`);
+    if (Date.now() > deadline) throw new Error(`Container ${container.id.slice(0, 12)} was not healthy within ${timeoutMs / 1000} s; see its docker logs.`);
+    await sleep(100);
+  }
+}
+
+/**
+ * When Docker created and started the container, and when its first passing probe after that start ended (epoch ms).
+ * Docker keeps the last five probes only; `healthyMs` is left out when the first passing one may have dropped off.
+ */
+export function healthTimeline(info: Docker.ContainerInspectInfo): { createdMs: number; startedMs: number; healthyMs?: number } {
+  const startedMs = Date.parse(info.State.StartedAt);
+  const log = info.State.Health?.Log ?? [];
+  const probes = log.filter((probe) => Date.parse(probe.Start) >= startedMs);
+  const firstPass = probes.findIndex((probe) => probe.ExitCode === 0);
+  // Probes of this start were dropped only if the log is full and holds nothing older than this start.
+  const mayHaveDropped = log.length >= DOCKER_HEALTH_LOG_ENTRIES && probes.length === log.length;
+  const certain = firstPass > 0 || (firstPass === 0 && !mayHaveDropped);
+  return {
+    createdMs: Date.parse(info.Created),
+    startedMs,
+    healthyMs: certain ? Date.parse(probes[firstPass].End) : undefined,
+  };
+}

@@ -1,0 +1,76 @@
+// One PNG of every benchmark: a panel each (units differ), subject, baseline and references as bars at their medians
+// with a min–max whisker, the ratio and its target in the panel's title. Inline SVG, screenshotted by headless Chromium.
+import { launchBrowser } from "../tests/helpers/browser";
+import { BenchResult } from "./harness";
+import { formatFigure } from "./stats";
+
+const WIDTH = 880;
+const LABEL_WIDTH = 330;
+const VALUE_WIDTH = 130;
+const BAR_HEIGHT = 22;
+const BAR_GAP = 10;
+const COLORS = { subject: "#2563eb", baseline: "#6b7280", reference: "#d1d5db", met: "#15803d", missed: "#b91c1c", none: "#374151" };
+
+function escape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function panelHeight(result: BenchResult): number {
+  return 48 + (2 + result.references.length) * (BAR_HEIGHT + BAR_GAP);
+}
+
+function panel(result: BenchResult, top: number): string {
+  const arms = [
+    { arm: result.subject, color: COLORS.subject },
+    { arm: result.baseline, color: COLORS.baseline },
+    ...result.references.map((arm) => ({ arm, color: COLORS.reference })),
+  ];
+  const scaleMax = Math.max(...arms.map(({ arm }) => arm.summary.max)) * 1.05;
+  const barSpace = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 20;
+  const x = (value: number) => LABEL_WIDTH + (value / scaleMax) * barSpace;
+  const target = result.target ? ` (target ${result.target.op === "<=" ? "≤" : "≥"} ${result.target.value})` : "";
+  const color = result.met === undefined ? COLORS.none : result.met ? COLORS.met : COLORS.missed;
+  const title =
+    `<text x="10" y="${top + 20}" font-weight="bold" font-size="15">${escape(result.title)}</text>` +
+    `<text x="${WIDTH - 10}" y="${top + 20}" text-anchor="end" font-size="13" fill="${color}">` +
+    `${escape(result.ratioMeaning)} = ${formatFigure(result.ratio)}${escape(target)}</text>`;
+  const bars = arms.map(({ arm, color: fill }, index) => {
+    const y = top + 34 + index * (BAR_HEIGHT + BAR_GAP);
+    const middle = y + BAR_HEIGHT / 2;
+    const { min, median, max } = arm.summary;
+    return (
+      `<text x="${LABEL_WIDTH - 8}" y="${middle + 4}" text-anchor="end" font-size="12">${escape(arm.label)}</text>` +
+      `<rect x="${LABEL_WIDTH}" y="${y}" width="${x(median) - LABEL_WIDTH}" height="${BAR_HEIGHT}" fill="${fill}"/>` +
+      `<line x1="${x(min)}" x2="${x(max)}" y1="${middle}" y2="${middle}" stroke="#111827" stroke-width="1.5"/>` +
+      `<line x1="${x(min)}" x2="${x(min)}" y1="${y + 5}" y2="${y + BAR_HEIGHT - 5}" stroke="#111827" stroke-width="1.5"/>` +
+      `<line x1="${x(max)}" x2="${x(max)}" y1="${y + 5}" y2="${y + BAR_HEIGHT - 5}" stroke="#111827" stroke-width="1.5"/>` +
+      `<text x="${x(max) + 8}" y="${middle + 4}" font-size="12">${formatFigure(median)} ${escape(arm.unit)}</text>`
+    );
+  });
+  return title + bars.join("");
+}
+
+/** The chart as a standalone page; the `#chart` element is what gets screenshotted. */
+export function chartHtml(results: readonly BenchResult[], caption: string): string {
+  const tops = results.map((_, index) => results.slice(0, index).reduce((sum, result) => sum + panelHeight(result), 0));
+  const height = results.reduce((sum, result) => sum + panelHeight(result), 0) + 30;
+  const panels = results.map((result, index) => panel(result, tops[index])).join("");
+  return (
+    `<!doctype html><html><body style="margin:0;background:#fff">` +
+    `<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="DejaVu Sans, sans-serif">` +
+    `<rect width="100%" height="100%" fill="#fff"/>${panels}` +
+    `<text x="10" y="${height - 10}" font-size="11" fill="#6b7280">${escape(caption)}</text>` +
+    `</svg></body></html>`
+  );
+}
+
+export async function renderChart(results: readonly BenchResult[], caption: string, pngPath: string): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: WIDTH, height: 200 } });
+    await page.setContent(chartHtml(results, caption));
+    await page.locator("#chart").screenshot({ path: pngPath });
+  } finally {
+    await browser.close();
+  }
+}
