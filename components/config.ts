@@ -112,9 +112,15 @@ export function defaultMinInsyncReplicas(replicationFactor: number): number {
 /**
  * A KRaft cluster id derived from a name: base64url of the first 16 bytes of its SHA-256 (22 characters). The same
  * name always gives the same id, so a replaced container still matches the `meta.properties` on its data volume.
+ * Like Kafka's own `Uuid.randomUuid()`, it never starts with "-": `kafka-storage format -t <id>` would read such an
+ * id as an option and refuse to format (about one name in 64), so the name is hashed again with a counter.
  */
 export function deriveClusterId(name: string): string {
-  return createHash("sha256").update(name).digest().subarray(0, 16).toString("base64url");
+  for (let attempt = 0; ; attempt++) {
+    const seed = attempt === 0 ? name : `${name}#${attempt}`;
+    const id = createHash("sha256").update(seed).digest().subarray(0, 16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 /** `cdc-kafka-<stack>`, with the stack name reduced to what container names and hostnames allow. */
@@ -180,6 +186,9 @@ export function dockerNameError(field: string, value: string, maxLength: number)
 
 export function clusterIdError(clusterId: string): string | undefined {
   // A Kafka cluster id is a UUID in base64url without padding: 22 characters, which always decode to 16 bytes.
+  if (/^[A-Za-z0-9_-]{22}$/.test(clusterId) && clusterId.startsWith("-")) {
+    return `clusterId "${clusterId}" starts with "-", which Kafka's storage tool reads as an option; use an id that starts with a letter, digit or "_" (kafka-storage random-uuid never prints one with "-" first).`;
+  }
   if (/^[A-Za-z0-9_-]{22}$/.test(clusterId)) return undefined;
   return `clusterId "${clusterId}" is not a Kafka cluster id; use 22 base64url characters (as printed by kafka-storage random-uuid) or remove clusterId to derive one.`;
 }

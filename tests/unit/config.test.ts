@@ -67,7 +67,9 @@ describe("defaults", () => {
     expect(deriveClusterId("kafka")).toBe("y78kHuvtum_V5lezxWD8nQ");
     expect(deriveClusterId("kafka")).toBe(deriveClusterId("kafka"));
     expect(deriveClusterId("kafka-2")).not.toBe(deriveClusterId("kafka"));
-    for (const name of ["kafka", "cdc-kafka-dev", "x"]) {
+    // "cdc-kafka-s23" hashes to an id starting with "-" (-pfgokYlOOvN6tu1ZTky5g), which kafka-storage refuses.
+    expect(deriveClusterId("cdc-kafka-s23")).not.toMatch(/^-/);
+    for (const name of ["kafka", "cdc-kafka-dev", "x", "cdc-kafka-s23"]) {
       expect(deriveClusterId(name)).toHaveLength(22);
       expect(clusterIdError(deriveClusterId(name))).toBeUndefined();
       expect(Buffer.from(deriveClusterId(name), "base64url")).toHaveLength(16);
@@ -128,6 +130,11 @@ describe("validation of a stack's settings", () => {
       "a malformed cluster id",
       { clusterId: "MkU3OEVBNTcwNTJENDM2Q" },
       ['clusterId "MkU3OEVBNTcwNTJENDM2Q" is not a Kafka cluster id; use 22 base64url characters (as printed by kafka-storage random-uuid) or remove clusterId to derive one.'],
+    ],
+    [
+      "a cluster id that starts with -",
+      { clusterId: "-pfgokYlOOvN6tu1ZTky5g" },
+      ['clusterId "-pfgokYlOOvN6tu1ZTky5g" starts with "-", which Kafka\'s storage tool reads as an option; use an id that starts with a letter, digit or "_" (kafka-storage random-uuid never prints one with "-" first).'],
     ],
     [
       "a cluster id with characters outside base64url",
