@@ -5,11 +5,17 @@ import { BenchResult } from "./harness";
 import { formatFigure } from "./stats";
 
 const WIDTH = 880;
-const LABEL_WIDTH = 330;
+const LABEL_WIDTH = 340;
+/** Longer arm labels are cut with an ellipsis; the table in latest.md has them whole. */
+const LABEL_CHARACTERS = 50;
 const VALUE_WIDTH = 130;
 const BAR_HEIGHT = 22;
 const BAR_GAP = 10;
 const COLORS = { subject: "#2563eb", baseline: "#6b7280", reference: "#d1d5db", met: "#15803d", missed: "#b91c1c", none: "#374151" };
+
+function shorten(text: string): string {
+  return text.length <= LABEL_CHARACTERS ? text : `${text.slice(0, LABEL_CHARACTERS - 1)}…`;
+}
 
 function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -39,7 +45,7 @@ function panel(result: BenchResult, top: number): string {
     const middle = y + BAR_HEIGHT / 2;
     const { min, median, max } = arm.summary;
     return (
-      `<text x="${LABEL_WIDTH - 8}" y="${middle + 4}" text-anchor="end" font-size="12">${escape(arm.label)}</text>` +
+      `<text x="${LABEL_WIDTH - 8}" y="${middle + 4}" text-anchor="end" font-size="12">${escape(shorten(arm.label))}</text>` +
       `<rect x="${LABEL_WIDTH}" y="${y}" width="${x(median) - LABEL_WIDTH}" height="${BAR_HEIGHT}" fill="${fill}"/>` +
       `<line x1="${x(min)}" x2="${x(max)}" y1="${middle}" y2="${middle}" stroke="#111827" stroke-width="1.5"/>` +
       `<line x1="${x(min)}" x2="${x(min)}" y1="${y + 5}" y2="${y + BAR_HEIGHT - 5}" stroke="#111827" stroke-width="1.5"/>` +
