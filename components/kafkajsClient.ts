@@ -1,7 +1,7 @@
 // The one place that imports kafkajs: clients with the stack's delivery settings applied. Another KafkaJS-compatible
 // client (e.g. @confluentinc/kafka-javascript's KafkaJS API) can replace kafkajs by changing this file alone.
 // `config` arguments take the stack's producerConfig / consumerConfig outputs; they default to the library's own.
-import { Consumer, EachMessagePayload, Kafka, logLevel, Message, Producer, RecordMetadata } from "kafkajs";
+import { Consumer, EachMessagePayload, ICustomPartitioner, Kafka, logLevel, Message, Partitioners, Producer, RecordMetadata } from "kafkajs";
 import { kafkajsConsumerOptions, kafkajsProducerConfig, kafkajsSendOptions } from "./clientConfig";
 
 /** A client of the cluster behind `bootstrapServers` (comma-separated `host:port`s, e.g. the hostBootstrapServers output). */
@@ -9,19 +9,65 @@ export function kafkaClient(bootstrapServers: string, clientId = "cdc-kafka"): K
   return new Kafka({ clientId, brokers: bootstrapServers.split(","), logLevel: logLevel.NOTHING, connectionTimeout: 5_000 });
 }
 
+/**
+ * The partition each message of a sendAcknowledged call went to. kafkajs asks the partitioner again on each of its
+ * internal retries; answering with the first choice keeps each partition's share of a send fixed, so a partition
+ * missing from the brokers' answer names exactly the messages that were not acknowledged.
+ */
+const assignedPartition = new WeakMap<Message, number>();
+
+/** kafkajs's default (Java-compatible) partitioner, sticky per message object (see assignedPartition). */
+const stickyPartitioner: ICustomPartitioner = () => {
+  const choose = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const earlier = assignedPartition.get(args.message);
+    if (earlier !== undefined && earlier < args.partitionMetadata.length) return earlier;
+    const partition = choose(args);
+    assignedPartition.set(args.message, partition);
+    return partition;
+  };
+};
+
 /** An idempotent producer that retries until the brokers acknowledge. */
 export function deliveryProducer(kafka: Kafka, config?: Record<string, string>): Producer {
-  return kafka.producer(kafkajsProducerConfig(config));
+  return kafka.producer({ ...kafkajsProducerConfig(config), createPartitioner: stickyPartitioner });
 }
 
-/** Sends with acks=all: resolves only once every in-sync replica has the messages. */
-export function sendAcknowledged(
+/** More rounds than one leader move per partition can need; a bound, so a misbehaving client cannot loop forever. */
+const MAX_SEND_ROUNDS = 10;
+
+/**
+ * Sends with acks=all: resolves only once every in-sync replica has the messages. kafkajs 2.2.4 can resolve a send
+ * with part of it unsent: when a partition's leader dies and the partition moves to a broker that already answered
+ * for other partitions of the same send, its retry skips that broker (tulios/kafkajs#1303). With a producer from
+ * deliveryProducer, the messages of partitions missing from the answer are sent again, to the same partitions (so the
+ * idempotent producer's sequence numbers still match), until every partition has answered.
+ */
+export async function sendAcknowledged(
   producer: Producer,
   topic: string,
   messages: Message[],
   config?: Record<string, string>,
 ): Promise<RecordMetadata[]> {
-  return producer.send({ topic, messages, ...kafkajsSendOptions(config) });
+  const options = kafkajsSendOptions(config);
+  const answers: RecordMetadata[] = [];
+  // Fresh objects: assignedPartition then holds this call's choices only.
+  let pending = messages.map((message) => ({ ...message }));
+  for (let round = 1; ; round++) {
+    const answered = await producer.send({ topic, messages: pending, ...options });
+    answers.push(...answered);
+    // acks=0 gets no answers to check; a producer with another partitioner leaves assignedPartition empty.
+    const acknowledged = new Set(answered.map((answer) => answer.partition));
+    const unanswered = options.acks === 0 ? [] : pending.filter((m) => assignedPartition.has(m) && !acknowledged.has(assignedPartition.get(m) as number));
+    if (unanswered.length === 0) return answers;
+    if (round === MAX_SEND_ROUNDS) {
+      const partitions = [...new Set(unanswered.map((m) => assignedPartition.get(m)))].join(", ");
+      throw new Error(
+        `Kafka acknowledged no write to partitions ${partitions} of ${topic} in ${round} sends; check their leaders with \`npm run status\` and send the messages again.`,
+      );
+    }
+    pending = unanswered.map((message) => ({ ...message, partition: assignedPartition.get(message) }));
+  }
 }
 
 /** A consumer that reads committed records only and never auto-commits. */
