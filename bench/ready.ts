@@ -100,6 +100,7 @@ export const ready: Benchmark = {
         "Stack: Automation API, inline kafkaStackProgram, a new stack each round (cold: network, volume, container, kafka provider, topics); timed from up() until it returns, topics checked afterwards.",
         "Bare: Engine API create + start (what docker run does) with the stack container's image, env, healthcheck (2 s interval) and memory limit, on the default bridge; polled every 100 ms until healthy.",
         "Phases of the stack's up (medians) come from Docker's timestamps (container Created, end of the first passing probe) and from when the engine's events arrived.",
+        "The first stack round of a run also loads the Pulumi SDK and provider packages into the bench process, as every fresh `npm run up` does; later rounds reuse them.",
       ],
     };
   },
