@@ -5,7 +5,6 @@ import Docker from "dockerode";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { deriveClusterId } from "../components/config";
 import { STACK_LABEL } from "../components/labels";
 import { projectName, testStack } from "../tests/helpers/deploy";
 import { docker } from "../tests/helpers/docker";
@@ -180,16 +179,6 @@ export function testLabel(ctx: BenchContext, purpose: string): { label: string; 
   return { label, labels: { [TEST_LABEL]: value } };
 }
 
-/**
- * Whether the KRaft cluster id the library derives from `name` can start a broker. About one name in 64 derives an
- * id that begins with "-", which `kafka-storage format --cluster-id` (in the local image, as in cp-kafka) reads as an
- * option, so the broker never starts. That is the library's to fix (Kafka's own random ids never begin with "-");
- * benchmarks draw another name so that a run measures instead of failing.
- */
-export function derivesUsableClusterId(name: string): boolean {
-  return !deriveClusterId(name).startsWith("-");
-}
-
 export interface BenchStack {
   stackName: string;
   stack: Stack;
@@ -208,13 +197,8 @@ export interface BenchStack {
  * removal instead of `destroy`: destroying 300 topics one by one takes minutes and is not what is measured.
  */
 export async function benchStack(ctx: BenchContext, purpose: string, overrides: Record<string, string> = {}): Promise<BenchStack> {
-  let stackName: string;
-  let deployment: Awaited<ReturnType<typeof deploymentConfig>>;
-  do {
-    stackName = uniqueId(`bench-${purpose}`);
-    deployment = await deploymentConfig(stackName, { uiEnabled: "false", ...overrides });
-  } while (!derivesUsableClusterId(deployment.config.namePrefix));
-  const { config, stackLabel } = deployment;
+  const stackName = uniqueId(`bench-${purpose}`);
+  const { config, stackLabel } = await deploymentConfig(stackName, { uiEnabled: "false", ...overrides });
   const stack = await testStack(stackName, config);
   const remove = ctx.cleanups.add(`stack ${stackName}`, async () => {
     await removeByLabel(stackLabel);
