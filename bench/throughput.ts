@@ -19,8 +19,9 @@ const RECORDS = 200_000;
 const RECORD_BYTES = 1024;
 /**
  * Records per kafkajs send() call: the one knob an application turns. The helper keeps one request in flight
- * (idempotence), so each send is a round trip; 500 records (~0.5 MB, under the broker's 1 MB batch limit per
- * partition) amortises it. Chosen by trying 100, 500 and 1000.
+ * (idempotence), so each send is a round trip that a bigger send amortises. Tried here: 100, 500 and 1000 records gave
+ * about 22k, 54k and 65k records/s. 500 keeps a send at about 0.5 MB, so it stays under the broker's 1 MB batch limit
+ * even when every record of a send goes to one partition (keyed records can do that); 1000 would not.
  */
 export const RECORDS_PER_SEND = 500;
 const PARTITIONS = 3;
