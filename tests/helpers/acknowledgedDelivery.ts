@@ -20,8 +20,8 @@ export interface DeliveryCounts {
   duplicated: number;
 }
 
-/** Rejects when `work` has not settled by `deadline` (ms since epoch). */
-function byDeadline<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
+/** `work`, or a rejection naming `what` when it has not settled by `deadline` (ms since epoch). */
+export function byDeadline<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not finish by its deadline`)), Math.max(0, deadline - Date.now()));

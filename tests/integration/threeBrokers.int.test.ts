@@ -5,7 +5,7 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import type { Producer } from "kafkajs";
 import { deliveryProducer, sendAcknowledged } from "../../components/kafkajsClient";
-import { deliveryCounts, produceAcknowledged } from "../helpers/acknowledgedDelivery";
+import { byDeadline, DeliveryCounts, deliveryCounts, produceAcknowledged } from "../helpers/acknowledgedDelivery";
 import {
   consecutiveFreePorts,
   describeQuorum,
@@ -40,12 +40,8 @@ interface StackOutputs {
   producerConfig: Record<string, string>;
 }
 
-interface Figures {
+interface Figures extends DeliveryCounts {
   scenario: string;
-  acknowledged: number;
-  read: number;
-  lost: number;
-  duplicated: number;
   notes: string;
 }
 
@@ -114,10 +110,9 @@ async function expectUncleanElectionOff(): Promise<void> {
 }
 
 /** Memory of each broker container as `docker stats` shows it (usage less inactive page cache), in MiB. */
-async function recordMemory(when: string): Promise<number[]> {
+async function recordMemory(when: string): Promise<void> {
   const mib = await Promise.all(NODES.map(async (node) => (await memoryUsageBytes(container(node))) / 2 ** 20));
   timings.push(`memory ${when}: ${mib.map((m, i) => `broker-${i + 1} ${m.toFixed(0)} MiB`).join(", ")}; total ${mib.reduce((a, b) => a + b, 0).toFixed(0)} MiB`);
-  return mib;
 }
 
 function record(entry: Figures): void {
@@ -156,13 +151,6 @@ async function connectedDeliveryProducer(clientId: string, timeoutMs: number): P
   );
 }
 
-function rejectsWithin<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
 
 beforeAll(async () => {
   hostPort = await consecutiveFreePorts(BROKERS);
@@ -358,9 +346,10 @@ describe("three-broker KRaft cluster", () => {
     const probes: { partition: number; leader: number; outcome: string }[] = [];
     try {
       for (const p of partitions) {
-        const outcome = await rejectsWithin(
+        const outcome = await byDeadline(
           probeProducer.send({ topic, acks: -1, timeout: 3_000, messages: [{ partition: p.partition, value: String(probeId(p.partition)) }] }),
-          20_000,
+          Date.now() + 20_000,
+          "the probe send",
         ).then(
           () => "acknowledged",
           (error: { cause?: { type?: string; name?: string }; type?: string; name?: string; message?: string }) =>
@@ -382,10 +371,11 @@ describe("three-broker KRaft cluster", () => {
     await waitForRecovery();
     const recoveredAfter = Date.now() - downAt;
     // Writes are accepted again: one acks=all message per partition with the stack's producer settings.
+    const afterId = (partition: number) => 2_000_000 + partition;
     const producer = await connectedDeliveryProducer("three-after", 60_000);
     try {
       for (const p of partitions) {
-        await sendAcknowledged(producer, topic, [{ partition: p.partition, value: String(2_000_000 + p.partition) }], outputs.producerConfig);
+        await sendAcknowledged(producer, topic, [{ partition: p.partition, value: String(afterId(p.partition)) }], outputs.producerConfig);
       }
     } finally {
       await producer.disconnect();
@@ -393,8 +383,7 @@ describe("three-broker KRaft cluster", () => {
 
     const read = await readAll(bootstrap(), topic, `${topic}-reader`, 60_000);
     const unique = new Set(read);
-    const afterIds = partitions.map((p) => 2_000_000 + p.partition);
-    const counts = deliveryCounts([...before.acknowledged, ...afterIds], read);
+    const counts = deliveryCounts([...before.acknowledged, ...partitions.map((p) => afterId(p.partition))], read);
     const probesPresent = partitions.filter((p) => unique.has(probeId(p.partition))).length;
     record({
       scenario: `2 of 3 SIGKILLed (brokers ${downed.join(", ")})`,
@@ -431,9 +420,10 @@ describe("three-broker KRaft cluster", () => {
     const producer = await connectedDeliveryProducer("three-new-leader", 90_000);
     let servedAfter = 0;
     try {
-      await rejectsWithin(
+      await byDeadline(
         Promise.all(partitions.map((p) => sendAcknowledged(producer, topic, [{ partition: p.partition, value: String(servedId(p.partition)) }], outputs.producerConfig))),
-        90_000,
+        Date.now() + 90_000,
+        "acks=all sends after the election",
       );
       servedAfter = Date.now() - killedAt;
     } finally {
