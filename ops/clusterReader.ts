@@ -111,7 +111,9 @@ async function readWith(admin: Admin, addresses: StackAddresses, options: ReadOp
   const selected = metadata.filter((topic) => !wanted || wanted.includes(topic.name)).sort((a, b) => a.name.localeCompare(b.name));
   const [configs, offsets] = await Promise.all([
     topicConfigs(admin, selected.map((topic) => topic.name), options.allConfigs ?? false),
-    Promise.all(selected.map((topic) => admin.fetchTopicOffsets(topic.name))),
+    // kafkajs 2.2.4's fetchTopicOffsets throws a TypeError while a partition has no reachable leader (a broker is
+    // down); that topic's offsets are then left out, so the outage itself is still reported.
+    Promise.all(selected.map((topic) => admin.fetchTopicOffsets(topic.name).catch(() => []))),
   ]);
   const declared = new Set(addresses.topicNames);
   const topics = selected.map((topic, index): TopicStatus => {
