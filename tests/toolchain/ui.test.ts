@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Browser, Page } from "playwright-core";
+import { deliveryProducer } from "../../components/kafkajsClient";
 import { launchBrowser } from "../helpers/browser";
 import { docker } from "../helpers/docker";
 import { uniqueId } from "../helpers/ids";
@@ -42,7 +43,8 @@ const api = (suffix: string): string => `/api/clusters/${clusterName}${suffix}`;
 async function seedCluster(): Promise<void> {
   await withAdmin(fixture.bootstrapServers, async (admin) => {
     await admin.createTopics({ topics: cdcTopics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
-    const producer = kafkaClient(fixture.bootstrapServers).producer();
+    // Idempotent: a request retried under load must not write the seed twice (the counts below are exact).
+    const producer = deliveryProducer(kafkaClient(fixture.bootstrapServers));
     await producer.connect();
     try {
       await producer.sendBatch({
