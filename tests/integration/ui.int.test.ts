@@ -2,6 +2,7 @@
 // in headless Chromium. Only REST paths and fields kafbat serves are read, so this runs against kafbat's image too.
 import * as fs from "fs";
 import * as path from "path";
+import { deliveryProducer } from "../../components/kafkajsClient";
 import { launchBrowser } from "../helpers/browser";
 import { uniqueId } from "../helpers/ids";
 import { kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
@@ -31,7 +32,8 @@ describe("Kafka UI of the deployed stack", () => {
   beforeAll(async () => {
     await withAdmin(output("hostBootstrapServers"), async (admin) => {
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
-      const producer = kafkaClient(output("hostBootstrapServers")).producer();
+      // Idempotent, so a retried request cannot write the five messages twice (the lag below is exact).
+      const producer = deliveryProducer(kafkaClient(output("hostBootstrapServers")));
       await producer.connect();
       await producer.send({ topic, acks: -1, messages: Array.from({ length: 5 }, (_, i) => ({ value: `m${i}` })) });
       await producer.disconnect();
