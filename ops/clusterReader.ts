@@ -5,7 +5,8 @@ import type { Admin } from "kafkajs";
 import { kafkaClient } from "../components/kafkajsClient";
 import { errorMessage, OpsError } from "./errors";
 import { execIn, inspectContainers } from "./docker";
-import { BrokerStatus, ClusterSnapshot, GroupStatus, GroupTopicLag, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
+import { groupTopicLag } from "./lag";
+import { BrokerStatus, ClusterSnapshot, GroupStatus, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
 import { StackAddresses } from "./outputs";
 import { brokerIdentity, parseKafkaVersion, parseQuorumReplication } from "./parse";
 import { KEY_TOPIC_CONFIGS } from "./render";
@@ -112,12 +113,13 @@ async function readWith(admin: Admin, addresses: StackAddresses, options: ReadOp
   const [configs, offsets] = await Promise.all([
     topicConfigs(admin, selected.map((topic) => topic.name), options.allConfigs ?? false),
     // kafkajs 2.2.4's fetchTopicOffsets throws a TypeError while a partition has no reachable leader (a broker is
-    // down); that topic's offsets are then left out, so the outage itself is still reported.
-    Promise.all(selected.map((topic) => admin.fetchTopicOffsets(topic.name).catch(() => []))),
+    // down); that topic is still listed, with why its offsets (and the lag of groups on it) are unknown.
+    Promise.all(selected.map((topic) => settle(admin.fetchTopicOffsets(topic.name)))),
   ]);
   const declared = new Set(addresses.topicNames);
   const topics = selected.map((topic, index): TopicStatus => {
-    const byPartition = new Map(offsets[index].map((entry) => [entry.partition, entry]));
+    const read = offsets[index];
+    const byPartition = new Map("value" in read ? read.value.map((entry) => [entry.partition, entry]) : []);
     const partitions = [...topic.partitions]
       .sort((a, b) => a.partitionId - b.partitionId)
       .map(
@@ -131,7 +133,9 @@ async function readWith(admin: Admin, addresses: StackAddresses, options: ReadOp
           latestOffset: byPartition.get(partition.partitionId)?.high,
         }),
       );
-    return { name: topic.name, internal: topic.name.startsWith("__"), declared: declared.has(topic.name), partitions, configs: configs.get(topic.name) ?? {} };
+    const status: TopicStatus = { name: topic.name, internal: topic.name.startsWith("__"), declared: declared.has(topic.name), partitions, configs: configs.get(topic.name) ?? {} };
+    if ("error" in read) status.offsetsError = read.error;
+    return status;
   });
   const groups = options.groups ? await readGroups(admin, topics) : [];
   return { registeredNodeIds: cluster.brokers.map((broker) => broker.nodeId), topics, groups };
@@ -156,7 +160,7 @@ async function topicConfigs(admin: Admin, names: string[], allOverrides: boolean
   );
 }
 
-/** Consumer groups with their lag per topic: latest offset minus committed offset, over partitions with a commit. */
+/** Consumer groups with their lag per topic (see groupTopicLag: unknown, not smaller, when offsets are missing). */
 async function readGroups(admin: Admin, topics: TopicStatus[]): Promise<GroupStatus[]> {
   const { groups } = await admin.listGroups();
   if (groups.length === 0) return [];
@@ -165,18 +169,10 @@ async function readGroups(admin: Admin, topics: TopicStatus[]): Promise<GroupSta
     admin.describeGroups(ids),
     Promise.all(ids.map((groupId) => admin.fetchOffsets({ groupId }))),
   ]);
-  const latest = new Map(topics.map((topic) => [topic.name, new Map(topic.partitions.map((p) => [p.partition, p.latestOffset]))]));
+  const byName = new Map(topics.map((topic) => [topic.name, topic]));
   return ids.map((groupId, index): GroupStatus => {
     const description = descriptions.groups.find((group) => group.groupId === groupId);
-    const lags = committed[index].map(({ topic, partitions }): GroupTopicLag => {
-      const withCommit = partitions.filter((partition) => Number(partition.offset) >= 0);
-      const lag = withCommit.reduce((sum, partition) => {
-        const end = latest.get(topic)?.get(partition.partition);
-        return end === undefined ? sum : sum + Math.max(0, Number(end) - Number(partition.offset));
-      }, 0);
-      // The partition count from the metadata: the group's own list holds only partitions it has touched.
-      return { topic, partitions: latest.get(topic)?.size ?? partitions.length, committedPartitions: withCommit.length, lag };
-    });
+    const lags = committed[index].map(({ topic, partitions }) => groupTopicLag(topic, partitions, byName.get(topic)));
     return { groupId, state: description?.state ?? "Unknown", members: description?.members.length ?? 0, topics: lags };
   });
 }

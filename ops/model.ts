@@ -57,6 +57,8 @@ export interface TopicStatus {
   partitions: PartitionStatus[];
   /** The topic's key configs (min.insync.replicas, retention.ms, cleanup.policy) and, for describe, its overrides. */
   configs: Record<string, string>;
+  /** Why the partitions' offsets could not be read (e.g. a leader is down), when they could not. */
+  offsetsError?: string;
 }
 
 export interface GroupTopicLag {
@@ -64,8 +66,13 @@ export interface GroupTopicLag {
   partitions: number;
   /** Partitions with a committed offset; the others are not counted in `lag`. */
   committedPartitions: number;
-  /** Σ (latest offset − committed offset) over the partitions with a committed offset. */
-  lag: number;
+  /**
+   * Σ (latest offset − committed offset) over the partitions with a committed offset; null when a latest offset of
+   * one of them could not be read, since a sum without it would understate the lag.
+   */
+  lag: number | null;
+  /** Why `lag` is unknown, when it is. */
+  lagUnknown?: string;
 }
 
 export interface GroupStatus {

@@ -125,10 +125,13 @@ function groupRows(groups: GroupStatus[]): string[] {
       index === 0 ? String(group.members) : "",
       topic?.topic ?? "-",
       topic ? `${topic.committedPartitions}/${topic.partitions}` : "-",
-      topic ? String(topic.lag) : "-",
+      topic ? (topic.lag === null ? "unknown" : String(topic.lag)) : "-",
     ]);
   });
-  return formatTable(columns, rows);
+  const unknown = groups.flatMap((group) =>
+    group.topics.filter((topic) => topic.lag === null).map((topic) => `Lag of ${group.groupId} on ${topic.topic} unknown: ${topic.lagUnknown ?? "offsets not read"}.`),
+  );
+  return [...formatTable(columns, rows), ...unknown];
 }
 
 function section(title: string, style: Style, body: string[]): string[] {

@@ -248,6 +248,24 @@ describe("renderStatus", () => {
   });
 });
 
+test("a lag that cannot be known (offsets unreadable during an outage) is shown as unknown with why, in the table and in JSON", () => {
+  const snapshot = healthy();
+  const users = snapshot.topics.find((t) => t.name === "dbserver.public.users")!;
+  users.partitions.forEach((p) => Object.assign(p, { earliestOffset: undefined, latestOffset: undefined }));
+  users.offsetsError = "There is no leader for this topic-partition as we are in the middle of a leadership election";
+  const reason = `the latest offsets of dbserver.public.users could not be read: ${users.offsetsError}`;
+  snapshot.groups[0].topics[0] = { topic: "dbserver.public.users", partitions: 2, committedPartitions: 2, lag: null, lagUnknown: reason };
+  const lines = renderStatus(snapshot);
+  expect(lines.slice(lines.indexOf("Consumer groups") + 1, lines.indexOf("Consumer groups") + 4)).toEqual([
+    "GROUP     STATE   MEMBERS  TOPIC                  COMMITTED      LAG",
+    "cdc-sink  Stable        1  dbserver.public.users        2/2  unknown",
+    `Lag of cdc-sink on dbserver.public.users unknown: ${reason}.`,
+  ]);
+  const json = JSON.parse(JSON.stringify(statusJson(snapshot)));
+  expect(json.groups[0].topics).toEqual([{ topic: "dbserver.public.users", partitions: 2, committedPartitions: 2, lag: null, lagUnknown: reason }]);
+  expect(json.topics.find((t: { name: string }) => t.name === "dbserver.public.users")).toMatchObject({ offsetsError: users.offsetsError });
+});
+
 test("statusJson: the verdict, the quorum leader and each partition's marks", () => {
   const snapshot = healthy();
   withPartition("dbserver.public.users", { replicas: [1, 2], isr: [1] })(snapshot);
