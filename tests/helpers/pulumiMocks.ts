@@ -25,7 +25,7 @@ export interface MockRecord {
   /** The single recorded resource of this type and name; fails when there is none. */
   get(type: string, name: string): RecordedResource;
   ofType(type: string): RecordedResource[];
-  /** What was recorded once registrations still in flight have had time to arrive. */
+  /** What was recorded once every registration the program started has been answered. */
   settled(): Promise<RecordedResource[]>;
 }
 
@@ -50,6 +50,25 @@ interface RegisterRequest {
   getParent(): string;
   getDependenciesList(): string[];
   getRetainondelete(): boolean | undefined;
+}
+
+/** How long settled() waits for registrations in flight before it fails instead of hanging. */
+const SETTLE_TIMEOUT_MS = 5_000;
+
+/**
+ * Resolves once the RPC queue has drained: every resource constructor takes an RPC keep-alive synchronously, before
+ * its inputs are awaited, and releases it once the monitor answered. So a constructor that registered anything is
+ * waited for; one that threw before super() leaves nothing to wait for. waitForRPCs is what pulumi.runtime.disconnect
+ * waits on; it is marked internal, so its absence fails loudly rather than passing on a guess.
+ */
+async function registrationsAnswered(): Promise<void> {
+  const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
+  if (typeof waitForRPCs !== "function") throw new Error("@pulumi/pulumi no longer exports runtime.waitForRPCs; settled() needs another way to see registrations in flight.");
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`registrations were still in flight after ${SETTLE_TIMEOUT_MS} ms`)), SETTLE_TIMEOUT_MS);
+  });
+  await Promise.race([waitForRPCs(), late]).finally(() => clearTimeout(timer));
 }
 
 /** Installs the mocks (project cdc-kafka, stack dev). Call in beforeAll, before importing the code under test. */
@@ -95,7 +114,7 @@ export function installMocks(): MockRecord {
     },
     ofType,
     settled: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await registrationsAnswered();
       return resources;
     },
     get: (type, name) => {

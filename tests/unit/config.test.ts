@@ -277,12 +277,15 @@ describe("KafkaConfigError", () => {
   test("throwIfInvalid ignores the rules that passed and throws one error with a line per problem", () => {
     expect(() => throwIfInvalid([undefined, undefined])).not.toThrow();
     expect(() => throwIfInvalid(["First.", undefined, "Second."])).toThrow("First.\nSecond.");
+    let thrown: unknown;
     try {
       throwIfInvalid(["Only."]);
     } catch (error) {
-      expect(error).toBeInstanceOf(KafkaConfigError);
-      expect(error).toMatchObject({ name: "KafkaConfigError", message: "Only.", errors: ["Only."] });
+      thrown = error;
     }
+    // Outside the catch, so a throwIfInvalid that stopped throwing fails here.
+    expect(thrown).toBeInstanceOf(KafkaConfigError);
+    expect(thrown).toMatchObject({ name: "KafkaConfigError", message: "Only.", errors: ["Only."] });
   });
 });
 
