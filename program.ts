@@ -1,16 +1,8 @@
 // The stack program: read the `cdc-kafka:` config, validate all of it, build one KafkaStack, return its outputs.
 // index.ts exports what it returns (for `pulumi up`); the ops scripts and tests run it inline (Automation API).
 import * as pulumi from "@pulumi/pulumi";
-import {
-  defaultNamePrefix,
-  KafkaStack,
-  KafkaStackOutputs,
-  parseStackConfig,
-  throwIfInvalid,
-  validateKafkaSettings,
-} from "./components";
-
-export const CONFIG_NAMESPACE = "cdc-kafka";
+import { defaultNamePrefix, KafkaStack, KafkaStackOutputs, throwIfInvalid, validateKafkaSettings } from "./components";
+import { CONFIG_NAMESPACE, parseStackConfig } from "./stackConfig";
 
 /** The raw values of every `cdc-kafka:` key, unknown ones included, so a misspelt key is reported instead of ignored. */
 function rawStackConfig(): Record<string, string> {

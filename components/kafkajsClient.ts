@@ -63,7 +63,7 @@ export async function sendAcknowledged(
     if (round === MAX_SEND_ROUNDS) {
       const partitions = [...new Set(unanswered.map((m) => assignedPartition.get(m)))].join(", ");
       throw new Error(
-        `Kafka acknowledged no write to partitions ${partitions} of ${topic} in ${round} sends; check their leaders with \`npm run status\` and send the messages again.`,
+        `Kafka acknowledged no write to partitions ${partitions} of ${topic} in ${round} sends; check that they have a leader in the in-sync replicas and send the messages again.`,
       );
     }
     pending = unanswered.map((message) => ({ ...message, partition: assignedPartition.get(message) }));

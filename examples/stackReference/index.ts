@@ -1,33 +1,42 @@
-// A downstream stack (the Debezium side of the pipeline) that reads a deployed cdc-kafka stack's outputs through a
-// StackReference and runs Kafka Connect on that stack's network. Outside this repo: import types from "cdc-kafka".
-import * as docker from "@pulumi/docker";
+// A downstream stack that reads a deployed Kafka stack (the cdc-kafka project, or any project exporting
+// KafkaStack.stackOutputs()) through a StackReference, typed by the package's KafkaStackOutputValues, and declares a
+// topic of its own on that cluster with the same at-least-once topic settings as the CDC topics.
+import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import type { KafkaStackOutputValues } from "../../components";
+import { topicConfig, type KafkaStackOutputValues } from "cdc-kafka";
 
 const config = new pulumi.Config();
 // On the local file backend a stack is addressed as organization/<project>/<stack>.
-const kafka = new pulumi.StackReference(config.get("kafkaStack") ?? `organization/cdc-kafka/${pulumi.getStack()}`);
+const kafkaStack = new pulumi.StackReference(config.get("kafkaStack") ?? `organization/cdc-kafka/${pulumi.getStack()}`);
 
 /** One output of the Kafka stack, typed by the library's description of its outputs. */
 function kafkaOutput<K extends keyof KafkaStackOutputValues>(name: K): pulumi.Output<KafkaStackOutputValues[K]> {
-  return kafka.requireOutput(name) as pulumi.Output<KafkaStackOutputValues[K]>;
+  return kafkaStack.requireOutput(name) as pulumi.Output<KafkaStackOutputValues[K]>;
 }
 
-const connect = new docker.Container("debezium-connect", {
-  image: "quay.io/debezium/connect:2.6",
-  networksAdvanced: [{ name: kafkaOutput("networkName") }],
-  envs: [
-    pulumi.interpolate`BOOTSTRAP_SERVERS=${kafkaOutput("internalBootstrapServers")}`,
-    "GROUP_ID=cdc-connect",
-    "CONFIG_STORAGE_TOPIC=connect-configs",
-    "OFFSET_STORAGE_TOPIC=connect-offsets",
-    "STATUS_STORAGE_TOPIC=connect-status",
-    "CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY=All",
-  ],
-  ports: [{ internal: 8083, external: 8083, ip: "127.0.0.1" }],
+const provider = new kafka.Provider("kafka", {
+  bootstrapServers: kafkaOutput("hostBootstrapServers").apply((servers) => servers.split(",")),
+  tlsEnabled: false,
 });
 
-/** Settings to register the Postgres connector with: the tables behind the declared topics, producer overrides. */
+// A downstream team's own topic (e.g. the search indexer's output), with the CDC topics' delivery settings: replicated
+// like them on as many brokers as the cluster has (up to 3), acks=all writes need all but one replica.
+const topicSettings = kafkaOutput("brokerContainerNames").apply((brokers) => {
+  const replicationFactor = Math.min(3, brokers.length);
+  return { partitions: 3, replicationFactor, minInsyncReplicas: Math.max(1, replicationFactor - 1), retentionMs: 604_800_000, cleanupPolicy: "delete" };
+});
+const indexed = new kafka.Topic(
+  "search-indexed-videos",
+  {
+    name: "search.indexed.videos",
+    partitions: topicSettings.partitions,
+    replicationFactor: topicSettings.replicationFactor,
+    config: topicSettings.apply(topicConfig),
+  },
+  { provider },
+);
+
+/** Settings to register the Debezium Postgres connector with: the tables behind the CDC topics, producer overrides. */
 export const connectorConfig = pulumi
   .all([kafkaOutput("topicNames"), kafkaOutput("debeziumProducerConfig")])
   .apply(([topics, overrides]) => ({
@@ -37,4 +46,5 @@ export const connectorConfig = pulumi
     "table.include.list": topics.map((topic) => topic.split(".").slice(1).join(".")).join(","),
     ...overrides,
   }));
-export const connectContainer = connect.name;
+export const network = kafkaOutput("networkName");
+export const topicName = indexed.name;

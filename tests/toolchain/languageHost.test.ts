@@ -3,10 +3,8 @@
 // throws fails the update with its error on the CLI's output. Needs `npm run setup` (the Pulumi CLI on the PATH).
 import { execFile, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { engineAddressFromArgs, resolveEntryModule } from "../../toolchain/plugins/language-nodejs/program";
 import { standInBinDir } from "../../toolchain/paths";
 import { onPath, pulumiSandbox } from "./fixtures/pulumiSandbox";
 
@@ -61,68 +59,6 @@ async function mustPulumi(fixture: string, args: string[]): Promise<string> {
   }
   return result.output;
 }
-
-describe("engineAddressFromArgs", () => {
-  test.each([
-    [["127.0.0.1:4242"], "127.0.0.1:4242"],
-    [["--logtostderr", "-v=9", "127.0.0.1:4242"], "127.0.0.1:4242"],
-    [["--tracing", "http://127.0.0.1:1", "127.0.0.1:4242"], "127.0.0.1:4242"],
-    [["-root=/p", "-tracing", "file:/t.json", "-typescript", "localhost:1"], "localhost:1"],
-    [["-v", "9", "--", "127.0.0.1:5"], "127.0.0.1:5"],
-  ])("%j -> %s", (args, expected) => {
-    expect(engineAddressFromArgs(args)).toBe(expected);
-  });
-
-  test("without an address it says how the host is meant to be started", () => {
-    expect(() => engineAddressFromArgs(["--logtostderr", "--tracing", "x"])).toThrow(
-      "pulumi-language-nodejs needs the Pulumi engine's address as its last argument " +
-        "(e.g. `pulumi-language-nodejs 127.0.0.1:4242`); let the Pulumi CLI start it.",
-    );
-  });
-});
-
-describe("resolveEntryModule", () => {
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), "lh-entry-"));
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
-    fs.writeFileSync(path.join(project, file), text);
-  };
-  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
-
-  test("Pulumi.yaml's main wins", () => {
-    write("a/index.ts", "");
-    expect(resolveEntryModule({ programDirectory: path.join(project, "a"), entryPoint: "stack.ts" })).toEqual({
-      modulePath: path.join(project, "a", "stack.ts"),
-    });
-  });
-
-  test("without main, the program directory's index is required", () => {
-    write("b/index.ts", "");
-    expect(resolveEntryModule({ programDirectory: path.join(project, "b"), entryPoint: "." })).toEqual({
-      modulePath: path.join(project, "b") + path.sep,
-    });
-  });
-
-  test("a package.json main further up is used, as the real host does, with a warning that names the fix", () => {
-    write("package.json", JSON.stringify({ main: "lib/index.ts" }));
-    write("lib/index.ts", "");
-    write("c/index.ts", "");
-    const entry = resolveEntryModule({ programDirectory: path.join(project, "c"), entryPoint: "." });
-    expect(entry.modulePath).toBe(path.join(project, "lib", "index.ts"));
-    expect(entry.warning).toBe(
-      `Running ${path.join(project, "lib", "index.ts")} (the entry of ${path.join(project, "package.json")}), ` +
-        `as Pulumi's nodejs host does; set \`main: index.ts\` in Pulumi.yaml to run ${path.join(project, "c", "index.ts")} instead.`,
-    );
-  });
-
-  test("ES module packages are refused with the fix", () => {
-    write("d/package.json", JSON.stringify({ type: "module" }));
-    expect(() => resolveEntryModule({ programDirectory: path.join(project, "d"), entryPoint: "." })).toThrow(
-      `${path.join(project, "d", "package.json")} declares "type": "module"; the offline pulumi-language-nodejs ` +
-        "stand-in runs CommonJS programs only, so remove the field or run the program through the Automation API.",
-    );
-  });
-});
 
 describe("pulumi-language-nodejs under the Pulumi CLI", () => {
   beforeAll(() => {

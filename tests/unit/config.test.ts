@@ -6,9 +6,7 @@ import {
   isImageReference,
   KafkaConfigError,
   KafkaSettingsArgs,
-  parseStackConfig,
   resolveKafkaSettings,
-  STACK_CONFIG_KEYS,
   throwIfInvalid,
   validateKafkaSettings,
 } from "../../components/config";
@@ -39,12 +37,6 @@ describe("defaults", () => {
       groupInitialRebalanceDelayMs: 0,
       brokerWaitTimeoutSeconds: 180,
     });
-  });
-
-  test("every setting of the stack config is a setting of the library, plus namePrefix", () => {
-    expect(Object.keys(STACK_CONFIG_KEYS).sort()).toEqual(
-      [...Object.keys(resolveKafkaSettings("x", {})), "namePrefix"].sort(),
-    );
   });
 
   test("given values win and undefined ones do not erase defaults", () => {
@@ -286,37 +278,5 @@ describe("KafkaConfigError", () => {
     // Outside the catch, so a throwIfInvalid that stopped throwing fails here.
     expect(thrown).toBeInstanceOf(KafkaConfigError);
     expect(thrown).toMatchObject({ name: "KafkaConfigError", message: "Only.", errors: ["Only."] });
-  });
-});
-
-describe("reading the stack config", () => {
-  test("values of every kind are typed", () => {
-    expect(
-      parseStackConfig({
-        namePrefix: "cdc-kafka-dev",
-        brokers: "3",
-        uiEnabled: "false",
-        logRetentionBytes: "-1",
-        topics: '["a","b"]',
-        kafkaImage: "cdc-kafka/kafka:3.6.2",
-      }),
-    ).toEqual({
-      config: { namePrefix: "cdc-kafka-dev", brokers: 3, uiEnabled: false, logRetentionBytes: -1, topics: ["a", "b"], kafkaImage: "cdc-kafka/kafka:3.6.2" },
-      errors: [],
-    });
-  });
-
-  test.each([
-    ["hostport", "1", "cdc-kafka:hostport is not a setting of this stack; rename it to cdc-kafka:hostPort."],
-    ["broker", "1", "cdc-kafka:broker is not a setting of this stack; rename it to cdc-kafka:brokers."],
-    ["uiEnable", "true", "cdc-kafka:uiEnable is not a setting of this stack; rename it to cdc-kafka:uiEnabled."],
-    ["retention", "1", "cdc-kafka:retention is not a setting of this stack; remove it (every setting is listed in Pulumi.dev.yaml)."],
-    ["brokers", "three", 'cdc-kafka:brokers is "three"; set it to a whole number.'],
-    ["hostPort", "9092.5", 'cdc-kafka:hostPort is "9092.5"; set it to a whole number.'],
-    ["uiEnabled", "yes", 'cdc-kafka:uiEnabled is "yes"; set it to true or false.'],
-    ["topics", "a,b", 'cdc-kafka:topics is "a,b"; set it to a YAML list of topic names.'],
-    ["topics", "[1,2]", 'cdc-kafka:topics is "[1,2]"; set it to a YAML list of topic names.'],
-  ])("cdc-kafka:%s = %j", (key, value, message) => {
-    expect(parseStackConfig({ [key]: value })).toEqual({ config: {}, errors: [message] });
   });
 });

@@ -71,7 +71,7 @@ test("the dev stack's config is valid and selects the locally built images", asy
 });
 
 test("Pulumi.dev.yaml spells out every setting, those with derived defaults in comments", async () => {
-  const { STACK_CONFIG_KEYS } = await import("../../components/config");
+  const { STACK_CONFIG_KEYS } = await import("../../stackConfig");
   const text = fs.readFileSync(path.join(__dirname, "../../Pulumi.dev.yaml"), "utf8");
   const mentioned = [...text.matchAll(/^ {2}(?:# )?cdc-kafka:(\w+):/gm)].map((match) => match[1]);
   expect([...new Set(mentioned)].sort()).toEqual(Object.keys(STACK_CONFIG_KEYS).sort());

@@ -1,27 +1,27 @@
 // The offline stand-in for Pulumi's nodejs language host: serves the LanguageRuntime gRPC service the CLI talks to
-// and runs the program in this process through the SDK's own LanguageServer (the one inline Automation API programs
-// use), because the real host's Go module cannot be fetched here.
+// and, like the real host (its Go module cannot be fetched here), runs each program in a child `node` process through
+// the program's OWN `@pulumi/pulumi/cmd/run`, so any project with its own node_modules deploys with `pulumi up`.
+import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as langproto from "@pulumi/pulumi/proto/language_pb";
 import * as langrpc from "@pulumi/pulumi/proto/language_grpc_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { engineAddressFromArgs, EntryModule, programDependencies, resolveEntryModule } from "./program";
+import {
+  BAILED_EXIT_CODE,
+  engineAddressFromArgs,
+  exitMessage,
+  locateRunModule,
+  ProgramRun,
+  programDependencies,
+  runArguments,
+  runEnvironment,
+  runtimeOptions,
+} from "./program";
 
-type PulumiLog = typeof import("@pulumi/pulumi/log");
-type TsNode = typeof import("ts-node");
-type Program = () => Promise<unknown>;
-interface SdkLanguageServer {
-  run: grpc.handleUnaryCall<langproto.RunRequest, langproto.RunResponse>;
-}
-
-const hostDirectory = __dirname;
-const sdkEntry = require.resolve("@pulumi/pulumi");
 // Tests and debugging read which RPCs the CLI made from this file, one name per line.
 const rpcLogFile = process.env.CDC_KAFKA_LANGUAGE_HOST_RPC_LOG;
-const typeScriptRegisteredFor = new Set<string>();
 
 function traceRpc(name: string): void {
   if (rpcLogFile) {
@@ -48,141 +48,61 @@ function streamNotSupported<Req, Res>(rpc: string, instead: string): grpc.handle
   };
 }
 
-function programOptions(info: langproto.ProgramInfo | undefined): { typescript?: unknown } {
-  return (info?.getOptions()?.toJavaScript() ?? {}) as { typescript?: unknown };
-}
-
-function programDirectoryOf(info: langproto.ProgramInfo | undefined, pwd: string): string {
-  return info?.getProgramDirectory() || pwd || process.cwd();
-}
-
-/** Registers ts-node (transpile only) with the tsconfig.json nearest the program, once per program directory. */
-function registerTypeScript(programDirectory: string): void {
-  if (typeScriptRegisteredFor.has(programDirectory)) {
-    return;
-  }
-  const tsNode: TsNode = require(require.resolve("ts-node", { paths: [programDirectory, hostDirectory] }));
-  const tsconfig = process.env.PULUMI_NODEJS_TSCONFIG_PATH;
-  tsNode.register({
-    // Type checking belongs to `tsc --noEmit` (npm run build); at deploy time it only costs seconds.
-    transpileOnly: process.env.PULUMI_NODEJS_TRANSPILE_ONLY !== "false",
-    projectSearchDir: programDirectory,
-    project: tsconfig ? path.resolve(programDirectory, tsconfig) : undefined,
-  });
-  typeScriptRegisteredFor.add(programDirectory);
-}
-
-/** Forgets the program's own modules (not node_modules, not this host) so a second Run executes it afresh. */
-function forgetProgramModules(): void {
-  for (const file of Object.keys(require.cache)) {
-    if (!file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(hostDirectory + path.sep)) {
-      delete require.cache[file];
-    }
-  }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    // RunErrors are messages meant for the user; anything else is a bug whose stack says where.
-    return error.name === "RunError" ? error.message : (error.stack ?? error.message);
-  }
-  return String(error);
-}
-
-/**
- * The program function for the SDK's LanguageServer: requires the entry module and returns its exports (or what its
- * exported function resolves to) as the stack outputs, like `@pulumi/pulumi/cmd/run`. A failure is handed to
- * `onError` before it propagates, so the run can still report it if the SDK did not log it to the engine.
- */
-function programFunction(entry: EntryModule, log: PulumiLog, onError: (error: unknown) => void): Program {
-  return async () => {
-    if (entry.warning) {
-      await log.warn(entry.warning);
-    }
-    forgetProgramModules();
-    try {
-      const exported = require(entry.modulePath);
-      return typeof exported === "function" ? await exported() : exported;
-    } catch (error) {
-      onError(error);
-      throw error;
-    }
+/** The parts of a RunRequest a child process needs, as plain values. */
+function programRun(request: langproto.RunRequest, engineAddress: string): ProgramRun {
+  const info = request.getInfo();
+  const programDirectory = info?.getProgramDirectory() || request.getPwd() || process.cwd();
+  return {
+    monitorAddress: request.getMonitorAddress(),
+    engineAddress,
+    organization: request.getOrganization(),
+    project: request.getProject(),
+    stack: request.getStack(),
+    rootDirectory: info?.getRootDirectory() || programDirectory,
+    programDirectory,
+    entryPoint: info?.getEntryPoint() || ".",
+    dryRun: request.getDryrun(),
+    parallel: request.getParallel(),
+    args: request.getArgsList(),
+    config: Object.fromEntries(request.getConfigMap().toArray()),
+    configSecretKeys: request.getConfigsecretkeysList(),
+    options: runtimeOptions((info?.getOptions()?.toJavaScript() ?? {}) as Record<string, unknown>),
   };
 }
 
-function errorMessage(error: grpc.ServerErrorResponse | Partial<grpc.StatusObject> | null): string {
-  return (error instanceof Error ? error.message : error?.details) || "the program failed without a message";
-}
-
-function checkSameSdk(programDirectory: string): void {
-  let programSdk: string;
-  try {
-    programSdk = require.resolve("@pulumi/pulumi", { paths: [programDirectory] });
-  } catch {
-    throw new Error(`The program in ${programDirectory} cannot resolve @pulumi/pulumi; run npm install and retry.`);
-  }
-  if (programSdk !== sdkEntry) {
-    throw new Error(
-      `The program in ${programDirectory} loads @pulumi/pulumi from ${programSdk}, but the offline language host ` +
-        `runs programs in-process with ${sdkEntry}; run the program from a directory that resolves the latter.`,
-    );
-  }
-}
-
-function run(engineAddress: () => string): grpc.handleUnaryCall<langproto.RunRequest, langproto.RunResponse> {
+/** Runs one program to completion in a child `node` and answers the CLI the way the real host does. */
+function run(
+  engineAddress: () => string,
+  running: Set<ChildProcess>,
+): grpc.handleUnaryCall<langproto.RunRequest, langproto.RunResponse> {
   return (call, callback) => {
     traceRpc("Run");
-    let answered = false;
-    // The SDK's LanguageServer answers a failed run twice (error, then response); the CLI must see one answer.
-    const answer = (response: langproto.RunResponse) => {
-      if (!answered) {
-        answered = true;
-        callback(null, response);
-      }
-    };
-    const failed = (message: string, bail: boolean) => {
-      const response = new langproto.RunResponse();
-      // bail: the error is already on the CLI's output, so it only needs to fail the update.
-      response.setBail(bail);
-      response.setError(bail ? "" : message);
-      answer(response);
-    };
-
-    const request = call.request;
-    const info = request.getInfo();
-    let program: Program;
-    let programError: unknown;
-    const log: PulumiLog = require("@pulumi/pulumi/log");
+    const answer = (error: string, bail = false) =>
+      callback(null, new langproto.RunResponse().setError(error).setBail(bail));
+    let program: ProgramRun;
+    let runModule: string;
     try {
-      const programDirectory = programDirectoryOf(info, request.getPwd());
-      checkSameSdk(programDirectory);
-      if (request.getPwd()) {
-        process.chdir(request.getPwd());
-      }
-      if (programOptions(info).typescript !== false) {
-        registerTypeScript(programDirectory);
-      }
-      const entry = resolveEntryModule({ programDirectory, entryPoint: info?.getEntryPoint() || "." });
-      program = programFunction(entry, log, (error) => (programError = error));
+      program = programRun(call.request, engineAddress());
+      runModule = locateRunModule(program.programDirectory);
     } catch (error) {
-      failed(error instanceof Error ? error.message : String(error), false);
+      answer(error instanceof Error ? error.message : String(error));
       return;
     }
-
-    // LanguageServer takes the engine address from the program arguments, as inline programs pass it there.
-    request.setArgsList([engineAddress()]);
-    const { LanguageServer } = require("@pulumi/pulumi/automation/server") as {
-      LanguageServer: new (program: Program) => SdkLanguageServer;
-    };
-    new LanguageServer(program).run(call, (error, response) => {
-      if (!error && response) {
-        answer(response);
-      } else {
-        // The SDK logs most failures to the engine itself (as "Unhandled exception: ..."); when it did not,
-        // the CLI prints the error text from the response.
-        const message = programError === undefined ? errorMessage(error) : describeError(programError);
-        failed(message, log.hasErrors());
-      }
+    // stdio is inherited: the CLI shows what the host prints after its port line, as it does for the real host.
+    const child = spawn(process.execPath, [...program.options.nodeArgs, ...runArguments(program, runModule)], {
+      cwd: program.programDirectory,
+      env: { ...process.env, ...runEnvironment(program) },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    running.add(child);
+    child.once("error", (error) => {
+      running.delete(child);
+      answer(`Problem executing program (could not run language executor): ${error.message}`);
+    });
+    child.once("exit", (code, signal) => {
+      running.delete(child);
+      if (code === BAILED_EXIT_CODE) answer("", true);
+      else answer(code === 0 ? "" : exitMessage(code, signal));
     });
   };
 }
@@ -190,6 +110,7 @@ function run(engineAddress: () => string): grpc.handleUnaryCall<langproto.RunReq
 /** The LanguageRuntime service: what `pulumi preview/up/refresh/destroy` call, and clear refusals for the rest. */
 export function languageRuntimeService(initialEngineAddress: string): langrpc.ILanguageRuntimeServer {
   let engineAddress = initialEngineAddress;
+  const running = new Set<ChildProcess>();
   return {
     handshake: (call, callback) => {
       traceRpc("Handshake");
@@ -205,7 +126,7 @@ export function languageRuntimeService(initialEngineAddress: string): langrpc.IL
       traceRpc("GetRequiredPackages");
       callback(null, new langproto.GetRequiredPackagesResponse().setPackagesList([]));
     },
-    run: run(() => engineAddress),
+    run: run(() => engineAddress, running),
     getPluginInfo: (_call, callback) => {
       traceRpc("GetPluginInfo");
       const { version }: typeof import("@pulumi/pulumi/version") = require("@pulumi/pulumi/version");
@@ -217,14 +138,17 @@ export function languageRuntimeService(initialEngineAddress: string): langrpc.IL
     },
     getProgramDependencies: (call, callback) => {
       traceRpc("GetProgramDependencies");
-      const directory = programDirectoryOf(call.request.getInfo(), call.request.getPwd());
+      const info = call.request.getInfo();
+      const directory = info?.getProgramDirectory() || call.request.getPwd() || process.cwd();
       const dependencies = programDependencies(directory).map((d) =>
         new langproto.DependencyInfo().setName(d.name).setVersion(d.version),
       );
       callback(null, new langproto.GetProgramDependenciesResponse().setDependenciesList(dependencies));
     },
+    // As the real host: a cancelled update interrupts the running program, which then shuts down on its own.
     cancel: (_call, callback) => {
       traceRpc("Cancel");
+      for (const child of running) child.kill("SIGINT");
       callback(null, new Empty());
     },
     installDependencies: streamNotSupported("InstallDependencies", "run `npm ci` in the project yourself."),

@@ -1,5 +1,6 @@
-// Where the stand-in finds the engine and the program, decided the way the real nodejs language host decides it
-// (its @pulumi/pulumi/cmd/run), so a program that runs here also runs under a downloaded Pulumi.
+// How the stand-in finds the engine and starts a program, decided the way the real nodejs language host decides it:
+// the same flags and variables for the program's own @pulumi/pulumi/cmd/run, which then finds the entry module,
+// registers ts-node and runs the program exactly as it does under a downloaded Pulumi.
 import * as fs from "fs";
 import * as path from "path";
 
@@ -37,24 +38,129 @@ export function engineAddressFromArgs(args: readonly string[]): string {
   return engineAddress;
 }
 
-/** The parts of the CLI's ProgramInfo that say where the program is. */
-export interface ProgramLocation {
-  /** Absolute directory of the program (Pulumi.yaml's directory, or its `main` if that names a directory). */
+/** The runtime options of Pulumi.yaml (`runtime.options`) that decide how the program is started. */
+export interface RuntimeOptions {
+  /** `typescript`: run .ts through ts-node (default true, as the real host). */
+  typescript: boolean;
+  /** `tsconfig`: the tsconfig file ts-node reads instead of tsconfig.json. */
+  tsconfig?: string;
+  /** `nodeargs`: extra arguments for node, split like a shell would. */
+  nodeArgs: string[];
+}
+
+/** Splits `nodeargs` as a POSIX shell would (quotes and backslashes; no expansion). */
+export function splitShellWords(text: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === "\\" && quote === '"' && i + 1 < text.length) word = (word ?? "") + text[++i];
+      else word = (word ?? "") + c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word = word ?? "";
+    } else if (c === "\\" && i + 1 < text.length) {
+      word = (word ?? "") + text[++i];
+    } else if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  if (quote) throw new Error(`runtime option nodeargs has an unclosed ${quote}: ${text}`);
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+export function runtimeOptions(options: Record<string, unknown>): RuntimeOptions {
+  const tsconfig = typeof options.tsconfig === "string" && options.tsconfig !== "" ? options.tsconfig : undefined;
+  return {
+    typescript: options.typescript !== false,
+    tsconfig,
+    nodeArgs: typeof options.nodeargs === "string" ? splitShellWords(options.nodeargs) : [],
+  };
+}
+
+/** What one Run asks for, taken from the CLI's RunRequest. */
+export interface ProgramRun {
+  monitorAddress: string;
+  engineAddress: string;
+  organization: string;
+  project: string;
+  stack: string;
+  /** Pulumi.yaml's directory. */
+  rootDirectory: string;
+  /** Where the program is (Pulumi.yaml's directory, or its `main` when that names a directory); its working directory. */
   programDirectory: string;
   /** Pulumi.yaml's `main` when it names a file, relative to programDirectory; "." otherwise. */
   entryPoint: string;
+  dryRun: boolean;
+  parallel: number;
+  args: string[];
+  config: Record<string, string>;
+  configSecretKeys: string[];
+  options: RuntimeOptions;
 }
 
-/** The module to require, and a warning for the user when the choice is likely not what they meant. */
-export interface EntryModule {
-  modulePath: string;
-  warning?: string;
+/** The SDK's entry point that runs a program; found from the program, so the program's own SDK runs it. */
+export const RUN_MODULE = "@pulumi/pulumi/cmd/run";
+
+/** cmd/run exits with this once it has shown the user an actionable message: the host then only fails the update. */
+export const BAILED_EXIT_CODE = 32;
+
+/** `@pulumi/pulumi/cmd/run` as Node resolves it from the program directory (PULUMI_LANGUAGE_NODEJS_RUN_PATH wins). */
+export function locateRunModule(programDirectory: string, env: NodeJS.ProcessEnv = process.env): string {
+  const wanted = env.PULUMI_LANGUAGE_NODEJS_RUN_PATH || RUN_MODULE;
+  try {
+    return require.resolve(wanted, { paths: [programDirectory] });
+  } catch {
+    throw new Error(
+      `It looks like the Pulumi SDK has not been installed: ${wanted} cannot be found from ${programDirectory}. ` +
+        "Have you run npm install or yarn install?",
+    );
+  }
 }
 
-interface PackageManifest {
-  main?: unknown;
-  exports?: unknown;
-  type?: unknown;
+/** The command line after `node [nodeargs]`, flag for flag what the real host passes to cmd/run. */
+export function runArguments(run: ProgramRun, runModule: string): string[] {
+  const flags: Array<[string, string]> = [
+    ["monitor", run.monitorAddress],
+    ["engine", run.engineAddress],
+    ["organization", run.organization],
+    ["project", run.project],
+    ["root-directory", run.rootDirectory],
+    ["stack", run.stack],
+    ["pwd", run.programDirectory],
+  ];
+  const args = [runModule];
+  for (const [name, value] of flags) {
+    if (value) args.push(`--${name}`, value);
+  }
+  if (run.dryRun) args.push("--dry-run");
+  args.push("--parallel", String(run.parallel));
+  return [...args, run.entryPoint || ".", ...run.args];
+}
+
+/** The variables cmd/run reads: config and secret keys as JSON, and the TypeScript options. */
+export function runEnvironment(run: ProgramRun): Record<string, string> {
+  const env: Record<string, string> = {
+    PULUMI_CONFIG: JSON.stringify(run.config),
+    PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(run.configSecretKeys),
+  };
+  if (run.options.typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
+  if (run.options.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = run.options.tsconfig;
+  return env;
+}
+
+/** The update's error when the program's process ended badly, worded as the real host words it. */
+export function exitMessage(code: number | null, signal: NodeJS.Signals | null): string {
+  return code === null
+    ? `Program exited unexpectedly: killed by ${signal ?? "a signal"}`
+    : `Program exited with non-zero exit code: ${code}`;
 }
 
 /** The first `relativePath` found from `fromDirectory` upwards, as Node searches for package.json and node_modules. */
@@ -70,71 +176,6 @@ function findUp(fromDirectory: string, relativePath: string): string | undefined
   }
 }
 
-function nearestPackageJson(fromDirectory: string): string | undefined {
-  return findUp(fromDirectory, "package.json");
-}
-
-function manifestEntry(manifest: PackageManifest): string | undefined {
-  const exported = manifest.exports;
-  if (typeof exported === "string") {
-    return exported;
-  }
-  if (exported && typeof exported === "object") {
-    const main = (exported as Record<string, unknown>)["."];
-    if (typeof main === "string") {
-      return main;
-    }
-    if (main && typeof main === "object") {
-      const conditions = main as Record<string, unknown>;
-      const target = conditions.default ?? conditions.require ?? conditions.import;
-      return typeof target === "string" ? target : undefined;
-    }
-    return undefined;
-  }
-  return typeof manifest.main === "string" ? manifest.main : undefined;
-}
-
-/**
- * The module that is the program: Pulumi.yaml's `main` file if set; otherwise the `exports`/`main` of the nearest
- * package.json (searched upwards, as the real host does); otherwise the program directory's index.js or index.ts.
- */
-export function resolveEntryModule(location: ProgramLocation): EntryModule {
-  const { programDirectory, entryPoint } = location;
-  if (entryPoint && entryPoint !== ".") {
-    return { modulePath: path.resolve(programDirectory, entryPoint) };
-  }
-  const manifestPath = nearestPackageJson(programDirectory);
-  const manifest: PackageManifest = manifestPath ? JSON.parse(fs.readFileSync(manifestPath, "utf8")) : {};
-  if (manifest.type === "module") {
-    throw new Error(
-      `${manifestPath} declares "type": "module"; the offline pulumi-language-nodejs stand-in runs CommonJS ` +
-        "programs only, so remove the field or run the program through the Automation API.",
-    );
-  }
-  const directoryModule = programDirectory + path.sep;
-  const entry = manifestEntry(manifest);
-  if (!manifestPath || entry === undefined) {
-    return { modulePath: directoryModule };
-  }
-  const packageRoot = path.dirname(manifestPath);
-  const entryPath = path.join(packageRoot, entry);
-  if (!fs.existsSync(entryPath)) {
-    return {
-      modulePath: directoryModule,
-      warning: `Could not find entry point '${entry}' specified in ${manifestPath}; using '${programDirectory}' instead.`,
-    };
-  }
-  const ownIndex = ["index.ts", "index.js"].map((f) => path.join(programDirectory, f)).find((f) => fs.existsSync(f));
-  const surprising = packageRoot !== programDirectory && ownIndex !== undefined && ownIndex !== entryPath;
-  return {
-    modulePath: entryPath,
-    warning: surprising
-      ? `Running ${entryPath} (the entry of ${manifestPath}), as Pulumi's nodejs host does; set ` +
-        `\`main: ${path.basename(ownIndex)}\` in Pulumi.yaml to run ${ownIndex} instead.`
-      : undefined,
-  };
-}
-
 /** The package.json of `name` as Node would resolve the package from `fromDirectory`, if it is installed. */
 export function installedPackageJson(name: string, fromDirectory: string): string | undefined {
   return findUp(fromDirectory, path.join("node_modules", name, "package.json"));
@@ -142,7 +183,7 @@ export function installedPackageJson(name: string, fromDirectory: string): strin
 
 /** Dependencies of the program's package.json with the versions installed for it, for `pulumi about`. */
 export function programDependencies(programDirectory: string): Array<{ name: string; version: string }> {
-  const manifestPath = nearestPackageJson(programDirectory);
+  const manifestPath = findUp(programDirectory, "package.json");
   if (!manifestPath) {
     return [];
   }
