@@ -214,8 +214,12 @@ test("container: wait without a healthcheck fails as the real provider's does, a
 test("network delete retries while a container is still attached", async () => {
   const net = await create(tokens.network, "busy-net", { labels: [testLabel] });
   const app = await create(tokens.container, "busy-app", { image, command: ["sleep", "3600"], labels: [testLabel], networksAdvanced: [{ name: net.inputs.name }] });
-  const deleting = provider.delete(net.id, net.urn, net.outs);
+  let deleteSettled = false;
+  const deleting = provider.delete(net.id, net.urn, net.outs).finally(() => (deleteSettled = true));
   await sleep(500);
+  // Docker refused the first attempt (the container is attached), so the delete is still retrying and the network is there.
+  expect(deleteSettled).toBe(false);
+  expect((await docker.getNetwork(net.id).inspect()).Id).toBe(net.id);
   await provider.delete(app.id, app.urn, app.outs);
   await deleting;
   expect(await failureOf(docker.getNetwork(net.id).inspect())).toMatchObject({ statusCode: 404 });
