@@ -5,7 +5,15 @@ import { cacheDir, repoRoot } from "./paths";
 import { kafkaProviderStep, pulumiCliStep } from "./steps/binaries";
 import { testPackagesStep } from "./steps/testPackages";
 import { dockerEngineStep } from "./steps/dockerEngine";
-import { jreBaseImageStep, kafkaImageStep, kafkaUiImageStep, nodeBaseImageStep } from "./steps/images";
+import {
+  connectImageStep,
+  jreBaseImageStep,
+  kafkaImageStep,
+  kafkaUiImageStep,
+  nodeBaseImageStep,
+  postgresBaseImageStep,
+  postgresImageStep,
+} from "./steps/images";
 import { Step, StepContext } from "./steps/step";
 
 class StepFailure extends Error {
@@ -22,13 +30,13 @@ async function runStep(step: Step, context: StepContext): Promise<void> {
   try {
     const present = await step.check(context);
     if (present) {
-      console.log(`✓ ${step.name.padEnd(16)} ${present} (${seconds(started)})`);
+      console.log(`✓ ${step.name.padEnd(19)} ${present} (${seconds(started)})`);
       return;
     }
     fs.writeFileSync(log, `# ${step.name}, ${new Date().toISOString()}\n`);
-    console.log(`… ${step.name.padEnd(16)} building (log: ${log})`);
+    console.log(`… ${step.name.padEnd(19)} building (log: ${log})`);
     const built = await step.build(context, log);
-    console.log(`✓ ${step.name.padEnd(16)} ${built} (${seconds(started)})`);
+    console.log(`✓ ${step.name.padEnd(19)} ${built} (${seconds(started)})`);
   } catch (error) {
     throw new StepFailure(step.name, log, error);
   }
@@ -40,7 +48,15 @@ async function runLane(steps: Step[], context: StepContext): Promise<void> {
 
 /** Two lanes after the engine: Go builds are CPU-bound, image builds mostly wait on downloads, so they overlap well. */
 export function plan(forTests: boolean): { first: Step[]; lanes: Step[][] } {
-  const imageLane = [jreBaseImageStep, kafkaImageStep, nodeBaseImageStep, kafkaUiImageStep];
+  const imageLane = [
+    jreBaseImageStep,
+    kafkaImageStep,
+    connectImageStep,
+    nodeBaseImageStep,
+    kafkaUiImageStep,
+    postgresBaseImageStep,
+    postgresImageStep,
+  ];
   return {
     first: [dockerEngineStep],
     lanes: [[pulumiCliStep, kafkaProviderStep], forTests ? [...imageLane, testPackagesStep] : imageLane],

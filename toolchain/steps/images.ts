@@ -1,5 +1,8 @@
-// Local images: Debian bases made by debootstrap, the Kafka image and the UI console image, keyed by their inputs.
+// Local images: Debian bases made by debootstrap, the Kafka, Connect and PostgreSQL images and the UI console image,
+// keyed by their inputs.
 import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { inputsKey } from "../inputsKey";
@@ -14,19 +17,28 @@ export const images = {
   nodeBase: "cdc-kafka/node-base:bookworm",
   kafka: "cdc-kafka/kafka:3.6.2",
   kafkaUi: "cdc-kafka/kafka-ui:local",
+  connect: "cdc-kafka/connect:3.6.2-debezium-3.6.1",
+  postgresBase: "cdc-kafka/postgres-base:bookworm",
+  postgres: "cdc-kafka/postgres:15",
 };
 
-interface ImageSpec {
-  name: string;
-  tag: string;
+/** What an image's cache key is made of. */
+interface ImageInputs {
   inputs: string[];
   extras: string[];
   /** The image this one is built FROM; its key joins this one's, so a new base rebuilds the image. */
-  base?: ImageSpec;
-  buildArgs(context: StepContext): string[];
+  base?: ImageInputs;
 }
 
-export function imageKey(context: Pick<StepContext, "repoRoot">, spec: ImageSpec): string {
+interface ImageSpec extends ImageInputs {
+  name: string;
+  tag: string;
+  base?: ImageSpec;
+  /** Builds `tag` labelled cdc-kafka.inputs=`key`, writing output to `log`. */
+  build(context: StepContext, key: string, log: string): Promise<void>;
+}
+
+export function imageKey(context: Pick<StepContext, "repoRoot">, spec: ImageInputs): string {
   const baseKey = spec.base ? [imageKey(context, spec.base)] : [];
   return inputsKey(context.repoRoot, spec.inputs, [...spec.extras, ...baseKey]);
 }
@@ -49,14 +61,48 @@ function imageStep(spec: ImageSpec): Step {
     },
     async build(context, log) {
       const key = imageKey(context, spec);
-      await mustRun("bash", spec.buildArgs(context), { env: { ...context.env, INPUTS_KEY: key }, log });
+      await spec.build(context, key, log);
       if ((await labelOf(spec.tag)) !== key) throw new Error(`${spec.tag} was built without the label ${inputsLabel}=${key}`);
-      return `${spec.tag} built (${key.slice(0, 12)})`;
+      return `${spec.tag} built (${key.slice(0, 12)}, ${await sizeOf(spec.tag)})`;
     },
   };
 }
 
+async function sizeOf(tag: string): Promise<string> {
+  const { stdout } = await promisify(execFile)("docker", ["image", "inspect", "-f", "{{.Size}}", tag]);
+  return `${Math.round(Number(stdout.trim()) / 1e6)} MB`;
+}
+
 const script = (context: StepContext, ...parts: string[]) => path.join(context.repoRoot, "toolchain", "images", ...parts);
+
+/** A build by one of the image scripts, which labels the image with INPUTS_KEY itself. */
+const byScript =
+  (args: (context: StepContext) => string[]): ImageSpec["build"] =>
+  (context, key, log) =>
+    mustRun("bash", args(context), { env: { ...context.env, INPUTS_KEY: key }, log });
+
+/**
+ * `docker build` of toolchain/images/<directory> FROM `baseTag`. When the directory has a prepare.sh, it first
+ * stages into a temporary copy of the directory what the Dockerfile copies but the repo does not hold (jars).
+ */
+function byDockerfile(directory: string, baseTag: string, tag: string, title: string): ImageSpec["build"] {
+  return async (context, key, log) => {
+    const buildContext = fs.mkdtempSync(path.join(os.tmpdir(), `${directory}-image.`));
+    try {
+      fs.cpSync(script(context, directory), buildContext, { recursive: true });
+      const prepare = script(context, directory, "prepare.sh");
+      if (fs.existsSync(prepare)) await mustRun("bash", [prepare, buildContext], { env: context.env, log });
+      const labels = ["--label", `org.opencontainers.image.title=${title}`, "--label", `${inputsLabel}=${key}`];
+      // The legacy builder is what Docker 20.10 offers without buildx; pinning it keeps the output the same everywhere.
+      await mustRun("docker", ["build", "--quiet", "--build-arg", `BASE_IMAGE=${baseTag}`, ...labels, "-t", tag, buildContext], {
+        env: { ...context.env, DOCKER_BUILDKIT: "0" },
+        log,
+      });
+    } finally {
+      fs.rmSync(buildContext, { recursive: true, force: true });
+    }
+  };
+}
 
 function debianBase(name: string, tag: string, packages: string[]): ImageSpec {
   return {
@@ -64,12 +110,13 @@ function debianBase(name: string, tag: string, packages: string[]): ImageSpec {
     tag,
     inputs: ["toolchain/images/debian-base.sh"],
     extras: ["bookworm", ...packages],
-    buildArgs: (context) => [script(context, "debian-base.sh"), tag, ...packages],
+    build: byScript((context) => [script(context, "debian-base.sh"), tag, ...packages]),
   };
 }
 
 const jreBase = debianBase("jre-base-image", images.jreBase, ["openjdk-17-jre-headless"]);
 const nodeBase = debianBase("node-base-image", images.nodeBase, ["nodejs"]);
+const postgresBase = debianBase("postgres-base-image", images.postgresBase, ["postgresql-15"]);
 
 const kafkaImage: ImageSpec = {
   name: "kafka-image",
@@ -77,7 +124,26 @@ const kafkaImage: ImageSpec = {
   inputs: ["toolchain/images/kafka"],
   extras: [],
   base: jreBase,
-  buildArgs: (context) => [script(context, "kafka", "build.sh"), images.jreBase, images.kafka],
+  build: byScript((context) => [script(context, "kafka", "build.sh"), images.jreBase, images.kafka]),
+};
+
+/** The worker reuses the Kafka image's launcher and env -> properties scripts, which prepare.sh copies in. */
+const connectImage: ImageSpec = {
+  name: "connect-image",
+  tag: images.connect,
+  inputs: ["toolchain/images/connect", "toolchain/images/kafka/docker", "toolchain/images/kafka/bin/kafka-run-class"],
+  extras: [],
+  base: jreBase,
+  build: byDockerfile("connect", images.jreBase, images.connect, "cdc-kafka Kafka Connect 3.6.2 with Debezium 3.6.1 PostgreSQL"),
+};
+
+const postgresImage: ImageSpec = {
+  name: "postgres-image",
+  tag: images.postgres,
+  inputs: ["toolchain/images/postgres"],
+  extras: [],
+  base: postgresBase,
+  build: byDockerfile("postgres", images.postgresBase, images.postgres, "cdc-kafka PostgreSQL 15 for logical decoding"),
 };
 
 const kafkaUiImage: ImageSpec = {
@@ -86,7 +152,7 @@ const kafkaUiImage: ImageSpec = {
   inputs: ["ui", "toolchain/images/kafka-ui", "node_modules/kafkajs/package.json"],
   extras: [],
   base: nodeBase,
-  buildArgs: (context) => [script(context, "kafka-ui", "build.sh"), images.nodeBase, images.kafkaUi],
+  build: byScript((context) => [script(context, "kafka-ui", "build.sh"), images.nodeBase, images.kafkaUi]),
 };
 
 /** debootstrap must be there before a base image is built; it is quick to check. */
@@ -104,3 +170,6 @@ export const jreBaseImageStep = withDebootstrap(imageStep(jreBase));
 export const nodeBaseImageStep = withDebootstrap(imageStep(nodeBase));
 export const kafkaImageStep = imageStep(kafkaImage);
 export const kafkaUiImageStep = imageStep(kafkaUiImage);
+export const connectImageStep = imageStep(connectImage);
+export const postgresBaseImageStep = withDebootstrap(imageStep(postgresBase));
+export const postgresImageStep = imageStep(postgresImage);

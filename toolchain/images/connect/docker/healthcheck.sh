@@ -1,0 +1,21 @@
+#!/bin/bash
+# Health probe of the Connect image: exits 0 once the worker's REST API answers GET / with 200 within 4 s. Bash's
+# /dev/tcp and builtins only, no JVM or curl per probe. The entry point wrote the listener to ask to rest-endpoint.
+# Use: HEALTHCHECK CMD ["/opt/kafka/docker/healthcheck.sh"]  (or: docker exec <container> /opt/kafka/docker/healthcheck.sh)
+if ! read -r host port 2>/dev/null </etc/kafka/rest-endpoint; then
+  echo "the entry point has not configured the worker yet" >&2
+  exit 1
+fi
+if ! { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null; then
+  echo "the Connect REST API is not listening on $host:$port" >&2
+  exit 1
+fi
+printf 'GET / HTTP/1.0\r\nHost: %s:%s\r\n\r\n' "$host" "$port" >&3
+status_line=""
+read -r -t 4 status_line <&3 || true
+exec 3<&-
+case $status_line in
+  "HTTP/1."?" 200 "*) exit 0 ;;
+esac
+echo "the Connect REST API on $host:$port answered ${status_line%$'\r'}" >&2
+exit 1
