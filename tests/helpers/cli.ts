@@ -10,11 +10,19 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function pulumi(args: string[], timeoutMs = 300_000): Promise<CliResult> {
-  const env = { ...process.env, ...toolchainEnv(process.env) };
+/** Where and how the CLI runs: the repo's project by default, or another project's directory with extra variables. */
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export async function pulumi(args: string[], options: CliOptions | number = {}): Promise<CliResult> {
+  const { cwd = repoRoot, env: extra = {}, timeoutMs = 300_000 } = typeof options === "number" ? { timeoutMs: options } : options;
+  const env = { ...process.env, ...toolchainEnv({ ...process.env, ...extra }), ...extra };
   try {
     const { stdout, stderr } = await promisify(execFile)("pulumi", [...args, "--non-interactive"], {
-      cwd: repoRoot,
+      cwd,
       env,
       timeout: timeoutMs,
       maxBuffer: 64 * 1024 * 1024,
@@ -27,8 +35,8 @@ export async function pulumi(args: string[], timeoutMs = 300_000): Promise<CliRe
 }
 
 /** Like pulumi(), but a non-zero exit fails with the CLI's own output. */
-export async function mustPulumi(args: string[], timeoutMs?: number): Promise<string> {
-  const result = await pulumi(args, timeoutMs);
+export async function mustPulumi(args: string[], options?: CliOptions | number): Promise<string> {
+  const result = await pulumi(args, options);
   if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }

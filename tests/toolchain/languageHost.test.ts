@@ -116,7 +116,9 @@ describe("pulumi-language-nodejs under the Pulumi CLI", () => {
     const result = await pulumi("lh-failing", ["up", "--yes", "--skip-preview"]);
 
     expect(result.code).not.toBe(0);
-    expect(result.output).toContain("error: Unhandled exception: Error: lh-failing: the fixture program failed on purpose");
+    // The SDK's own report, as under the real host: the program's entry file, then the error and where it was thrown.
+    expect(result.output).toMatch(/error: Running program '\S*lh-failing\/index\.ts' failed with an unhandled exception:/);
+    expect(result.output).toContain("Error: lh-failing: the fixture program failed on purpose");
     expect(result.output).toContain("lh-failing/index.ts:5");
     // Reported once: the host must not add its own copy to the SDK's report.
     const diagnostics = result.output.slice(result.output.indexOf("Diagnostics:"));
