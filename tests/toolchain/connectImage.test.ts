@@ -1,29 +1,23 @@
 // The built Connect image on the real Docker engine, against one broker of the local Kafka image on a throwaway user
-// network: one worker start with Debezium's environment contract turns healthy under the image's own healthcheck,
-// serves its REST API with the Debezium PostgreSQL connector loaded, and runs with the properties its env names.
-import { brokerHealthcheckTest } from "../../components/brokerHealthcheck";
-import { brokerEnvironment, controllerVoter, DATA_DIR, environmentList, INTERNAL_PORT } from "../../components/brokerEnv";
-import { deriveClusterId } from "../../components/config";
+// network (the console tests' broker fixture): one worker start with Debezium's environment contract turns healthy
+// under the image's own healthcheck, serves its REST API with the Debezium PostgreSQL connector loaded, and runs with
+// the properties its env names.
 import { docker } from "../helpers/docker";
 import { uniqueId } from "../helpers/ids";
 import { freePort } from "../helpers/ports";
-import { addressOf, execIn, logsOf, removeTestObjects, waitForHealth } from "./imageContainers";
+import { environmentList } from "../../components/brokerEnv";
+import { internalBootstrapServers, kafkaImage, removeFixture, requireImage, startBroker, UiBrokerFixture } from "../helpers/uiBrokerFixture";
+import { addressOf, execIn, logsOf, waitForHealth } from "./imageContainers";
 
-const KAFKA_IMAGE = process.env.CDC_KAFKA_IMAGE ?? "cdc-kafka/kafka:3.6.2";
 const IMAGE = process.env.CDC_KAFKA_CONNECT_IMAGE ?? "cdc-kafka/connect:3.6.2-debezium-3.6.1";
-const SECOND_NS = 1_000_000_000;
 
 const testId = uniqueId("connect-image");
-const labels = { "cdc-kafka.test": testId };
-const network = `${testId}-net`;
-const broker = `${testId}-broker`;
 const worker = `${testId}-worker`;
-const clusterId = deriveClusterId(testId);
 const topics = { config: `${testId}-configs`, offset: `${testId}-offsets`, status: `${testId}-status` };
 
 /** The worker's environment as a downstream stack would give it (Debezium's names, two CONNECT_* extras). */
 const workerEnv = {
-  BOOTSTRAP_SERVERS: `${broker}:${INTERNAL_PORT}`,
+  BOOTSTRAP_SERVERS: internalBootstrapServers,
   GROUP_ID: testId,
   CONFIG_STORAGE_TOPIC: topics.config,
   OFFSET_STORAGE_TOPIC: topics.offset,
@@ -33,47 +27,22 @@ const workerEnv = {
   CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY: "All",
 };
 
-describe(`${IMAGE} against ${KAFKA_IMAGE}`, () => {
+describe(`${IMAGE} against ${kafkaImage}`, () => {
+  let broker: UiBrokerFixture;
   let restUrl: string;
 
   beforeAll(async () => {
-    await docker.createNetwork({ Name: network, Labels: labels });
-    const brokerEnv = brokerEnvironment({
-      nodeId: 1,
-      clusterId,
-      containerName: broker,
-      controllerQuorumVoters: controllerVoter(1, broker),
-      hostPort: 9092,
-      hostBindIp: "127.0.0.1",
-      replicationFactor: 1,
-      minInsyncReplicas: 1,
-      autoCreateTopics: false,
-      logRetentionHours: 168,
-      logRetentionBytes: -1,
-      groupInitialRebalanceDelayMs: 0,
-      memoryMb: 512,
-    });
-    const brokerContainer = await docker.createContainer({
-      name: broker,
-      Image: KAFKA_IMAGE,
-      Labels: labels,
-      Env: environmentList(brokerEnv),
-      Healthcheck: { Test: brokerHealthcheckTest({ port: INTERNAL_PORT, dataDir: DATA_DIR }), Interval: SECOND_NS, Timeout: 5 * SECOND_NS, Retries: 2 },
-      HostConfig: { NetworkMode: network },
-      NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [broker] } } },
-    });
-    await brokerContainer.start();
-    await waitForHealth(broker, "healthy", 90_000);
-
+    await requireImage(IMAGE, "npm run setup");
+    broker = await startBroker(testId);
     const restPort = await freePort();
     restUrl = `http://127.0.0.1:${restPort}`;
     const workerContainer = await docker.createContainer({
       name: worker,
       Image: IMAGE,
-      Labels: labels,
+      Labels: { "cdc-kafka.test": testId },
       Env: environmentList(workerEnv),
       ExposedPorts: { "8083/tcp": {} },
-      HostConfig: { NetworkMode: network, PortBindings: { "8083/tcp": [{ HostIp: "127.0.0.1", HostPort: String(restPort) }] } },
+      HostConfig: { NetworkMode: broker.network, PortBindings: { "8083/tcp": [{ HostIp: "127.0.0.1", HostPort: String(restPort) }] } },
     });
     const started = Date.now();
     await workerContainer.start();
@@ -82,10 +51,12 @@ describe(`${IMAGE} against ${KAFKA_IMAGE}`, () => {
   }, 240_000);
 
   afterAll(async () => {
-    await removeTestObjects(testId);
+    await removeFixture(testId);
   }, 60_000);
 
   test("GET / answers with Kafka 3.6.2 and the broker's cluster id", async () => {
+    const meta = await execIn(broker.brokerContainer, ["cat", "/var/lib/kafka/data/meta.properties"]);
+    const clusterId = /^cluster\.id=(.+)$/m.exec(meta.stdout)?.[1];
     const response = await fetch(`${restUrl}/`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ version: "3.6.2", kafka_cluster_id: clusterId });
@@ -100,7 +71,7 @@ describe(`${IMAGE} against ${KAFKA_IMAGE}`, () => {
     const file = await execIn(worker, ["cat", "/etc/kafka/connect-distributed.properties"]);
     const properties = Object.fromEntries(file.stdout.trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
     expect(properties).toEqual({
-      "bootstrap.servers": `${broker}:${INTERNAL_PORT}`,
+      "bootstrap.servers": internalBootstrapServers,
       "group.id": testId,
       "config.storage.topic": topics.config,
       "offset.storage.topic": topics.offset,
@@ -119,7 +90,7 @@ describe(`${IMAGE} against ${KAFKA_IMAGE}`, () => {
       "scheduled.rebalance.max.delay.ms": "5000",
       "connector.client.config.override.policy": "All",
     });
-    const listed = await execIn(broker, ["kafka-topics", "--bootstrap-server", `localhost:${INTERNAL_PORT}`, "--list"]);
+    const listed = await execIn(broker.brokerContainer, ["kafka-topics", "--bootstrap-server", internalBootstrapServers, "--list"]);
     expect(listed.stdout.split("\n")).toEqual(expect.arrayContaining(Object.values(topics)));
     expect(await logsOf(worker)).toContain(`Kafka Connect worker initialization took`);
   });

@@ -1,5 +1,5 @@
-// What the image tests do with their containers through the Engine API: run a command in one, read its log, wait for
-// a health status, and remove everything a test labelled (containers with their anonymous volumes, networks, volumes).
+// What the image tests do with their containers through the Engine API: run a command in one, find its address, read
+// its log, wait for a health status. (removeFixture in ../helpers/uiBrokerFixture.ts removes what a test labelled.)
 import { PassThrough } from "stream";
 import { docker } from "../helpers/docker";
 import { waitFor } from "../helpers/waitFor";
@@ -56,15 +56,4 @@ export async function waitForHealth(
     },
     { timeoutMs, intervalMs: 250, what: `${name} to be ${status}` },
   );
-}
-
-/** Removes what carries the label `cdc-kafka.test=<testId>`: containers (and their anonymous volumes), then networks and volumes. */
-export async function removeTestObjects(testId: string): Promise<void> {
-  const filters = { label: [`cdc-kafka.test=${testId}`] };
-  const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(containers.map((info) => docker.getContainer(info.Id).remove({ force: true, v: true })));
-  const networks = await docker.listNetworks({ filters });
-  await Promise.all(networks.map((info) => docker.getNetwork(info.Id).remove()));
-  const volumes = (await docker.listVolumes({ filters })).Volumes ?? [];
-  await Promise.all(volumes.map((info) => docker.getVolume(info.Name).remove()));
 }

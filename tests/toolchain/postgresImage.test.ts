@@ -8,7 +8,8 @@ import * as path from "path";
 import { docker } from "../helpers/docker";
 import { uniqueId } from "../helpers/ids";
 import { waitFor } from "../helpers/waitFor";
-import { addressOf, execIn, logsOf, removeTestObjects, waitForHealth } from "./imageContainers";
+import { removeFixture, requireImage } from "../helpers/uiBrokerFixture";
+import { addressOf, execIn, logsOf, waitForHealth } from "./imageContainers";
 
 const IMAGE = process.env.CDC_KAFKA_POSTGRES_IMAGE ?? "cdc-kafka/postgres:15";
 const INIT_COMPLETE = "PostgreSQL init process complete";
@@ -31,6 +32,7 @@ describe(`${IMAGE} on its own`, () => {
   let initDir: string;
 
   beforeAll(async () => {
+    await requireImage(IMAGE, "npm run setup");
     // Init scripts as a user would mount them; world-readable, since the server's user (not root) reads them.
     initDir = fs.mkdtempSync(path.join(os.tmpdir(), "postgres-initdb-"));
     fs.chmodSync(initDir, 0o755);
@@ -58,7 +60,7 @@ describe(`${IMAGE} on its own`, () => {
   }, 120_000);
 
   afterAll(async () => {
-    await removeTestObjects(testId);
+    await removeFixture(testId);
     fs.rmSync(initDir, { recursive: true, force: true });
   }, 60_000);
 

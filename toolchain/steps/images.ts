@@ -7,7 +7,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { inputsKey } from "../inputsKey";
 import { ensurePackages, missingPackages } from "./apt";
-import { mustRun } from "./run";
+import { mustRun, runLogged } from "./run";
 import { Step, StepContext } from "./step";
 
 export const inputsLabel = "cdc-kafka.inputs";
@@ -43,14 +43,16 @@ export function imageKey(context: Pick<StepContext, "repoRoot">, spec: ImageInpu
   return inputsKey(context.repoRoot, spec.inputs, [...spec.extras, ...baseKey]);
 }
 
-async function labelOf(tag: string): Promise<string | undefined> {
+async function inspect(tag: string, format: string): Promise<string | undefined> {
   try {
-    const { stdout } = await promisify(execFile)("docker", ["image", "inspect", "-f", `{{index .Config.Labels "${inputsLabel}"}}`, tag]);
+    const { stdout } = await promisify(execFile)("docker", ["image", "inspect", "-f", format, tag]);
     return stdout.trim();
   } catch {
     return undefined;
   }
 }
+
+const labelOf = (tag: string) => inspect(tag, `{{index .Config.Labels "${inputsLabel}"}}`);
 
 function imageStep(spec: ImageSpec): Step {
   return {
@@ -61,16 +63,14 @@ function imageStep(spec: ImageSpec): Step {
     },
     async build(context, log) {
       const key = imageKey(context, spec);
+      const previous = await inspect(spec.tag, "{{.Id}}");
       await spec.build(context, key, log);
       if ((await labelOf(spec.tag)) !== key) throw new Error(`${spec.tag} was built without the label ${inputsLabel}=${key}`);
-      return `${spec.tag} built (${key.slice(0, 12)}, ${await sizeOf(spec.tag)})`;
+      // The image the tag named before is left untagged; it goes unless a container or a child image still uses it.
+      if (previous && previous !== (await inspect(spec.tag, "{{.Id}}"))) await runLogged("docker", ["image", "rm", previous], { log });
+      return `${spec.tag} built (${key.slice(0, 12)}, ${Math.round(Number(await inspect(spec.tag, "{{.Size}}")) / 1e6)} MB)`;
     },
   };
-}
-
-async function sizeOf(tag: string): Promise<string> {
-  const { stdout } = await promisify(execFile)("docker", ["image", "inspect", "-f", "{{.Size}}", tag]);
-  return `${Math.round(Number(stdout.trim()) / 1e6)} MB`;
 }
 
 const script = (context: StepContext, ...parts: string[]) => path.join(context.repoRoot, "toolchain", "images", ...parts);
@@ -81,12 +81,24 @@ const byScript =
   (context, key, log) =>
     mustRun("bash", args(context), { env: { ...context.env, INPUTS_KEY: key }, log });
 
+interface DockerfileImage {
+  name: string;
+  tag: string;
+  directory: string;
+  base: ImageSpec;
+  /** org.opencontainers.image.title */
+  title: string;
+  moreInputs?: string[];
+}
+
 /**
- * `docker build` of toolchain/images/<directory> FROM `baseTag`. When the directory has a prepare.sh, it first
- * stages into a temporary copy of the directory what the Dockerfile copies but the repo does not hold (jars).
+ * An image of the Dockerfile in toolchain/images/<directory>, built FROM `base`, keyed by that directory and
+ * `moreInputs`. When the directory has a prepare.sh, it first stages into a temporary copy of the directory what the
+ * Dockerfile copies but the repo does not hold (jars).
  */
-function byDockerfile(directory: string, baseTag: string, tag: string, title: string): ImageSpec["build"] {
-  return async (context, key, log) => {
+function dockerfileImage(spec: DockerfileImage): ImageSpec {
+  const { directory, base, tag, title } = spec;
+  const build: ImageSpec["build"] = async (context, key, log) => {
     const buildContext = fs.mkdtempSync(path.join(os.tmpdir(), `${directory}-image.`));
     try {
       fs.cpSync(script(context, directory), buildContext, { recursive: true });
@@ -94,7 +106,7 @@ function byDockerfile(directory: string, baseTag: string, tag: string, title: st
       if (fs.existsSync(prepare)) await mustRun("bash", [prepare, buildContext], { env: context.env, log });
       const labels = ["--label", `org.opencontainers.image.title=${title}`, "--label", `${inputsLabel}=${key}`];
       // The legacy builder is what Docker 20.10 offers without buildx; pinning it keeps the output the same everywhere.
-      await mustRun("docker", ["build", "--quiet", "--build-arg", `BASE_IMAGE=${baseTag}`, ...labels, "-t", tag, buildContext], {
+      await mustRun("docker", ["build", "--quiet", "--build-arg", `BASE_IMAGE=${base.tag}`, ...labels, "-t", tag, buildContext], {
         env: { ...context.env, DOCKER_BUILDKIT: "0" },
         log,
       });
@@ -102,6 +114,7 @@ function byDockerfile(directory: string, baseTag: string, tag: string, title: st
       fs.rmSync(buildContext, { recursive: true, force: true });
     }
   };
+  return { name: spec.name, tag, inputs: [`toolchain/images/${directory}`, ...(spec.moreInputs ?? [])], extras: [], base, build };
 }
 
 function debianBase(name: string, tag: string, packages: string[]): ImageSpec {
@@ -128,23 +141,22 @@ const kafkaImage: ImageSpec = {
 };
 
 /** The worker reuses the Kafka image's launcher and env -> properties scripts, which prepare.sh copies in. */
-const connectImage: ImageSpec = {
+const connectImage = dockerfileImage({
   name: "connect-image",
   tag: images.connect,
-  inputs: ["toolchain/images/connect", "toolchain/images/kafka/docker", "toolchain/images/kafka/bin/kafka-run-class"],
-  extras: [],
+  directory: "connect",
   base: jreBase,
-  build: byDockerfile("connect", images.jreBase, images.connect, "cdc-kafka Kafka Connect 3.6.2 with Debezium 3.6.1 PostgreSQL"),
-};
+  title: "cdc-kafka Kafka Connect 3.6.2 with Debezium 3.6.1 PostgreSQL",
+  moreInputs: ["toolchain/images/kafka/docker", "toolchain/images/kafka/bin/kafka-run-class"],
+});
 
-const postgresImage: ImageSpec = {
+const postgresImage = dockerfileImage({
   name: "postgres-image",
   tag: images.postgres,
-  inputs: ["toolchain/images/postgres"],
-  extras: [],
+  directory: "postgres",
   base: postgresBase,
-  build: byDockerfile("postgres", images.postgresBase, images.postgres, "cdc-kafka PostgreSQL 15 for logical decoding"),
-};
+  title: "cdc-kafka PostgreSQL 15 for logical decoding",
+});
 
 const kafkaUiImage: ImageSpec = {
   name: "kafka-ui-image",
