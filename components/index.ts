@@ -5,6 +5,7 @@ export * from "./kafkaBroker";
 export * from "./kafkaUi";
 export * from "./cdcTopics";
 export * from "./kafkaStack";
+export * from "./kafkaConnector";
 export * from "./config";
 export * from "./brokerEnv";
 export * from "./topicConfig";

@@ -29,6 +29,10 @@ export interface KafkaStackOutputValues {
   /** The cluster's name in the UI (`/api/clusters/<clusterName>`). */
   clusterName: string;
   topicNames: string[];
+  /** Replication factor of the topics and the broker default: what a downstream stack's own topics should use. */
+  replicationFactor: number;
+  /** `min.insync.replicas` of the topics and the broker: acks=all writes need this many replicas. */
+  minInsyncReplicas: number;
   /** The web UI, absent when the UI is disabled. */
   uiUrl: string | undefined;
   /** Java producer properties for at-least-once delivery (acks=all, idempotence, unlimited retries, …). */
@@ -57,6 +61,8 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
   public readonly clusterId: pulumi.Output<string>;
   public readonly clusterName: pulumi.Output<string>;
   public readonly topicNames: pulumi.Output<string[]>;
+  public readonly replicationFactor: pulumi.Output<number>;
+  public readonly minInsyncReplicas: pulumi.Output<number>;
   public readonly uiUrl: pulumi.Output<string | undefined>;
   public readonly producerConfig: pulumi.Output<Record<string, string>>;
   public readonly debeziumProducerConfig: pulumi.Output<Record<string, string>>;
@@ -142,6 +148,8 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     this.clusterId = pulumi.output(settings.clusterId);
     this.clusterName = pulumi.output(settings.clusterName);
     this.topicNames = topics.topicNames;
+    this.replicationFactor = pulumi.output(settings.replicationFactor);
+    this.minInsyncReplicas = pulumi.output(settings.minInsyncReplicas);
     this.uiUrl = ui ? ui.url : pulumi.output(undefined);
     this.producerConfig = pulumi.output(producerConfig());
     this.debeziumProducerConfig = pulumi.output(debeziumProducerConfig());
@@ -161,6 +169,8 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
       clusterId: this.clusterId,
       clusterName: this.clusterName,
       topicNames: this.topicNames,
+      replicationFactor: this.replicationFactor,
+      minInsyncReplicas: this.minInsyncReplicas,
       uiUrl: this.uiUrl,
       producerConfig: this.producerConfig,
       debeziumProducerConfig: this.debeziumProducerConfig,

@@ -22,6 +22,8 @@ export const {
   clusterId,
   clusterName,
   topicNames,
+  replicationFactor,
+  minInsyncReplicas,
   uiUrl,
   producerConfig,
   debeziumProducerConfig,

@@ -19,12 +19,10 @@ const provider = new kafka.Provider("kafka", {
   tlsEnabled: false,
 });
 
-// A downstream team's own topic (e.g. the search indexer's output), with the CDC topics' delivery settings: replicated
-// like them on as many brokers as the cluster has (up to 3), acks=all writes need all but one replica.
-const topicSettings = kafkaOutput("brokerContainerNames").apply((brokers) => {
-  const replicationFactor = Math.min(3, brokers.length);
-  return { partitions: 3, replicationFactor, minInsyncReplicas: Math.max(1, replicationFactor - 1), retentionMs: 604_800_000, cleanupPolicy: "delete" };
-});
+// A downstream team's own topic (e.g. the search indexer's output), with the CDC topics' delivery settings.
+const topicSettings = pulumi
+  .all([kafkaOutput("replicationFactor"), kafkaOutput("minInsyncReplicas")])
+  .apply(([replicationFactor, minInsyncReplicas]) => ({ partitions: 3, replicationFactor, minInsyncReplicas, retentionMs: 604_800_000, cleanupPolicy: "delete" }));
 const indexed = new kafka.Topic(
   "search-indexed-videos",
   {

@@ -157,6 +157,8 @@ describe("KafkaStack with one broker (defaults)", () => {
       clusterId: suite.lib.deriveClusterId("kafka"),
       clusterName: "kafka",
       topicNames: ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"],
+      replicationFactor: 1,
+      minInsyncReplicas: 1,
       uiUrl: "http://localhost:8080",
       producerConfig: suite.lib.producerConfig(),
       debeziumProducerConfig: suite.lib.debeziumProducerConfig(),
