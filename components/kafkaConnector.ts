@@ -137,8 +137,8 @@ async function deleteConnector(inputs: Pick<ConnectorInputs, "connectUrl" | "con
   }
 }
 
-/** Validates, writes the config, and waits for RUNNING; on failure a connector it created is deleted again. */
-async function applyConnector(inputs: ConnectorInputs, created: boolean): Promise<ConnectorOutputs> {
+/** Connect's own check of the config (Debezium's connects to the database): every field error as a sentence. */
+async function validateConnector(inputs: ConnectorInputs): Promise<void> {
   const name = inputs.connectorName;
   const className = encodeURIComponent(inputs.config["connector.class"]);
   const validation = await connectRequest(inputs.connectUrl, "PUT", `/connector-plugins/${className}/config/validate`, {
@@ -148,30 +148,32 @@ async function applyConnector(inputs: ConnectorInputs, created: boolean): Promis
   if (validation.status !== 200) throw connectError(inputs.connectUrl, `validate the config of ${name}`, validation);
   const problems = validationProblems(name, validation.json);
   if (problems.length > 0) throw new Error(problems.join("\n"));
+}
 
+async function writeConfig(inputs: Pick<ConnectorInputs, "connectUrl" | "connectorName" | "config">): Promise<void> {
+  const name = inputs.connectorName;
   const written = await connectRequest(inputs.connectUrl, "PUT", `/connectors/${encodeURIComponent(name)}/config`, inputs.config);
   if (written.status !== 200 && written.status !== 201) throw connectError(inputs.connectUrl, `write the config of ${name}`, written);
+}
 
+/** Polls the status once a second until the connector and its tasks run; a failure or the deadline is a sentence. */
+async function waitRunning(inputs: ConnectorInputs): Promise<ConnectorOutputs> {
+  const name = inputs.connectorName;
   const timeoutSeconds = inputs.runningTimeoutSeconds ?? DEFAULT_RUNNING_TIMEOUT_SECONDS;
   const deadline = Date.now() + timeoutSeconds * 1000;
-  let last: ConnectorStatus | undefined;
   for (;;) {
-    last = await connectorStatus(inputs);
+    const last = await connectorStatus(inputs);
     const progress = last ? connectorProgress(name, last) : "pending";
     if (progress === "running" && last) {
       return { ...inputs, connectorState: last.connector.state, taskStates: last.tasks.map((task) => task.state) };
     }
-    const failure =
-      progress !== "running" && progress !== "pending"
-        ? progress.failed
-        : Date.now() >= deadline
-          ? `Connector ${name} was not RUNNING with all its tasks within ${timeoutSeconds} s (connector ${last?.connector.state ?? "unknown"}, ` +
-            `tasks ${last && last.tasks.length > 0 ? last.tasks.map((t) => t.state).join(", ") : "none"}); check the worker's log, or raise runningTimeoutSeconds.`
-          : undefined;
-    if (failure !== undefined) {
-      // Nothing half-made: a connector this run created is removed again, so the next `up` starts clean.
-      if (created) await deleteConnector(inputs);
-      throw new Error(created ? `${failure} The connector was deleted again.` : failure);
+    if (progress !== "running" && progress !== "pending") throw new Error(progress.failed);
+    if (Date.now() >= deadline) {
+      const tasks = last && last.tasks.length > 0 ? last.tasks.map((t) => t.state).join(", ") : "none";
+      throw new Error(
+        `Connector ${name} was not RUNNING with all its tasks within ${timeoutSeconds} s (connector ${last?.connector.state ?? "unknown"}, ` +
+          `tasks ${tasks}); check the worker's log, or raise runningTimeoutSeconds.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
@@ -196,7 +198,15 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
           "choose another connectorName, or delete that connector (or import it) first.",
       );
     }
-    return { id: inputs.connectorName, outs: await applyConnector(inputs, true) };
+    await validateConnector(inputs);
+    await writeConfig(inputs);
+    try {
+      return { id: inputs.connectorName, outs: await waitRunning(inputs) };
+    } catch (error) {
+      // Nothing half-made: the connector this create wrote is deleted again, so the next `up` starts clean.
+      await deleteConnector(inputs);
+      throw new Error(`${(error as Error).message} The connector was deleted again.`);
+    }
   },
 
   async read(id, props) {
@@ -205,8 +215,19 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
     return { id, props: { ...props, connectorState: status.connector.state, taskStates: status.tasks.map((task) => task.state) } };
   },
 
-  async update(_id, _olds, news) {
-    return { outs: await applyConnector(news, false) };
+  async update(_id, olds, news) {
+    await validateConnector(news);
+    await writeConfig(news);
+    try {
+      return { outs: await waitRunning(news) };
+    } catch (error) {
+      // Nothing half-made: the connector goes back to the config it ran with, and the update fails with the reason.
+      const note = await writeConfig(olds).then(
+        () => "The connector's previous config was restored.",
+        () => "Restoring the connector's previous config failed too; run `pulumi up` again once Connect answers.",
+      );
+      throw new Error(`${(error as Error).message} ${note}`);
+    }
   },
 
   async delete(_id, props) {

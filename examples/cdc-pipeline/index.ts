@@ -1,0 +1,61 @@
+// The Postgres → Debezium side of the video platform's CDC pipeline, as a downstream project of the cdc-kafka
+// package: Postgres with the videos/users/comments tables, a Kafka Connect worker on the Kafka network, and the
+// Debezium connector writing every row change to dbserver.public.<table> with the library's at-least-once settings.
+import * as pulumi from "@pulumi/pulumi";
+import { stackLabels } from "cdc-kafka";
+import { ConnectWorker, debeziumConnector } from "./connect";
+import { ownKafka, referencedKafka } from "./kafkaSide";
+import { Postgres } from "./postgres";
+
+const config = new pulumi.Config();
+const stack = pulumi.getStack();
+const name = `pipeline-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+const labels = stackLabels(pulumi.getProject(), stack);
+const database = config.get("postgresDb") ?? "videoplatform";
+const user = config.get("postgresUser") ?? "cdc";
+const password = config.requireSecret("postgresPassword");
+
+// Either path gives the same outputs: set kafkaStack to read a deployed Kafka stack instead of building one.
+const kafkaStack = config.get("kafkaStack");
+const kafka = kafkaStack
+  ? referencedKafka(kafkaStack)
+  : ownKafka(`${name}-kafka`, config.get("kafkaImage") ?? "confluentinc/cp-kafka:7.6.1", config.getNumber("kafkaHostPort") ?? 39092);
+
+const postgres = new Postgres(`${name}-postgres`, {
+  image: config.get("postgresImage") ?? "quay.io/debezium/postgres:15",
+  networkName: kafka.networkName,
+  database,
+  user,
+  password,
+  hostPort: config.getNumber("postgresPort") ?? 35432,
+  labels,
+});
+
+const connect = new ConnectWorker(`${name}-connect`, {
+  image: config.get("connectImage") ?? "quay.io/debezium/connect:3.1",
+  kafka,
+  hostPort: config.getNumber("connectPort") ?? 38083,
+  labels,
+  dependsOn: [postgres.container],
+});
+
+const slotName = `debezium_${stack.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
+const connector = debeziumConnector(`${name}-debezium`, {
+  connect,
+  kafka,
+  postgresHost: postgres.containerName,
+  database,
+  user,
+  password,
+  slotName,
+});
+
+export const hostBootstrapServers = kafka.hostBootstrapServers;
+export const topicNames = kafka.topicNames;
+export const postgresContainer = postgres.containerName;
+export const postgresUrl = pulumi.interpolate`postgresql://${user}@127.0.0.1:${postgres.container.ports.apply((ports) => ports?.[0]?.external)}/${database}`;
+export const connectUrl = connect.url;
+export const connectContainer = connect.container.name;
+export const connectorName = connector.connectorName;
+export const connectorState = connector.connectorState;
+export const replicationSlot = slotName;
