@@ -2,6 +2,7 @@
 // check, diff, create, read, update and delete on the DockerProvider class, for each resource; drift after an
 // out-of-band removal and stop; the wait-for-healthy failure path. Everything made carries cdc-kafka.test=<id>.
 import Docker from "dockerode";
+import * as tar from "tar-stream";
 import { uniqueId } from "../helpers/ids";
 import { DockerProvider } from "../../toolchain/plugins/docker/provider";
 import { importTinyImage } from "../../toolchain/plugins/docker/testing/tinyImage";
@@ -38,6 +39,27 @@ async function failureOf(promise: Promise<unknown>): Promise<{ statusCode?: numb
     () => undefined,
     (error) => error,
   );
+}
+
+/** The one file GET /containers/{id}/archive returns for `path`: its mode bits and content. */
+async function fileInContainer(id: string, path: string): Promise<{ mode: number; content: string }> {
+  const archive = await docker.getContainer(id).getArchive({ path });
+  const extract = tar.extract();
+  const files: { mode: number; content: string }[] = [];
+  extract.on("entry", (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", () => {
+      files.push({ mode: (header.mode ?? 0) & 0o7777, content: Buffer.concat(chunks).toString("utf8") });
+      next();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    extract.on("finish", resolve).on("error", reject);
+    archive.pipe(extract);
+  });
+  expect(files).toHaveLength(1);
+  return files[0];
 }
 
 beforeAll(async () => {
@@ -209,6 +231,41 @@ test("container: wait without a healthcheck fails as the real provider's does, a
       `The docker provider stand-in removed the container ${inputs.name} (${error?.message.match(/\(([0-9a-f]{12})\)/)?.[1]}) it had created, so nothing is left behind.`,
   );
   expect(await docker.listContainers({ all: true, filters: { name: [String(inputs.name)] } })).toEqual([]);
+});
+
+test("container: uploads are in place before the start, with their modes; a changed upload replaces; delete removes the anonymous volume", async () => {
+  const script = "#!/bin/sh\necho uploaded script ran\nexec sleep 3600\n";
+  const config = "broker.id=1\n";
+  const uploads = [
+    { file: "/opt/app/run.sh", content: script, executable: true },
+    { file: "/etc/app/app.properties", contentBase64: Buffer.from(config).toString("base64"), permissions: "0640" },
+  ];
+  // The command is the uploaded script itself, so the start fails unless the upload came first.
+  const app = await create(tokens.container, "uploads", { image, command: ["/opt/app/run.sh"], labels: [testLabel], uploads, volumes: [{ containerPath: "/scratch" }] });
+  try {
+    expect(app.inputs.uploads).toEqual([uploads[0], { ...uploads[1], executable: false }]);
+    expect(app.outs.uploads).toEqual(app.inputs.uploads);
+    expect(await fileInContainer(app.id, "/opt/app/run.sh")).toEqual({ mode: 0o744, content: script });
+    expect(await fileInContainer(app.id, "/etc/app/app.properties")).toEqual({ mode: 0o640, content: config });
+    const info = await docker.getContainer(app.id).inspect();
+    expect(info.State.Running).toBe(true);
+    const logs = async () => (await docker.getContainer(app.id).logs({ stdout: true, stderr: true, follow: false })).toString();
+    for (let tries = 0; tries < 50 && !(await logs()).includes("uploaded script ran"); tries++) await sleep(100);
+    expect(await logs()).toContain("uploaded script ran");
+
+    const reordered = { ...app.inputs, uploads: [...(app.inputs.uploads as object[])].reverse() };
+    expect(await provider.diff(app.id, app.urn, app.outs, reordered)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const changed = { ...app.inputs, uploads: [uploads[0], { ...uploads[1], executable: false, permissions: "0600" }] };
+    expect(await provider.diff(app.id, app.urn, app.outs, changed)).toEqual({ changes: true, replaces: ["uploads"], deleteBeforeReplace: true });
+
+    const [anonymous] = info.Mounts.filter((mount) => mount.Destination === "/scratch");
+    expect(anonymous).toMatchObject({ Type: "volume", Name: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await provider.delete(app.id, app.urn, app.outs);
+    expect(await failureOf(docker.getContainer(app.id).inspect())).toMatchObject({ statusCode: 404 });
+    expect(await failureOf(docker.getVolume(String(anonymous.Name)).inspect())).toMatchObject({ statusCode: 404 });
+  } finally {
+    await failureOf(docker.getContainer(app.id).remove({ force: true, v: true }));
+  }
 });
 
 test("network delete retries while a container is still attached", async () => {

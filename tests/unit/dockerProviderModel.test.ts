@@ -11,6 +11,7 @@ import {
   healthcheckOutput,
   portBindings,
   publishedPorts,
+  uploadFile,
   volumeBinds,
 } from "../../toolchain/plugins/docker/model/container";
 import { labelList, networkCreateOptions, networkOutputs } from "../../toolchain/plugins/docker/model/network";
@@ -147,6 +148,31 @@ describe("container create options", () => {
     [{ fromContainer: "c", containerPath: "/d" }, "Unable to parse volumes: both a container and a path specified in a volume entry"],
   ])("refuse the volume %j", (volume, message) => {
     expect(() => volumeBinds([volume])).toThrow(message);
+  });
+});
+
+describe("container uploads", () => {
+  const noSource = (path: string): Buffer => {
+    throw new Error(`unexpected read of ${path}`);
+  };
+
+  test.each([
+    ["0644 by default", { file: "/a", content: "x" }, 0o644],
+    ["0744 when executable", { file: "/a", content: "x", executable: true }, 0o744],
+    ["the permissions given", { file: "/a", content: "x", permissions: "0600" }, 0o600],
+    ["the permissions given over executable, as the real provider", { file: "/a", content: "x", executable: true, permissions: "0640" }, 0o640],
+  ])("write a file with mode %s", (_case, upload, mode) => {
+    expect(uploadFile(upload, noSource).mode).toBe(mode);
+  });
+
+  test("write content as UTF-8, contentBase64 decoded and source as the file's bytes", () => {
+    expect(uploadFile({ file: "/etc/motd", content: "grüß\n" }, noSource)).toEqual({ path: "/etc/motd", mode: 0o644, content: Buffer.from("grüß\n", "utf8") });
+    expect(uploadFile({ file: "/bin.dat", contentBase64: "AAEC/w==" }, noSource).content).toEqual(Buffer.from([0, 1, 2, 255]));
+    expect(uploadFile({ file: "/x", source: "/host/x" }, (path) => Buffer.from(`read ${path}`)).content.toString()).toBe("read /host/x");
+  });
+
+  test("fail like the real provider's create when no content is given", () => {
+    expect(() => uploadFile({ file: "/a" }, noSource)).toThrow("error with upload content: one of 'content', 'content_base64', or 'source' must be set");
   });
 });
 

@@ -98,6 +98,52 @@ describe("check", () => {
     ]);
   });
 
+  test("fills an upload's executable default and accepts each of content, contentBase64 and source", () => {
+    const uploads = [
+      { file: "/opt/app/run.sh", content: "#!/bin/sh\n", executable: true },
+      { file: "/etc/app/key", contentBase64: "AAEC/w==", permissions: "0600" },
+      { file: "/etc/app/big.bin", source: "./big.bin", sourceHash: "abc" },
+    ];
+    const { inputs, failures } = checkInputs(containerSpec, "c", {}, { image: "i", name: "c", uploads });
+    expect(failures).toEqual([]);
+    expect(inputs.uploads).toEqual([uploads[0], { ...uploads[1], executable: false }, { ...uploads[2], executable: false }]);
+  });
+
+  test.each([
+    ["none of them", { file: "/a" }, "uploads[0] needs one of content, contentBase64 or source; set exactly one of them."],
+    ["only empty ones", { file: "/a", content: "" }, "uploads[0] needs one of content, contentBase64 or source; set exactly one of them."],
+    ["two of them", { file: "/a", content: "x", source: "/tmp/x" }, "uploads[0] sets content and source, but only one of content, contentBase64 or source can be set; keep one of them."],
+    ["all three", { file: "/a", content: "x", contentBase64: "eA==", source: "/tmp/x" }, "uploads[0] sets content, contentBase64 and source, but only one of content, contentBase64 or source can be set; keep one of them."],
+  ])("refuses an upload with %s of content, contentBase64 and source", (_case, upload, reason) => {
+    expect(checkInputs(containerSpec, "c", {}, { image: "i", uploads: [upload] }).failures).toEqual([{ property: "uploads[0]", reason }]);
+  });
+
+  test.each([
+    ["uploads[0].permissions", { file: "/a", content: "x", permissions: "644" }, 'an octal mode such as "0644" (^0[0-7]{3}$), not "644"'],
+    ["uploads[0].permissions", { file: "/a", content: "x", permissions: "0789" }, 'an octal mode such as "0644" (^0[0-7]{3}$), not "0789"'],
+    ["uploads[0].contentBase64", { file: "/a", contentBase64: "not base64!" }, "standard padded base64 (what Go's base64.StdEncoding decodes), not \"not base64!\""],
+    ["uploads[0].contentBase64", { file: "/a", contentBase64: "eA" }, "standard padded base64 (what Go's base64.StdEncoding decodes), not \"eA\""],
+    ["uploads[0].executable", { file: "/a", content: "x", executable: "yes" }, 'true or false, not "yes"'],
+  ])("rejects a wrong %s (%j)", (property, upload, expected) => {
+    expect(checkInputs(containerSpec, "c", {}, { image: "i", uploads: [upload] }).failures).toEqual([
+      { property, reason: `${property} must be ${expected}; change its value.` },
+    ]);
+  });
+
+  test("accepts base64 broken into lines, as Go's decoder skips line breaks", () => {
+    expect(checkInputs(containerSpec, "c", {}, { image: "i", uploads: [{ file: "/a", contentBase64: "aGVs\nbG8=\r\n" }] }).failures).toEqual([]);
+  });
+
+  test("requires an upload's file and refuses the upload fields the stand-in does not implement", () => {
+    const news = { image: "i", uploads: [{ content: "x" }, { file: "/a", content: "x", owner: "1000" }] };
+    expect(checkInputs(containerSpec, "c", {}, news).failures.map(({ property }) => property)).toEqual(["uploads[0].file", "uploads[1].owner"]);
+  });
+
+  test("does not judge an upload whose content is not known yet (preview)", () => {
+    const news = { image: "i", uploads: [{ file: "/a", content: unknownValue }, { file: "/b", content: "x", source: unknownValue }] };
+    expect(checkInputs(containerSpec, "c", {}, news).failures).toEqual([]);
+  });
+
   test("accepts values not known yet (preview) without judging them", () => {
     const news = { image: unknownValue, networksAdvanced: [unknownValue], labels: unknownValue };
     expect(checkInputs(containerSpec, "c", {}, news).failures).toEqual([]);
@@ -164,6 +210,11 @@ describe("diff", () => {
     ["waitTimeout", { waitTimeout: 120 }, [], ["waitTimeout"]],
     ["mustRun after a stop was read", { mustRun: true, __state: { mustRun: false } }, [], ["mustRun"]],
     ["destroyGraceSeconds", { destroyGraceSeconds: 30 }, [], ["destroyGraceSeconds"]],
+    ["uploads (a file added)", { uploads: [{ file: "/a", content: "x", executable: false }] }, ["uploads"], []],
+    ["uploads (a file's content)", { uploads: [{ file: "/a", content: "y", executable: false }], __state: { uploads: [{ file: "/a", content: "x", executable: false }] } }, ["uploads"], []],
+    ["uploads (executable)", { uploads: [{ file: "/a", content: "x", executable: true }], __state: { uploads: [{ file: "/a", content: "x", executable: false }] } }, ["uploads"], []],
+    ["uploads (sourceHash)", { uploads: [{ file: "/a", source: "s", sourceHash: "2", executable: false }], __state: { uploads: [{ file: "/a", source: "s", sourceHash: "1", executable: false }] } }, ["uploads"], []],
+    ["uploads (all removed)", { uploads: [], __state: { uploads: [{ file: "/a", content: "x", executable: false }] } }, ["uploads"], []],
   ])("a container's %s", (_case, change, replaces, updates) => {
     const { __state, ...news } = change as Record<string, unknown> & { __state?: object };
     const result = diffInputs(containerSpec, { ...state, ...__state }, { ...inputs, ...news });
@@ -183,6 +234,12 @@ describe("diff", () => {
       { internal: 8080, external: 8080, ip: "0.0.0.0", protocol: "tcp" },
     ];
     expect(diffInputs(containerSpec, { ...state, ports: two }, { ...inputs, ports: given }).changes).toBe(false);
+  });
+
+  test("uploads compare as a set: the same files in another order are no change", () => {
+    const a = { file: "/a", content: "x", executable: true };
+    const b = { file: "/b", contentBase64: "eA==", permissions: "0600", executable: false };
+    expect(diffInputs(containerSpec, { ...state, uploads: [a, b] }, { ...inputs, uploads: [b, a] }).changes).toBe(false);
   });
 
   test("a value not known yet replaces when its property replaces", () => {

@@ -1,8 +1,20 @@
-// docker:index/container:Container against the Docker engine: create (image, networks, start, wait for healthy),
-// read (gone → id "", stopped → exitCode and mustRun false), update in place, delete (stop, force-remove).
+// docker:index/container:Container against the Docker engine: create (image, networks, uploads, start, wait for
+// healthy), read (gone → id "", stopped → exitCode and mustRun false), update in place, delete (stop, force-remove).
 import type Docker from "dockerode";
+import * as fs from "fs";
+import * as tar from "tar-stream";
 import { dockerMessage, findImage, isNotFound, messageContains, sleep } from "./docker";
-import { ContainerInputs, containerCreateOptions, containerOutputs, demuxDockerLogs, describeContainer, endpointSettings, NetworkAttachmentInput } from "./model/container";
+import {
+  ContainerInputs,
+  containerCreateOptions,
+  containerOutputs,
+  demuxDockerLogs,
+  describeContainer,
+  endpointSettings,
+  NetworkAttachmentInput,
+  uploadFile,
+  UploadInput,
+} from "./model/container";
 import { readOrGone, ResourceLifecycle, updatedState } from "./resource";
 import { diffInputs } from "./schema/diff";
 import { containerSpec } from "./schema/props";
@@ -30,6 +42,7 @@ export const container: ResourceLifecycle = {
     }
     try {
       await attachNetworks(docker, created.id, inputs.networksAdvanced ?? []);
+      await uploadFiles(created, inputs.uploads ?? []);
       if (inputs.start !== false) {
         await created.start().catch((error) => {
           throw new Error(`Unable to start container: ${dockerMessage(error)}`);
@@ -105,6 +118,28 @@ async function attachNetworks(docker: Docker, id: string, networks: NetworkAttac
       .catch((error) => {
         throw new Error(`Unable to connect to network '${network.name}': ${dockerMessage(error)}`);
       });
+  }
+}
+
+/**
+ * Copies each upload into the created container before it starts, one archive per file extracted at "/" (PUT
+ * /containers/{id}/archive), as the real provider does; Docker creates missing parent directories.
+ */
+async function uploadFiles(target: Docker.Container, uploads: UploadInput[]): Promise<void> {
+  for (const upload of uploads) {
+    const file = uploadFile(upload, (source) => {
+      try {
+        return fs.readFileSync(source);
+      } catch (error) {
+        throw new Error(`could not read file: ${(error as Error).message}`);
+      }
+    });
+    const pack = tar.pack();
+    pack.entry({ name: file.path, mode: file.mode, size: file.content.length, mtime: new Date() }, file.content);
+    pack.finalize();
+    await target.putArchive(pack, { path: "/" }).catch((error) => {
+      throw new Error(`Unable to upload volume content: ${dockerMessage(error)}`);
+    });
   }
 }
 

@@ -36,6 +36,16 @@ export interface HealthcheckInput {
   retries?: number;
 }
 
+export interface UploadInput {
+  file: string;
+  content?: string;
+  contentBase64?: string;
+  executable?: boolean;
+  permissions?: string;
+  source?: string;
+  sourceHash?: string;
+}
+
 export interface LabelInput {
   label: string;
   value: string;
@@ -60,6 +70,7 @@ export interface ContainerInputs {
   hosts?: { host: string; ip: string }[];
   ulimits?: { name: string; soft: number; hard: number }[];
   healthcheck?: HealthcheckInput;
+  uploads?: UploadInput[];
   logDriver?: string;
   logOpts?: Record<string, string>;
   stopSignal?: string;
@@ -145,6 +156,30 @@ export function volumeBinds(volumes: VolumeInput[]): { volumes: Record<string, o
     }
   }
   return result;
+}
+
+/** The file one upload writes: its path, mode and bytes (`source` is read by `readSource`). */
+export interface UploadFile {
+  path: string;
+  mode: number;
+  content: Buffer;
+}
+
+/**
+ * What the real provider writes for an upload: `content` as UTF-8, `contentBase64` decoded, or the `source` file's
+ * bytes; mode `permissions` if given (it has precedence), else 0744 when executable, else 0644.
+ */
+export function uploadFile(upload: UploadInput, readSource: (path: string) => Buffer): UploadFile {
+  const mode = upload.permissions ? parseInt(upload.permissions, 8) : upload.executable ? 0o744 : 0o644;
+  const content = upload.content
+    ? Buffer.from(upload.content, "utf8")
+    : upload.contentBase64
+      ? Buffer.from(upload.contentBase64, "base64")
+      : upload.source
+        ? readSource(upload.source)
+        : undefined;
+  if (!content) throw new Error("error with upload content: one of 'content', 'content_base64', or 'source' must be set");
+  return { path: upload.file, mode, content };
 }
 
 /** Docker's HealthConfig: durations in nanoseconds. */

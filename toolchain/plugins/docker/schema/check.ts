@@ -81,6 +81,8 @@ function validateValue(spec: PropSpec, value: unknown, property: string, token: 
       if (typeof value !== "string") return problem("a string");
       if (spec.oneOf && !spec.oneOf.includes(value)) return problem(`one of ${spec.oneOf.join(", ")}`);
       if (spec.duration && !isNonNegativeDuration(value)) return problem('a Go duration ≥ 0 such as "10s" or "1m30s"');
+      if (spec.base64 && !standardBase64.test(value.replace(/[\r\n]/g, ""))) return problem("standard padded base64 (what Go's base64.StdEncoding decodes)");
+      if (spec.pattern && !spec.pattern.regex.test(value)) return problem(spec.pattern.expected);
       return [];
     case "integer":
       return Number.isInteger(value) ? [] : problem("an integer");
@@ -93,14 +95,37 @@ function validateValue(spec: PropSpec, value: unknown, property: string, token: 
       if (!isPlainObject(value)) return problem("a map of strings");
       return Object.values(value).every((item) => typeof item === "string") ? [] : problem("a map of strings");
     case "object":
-      return isPlainObject(value) ? validateObject(spec.fields ?? {}, value, property, token) : problem("an object");
+      return isPlainObject(value) ? validateElement(spec, value, property, token) : problem("an object");
     case "objectList":
       if (!Array.isArray(value)) return problem("a list of objects");
       return value.flatMap((item, index) =>
-        item === unknownValue ? [] : isPlainObject(item) ? validateObject(spec.fields ?? {}, item, `${property}[${index}]`, token) : problem("a list of objects"),
+        item === unknownValue ? [] : isPlainObject(item) ? validateElement(spec, item, `${property}[${index}]`, token) : problem("a list of objects"),
       );
   }
 }
+
+/** An object (or a list's element) against its fields and its exactlyOneOf. */
+function validateElement(spec: PropSpec, value: Inputs, property: string, token: string): CheckFailure[] {
+  const failures = validateObject(spec.fields ?? {}, value, property, token);
+  const choices = spec.exactlyOneOf;
+  if (!choices || choices.some((key) => value[key] === unknownValue)) return failures;
+  // As in the real provider, an empty string counts as not set.
+  const given = choices.filter((key) => !isAbsent(value[key]) && value[key] !== "");
+  if (given.length === 0) {
+    failures.push({ property, reason: `${property} needs one of ${listOf(choices, "or")}; set exactly one of them.` });
+  } else if (given.length > 1) {
+    failures.push({ property, reason: `${property} sets ${listOf(given, "and")}, but only one of ${listOf(choices, "or")} can be set; keep one of them.` });
+  }
+  return failures;
+}
+
+/** "a, b or c" */
+function listOf(items: readonly string[], conjunction: string): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}` : items.join("");
+}
+
+/** What Go's base64.StdEncoding.DecodeString accepts once line breaks are skipped: standard alphabet, padded. */
+const standardBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function isNonNegativeDuration(text: string): boolean {
   try {

@@ -18,6 +18,12 @@ export interface PropSpec {
   readonly oneOf?: readonly string[];
   /** A Go duration string ≥ 0 ("10s", "1m30s"). */
   readonly duration?: boolean;
+  /** Base64 that Go's base64.StdEncoding decodes (standard alphabet, padded; line breaks skipped). */
+  readonly base64?: boolean;
+  /** A string must match `regex` (the real provider's ValidateDiagFunc); `expected` says what that means. */
+  readonly pattern?: { readonly regex: RegExp; readonly expected: string };
+  /** Of an object or of each element of an objectList: exactly one of these fields is set to a non-empty value. */
+  readonly exactlyOneOf?: readonly string[];
   /** The fields of an object or of each element of an objectList. */
   readonly fields?: Readonly<Record<string, PropSpec>>;
 }
@@ -98,6 +104,21 @@ export const containerSpec: ResourceSpec = {
         name: { type: "string", required: true },
         soft: { type: "integer", required: true },
         hard: { type: "integer", required: true },
+      },
+    },
+    // Copied into the container between create and start; ForceNew, and never read back (state keeps the inputs).
+    uploads: {
+      type: "objectList",
+      set: true,
+      exactlyOneOf: ["content", "contentBase64", "source"],
+      fields: {
+        file: { type: "string", required: true },
+        content: { type: "string" },
+        contentBase64: { type: "string", base64: true },
+        executable: { type: "boolean", default: false },
+        permissions: { type: "string", pattern: { regex: /^0[0-7]{3}$/, expected: 'an octal mode such as "0644" (^0[0-7]{3}$)' } },
+        source: { type: "string" },
+        sourceHash: { type: "string" },
       },
     },
     healthcheck: {
