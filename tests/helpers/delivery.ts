@@ -1,80 +1,225 @@
-// At-least-once delivery checks: produce keyed messages while a fault hits the broker, read everything back, count.
-import { Kafka, ProducerConfig } from "kafkajs";
-import { kafkaClient, withAdmin } from "./kafkaAdmin";
-import { sleep } from "./waitFor";
+// At-least-once delivery checks, for one broker and for several: produce keyed messages through the library's own
+// kafkajs helpers (deliveryProducer + sendAcknowledged) while a fault hits the brokers, time every acknowledgement
+// against the moment Docker says the fault took effect, read everything back, count.
+import type { Producer } from "kafkajs";
+import { deliveryProducer, kafkaClient, sendAcknowledged } from "../../components/kafkajsClient";
+import { withAdmin } from "./kafkaAdmin";
+import { docker, recordContainerEvents } from "./docker";
+import { sleep, waitFor } from "./waitFor";
 
-export interface DeliveryReport {
-  scenario: string;
-  attempted: number;
+export interface DeliveryCounts {
   acknowledged: number;
   read: number;
+  /** Acknowledged but never read. */
   lost: number;
+  /** Read more than once. */
   duplicated: number;
-  /** Messages sent more than once by the producer because a send failed and was repeated. */
-  resent: number;
-  faultAtAcknowledged: number;
-  produceSeconds: number;
 }
 
-export interface DeliveryRun {
+export interface FaultRun {
   scenario: string;
   bootstrapServers: string;
   topic: string;
-  count: number;
-  producer: ProducerConfig;
-  /** Injected while a send is in flight, once `faultAfter` messages have been acknowledged. */
+  /** Java producer properties, e.g. the stack's producerConfig output; deliveryProducer maps them to kafkajs. */
+  producerConfig: Record<string, string>;
+  /** Started while a send is in flight, once `faultAfter` messages are acknowledged. */
   fault: () => Promise<void>;
+  /** The containers the fault stops: it has taken effect once each of them has died (Docker's die event). */
+  faultContainers: string[];
   faultAfter: number;
+  /**
+   * Production goes on until this many messages were acknowledged after the fault took effect, at least one after
+   * the fault's promise settled, and `minimumCount` in all; so the fault lands inside production however long it takes.
+   */
+  acknowledgedAfterFault: number;
+  minimumCount: number;
   batchSize?: number;
-  /** Pause between batches, so production spans the fault instead of finishing before it bites. */
+  /** Pause between sends; paces production so that it spans the fault. */
   pauseMs?: number;
+  /** Bounds the whole production (ms from its start). */
   deadlineMs: number;
 }
 
-const messageId = (value: Buffer | null) => Number(value?.toString());
+/** A send of one batch: when it was first sent and when it was acknowledged (test clock), how often it was sent. */
+interface SendRecord {
+  size: number;
+  startedAt: number;
+  acknowledgedAt: number;
+  attempts: number;
+}
+
+export interface FaultProduction {
+  /** Ids of the acknowledged messages; every attempted message is acknowledged or production throws. */
+  acknowledgedIds: Set<number>;
+  attempted: number;
+  /** Messages sent again after a send failed (a fresh producer, the same messages). */
+  resent: number;
+  /** Acknowledged messages when the fault was started. */
+  acknowledgedWhenFaultStarted: number;
+  /** When the fault took effect: the last of the faultContainers' first die events after it started (Docker's clock). */
+  faultTookEffectAt: number;
+  /** When the first of them ran again (its State.StartedAt after the fault), if one did before production ended. */
+  containerBackAt?: number;
+  faultStartedAt: number;
+  faultSettledAt: number;
+  startedAt: number;
+  lastAcknowledgedAt: number;
+  acknowledgedBefore: number;
+  acknowledgedAfter: number;
+  /** Sends in flight while the containers were down (from the fault to their return) that took at least STALL_MS. */
+  stalled: number;
+  longestSendMs: number;
+}
+
+export interface FaultReport extends FaultProduction, DeliveryCounts {
+  scenario: string;
+}
+
+/** The fault as production saw it: when it started (test clock), after how many acknowledgements, how it ended. */
+interface FaultState {
+  startedAt: number;
+  acknowledged: number;
+  settledAt?: number;
+  error?: unknown;
+}
+
+/** A send that took this long while the brokers were down was held up by the fault, not by a busy machine's jitter. */
+export const STALL_MS = 1_000;
+
+/** `work`, or a rejection naming `what` when it has not settled by `deadline` (ms since epoch). */
+export function byDeadline<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish by its deadline`)), Math.max(0, deadline - Date.now()));
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** A connected delivery producer; during a failover kafkajs's connect (InitProducerId) can fail, so it is retried. */
+export async function connectedDeliveryProducer(bootstrapServers: string, clientId: string, config: Record<string, string>, timeoutMs: number): Promise<Producer> {
+  return waitFor(
+    async () => {
+      const producer = deliveryProducer(kafkaClient(bootstrapServers, clientId), config);
+      try {
+        await producer.connect();
+        return producer;
+      } catch (error) {
+        await producer.disconnect().catch(() => undefined);
+        throw error;
+      }
+    },
+    { timeoutMs, intervalMs: 500, what: `a producer to connect to ${bootstrapServers}` },
+  );
+}
+
+/** When each running container last started, from Docker (a removed or stopped one is left out). */
+async function runningSince(names: string[]): Promise<number[]> {
+  const info = await Promise.all(names.map((name) => docker.getContainer(name).inspect().catch(() => undefined)));
+  return info.filter((i) => i?.State.Running).map((i) => Date.parse(i!.State.StartedAt));
+}
 
 /**
- * Produces `count` keyed messages in batches, one send in flight at a time (the idempotent kafkajs producer keeps
- * per-partition order that way). A send that fails is repeated with the same messages — what an at-least-once
- * application does — and each repeat is counted. Only sends that resolved count as acknowledged.
+ * Produces keyed messages (values are their ids) in batches, one send in flight at a time (the idempotent producer
+ * keeps per-partition order that way), through sendAcknowledged, which resolves only once every partition answered.
+ * A send that fails is repeated with the same messages on a fresh producer, as an at-least-once application would,
+ * and counted as resent. Only sends that resolved count as acknowledged.
  */
-export async function produceThroughFault(run: DeliveryRun): Promise<{ acknowledged: Set<number>; resent: number; faultAt: number; seconds: number }> {
+export async function produceThroughFault(run: FaultRun): Promise<FaultProduction> {
   const batchSize = run.batchSize ?? 100;
-  const client = kafkaClient(run.bootstrapServers, `delivery-${run.scenario}`);
-  const producer = client.producer(run.producer);
-  await producer.connect();
+  const productionStartedAt = Date.now();
+  const deadline = productionStartedAt + run.deadlineMs;
+  const clientId = `delivery-${run.scenario.replace(/[^\w.-]+/g, "-")}`;
+  const connect = () => connectedDeliveryProducer(run.bootstrapServers, clientId, run.producerConfig, Math.max(1, deadline - Date.now()));
+  const log = await recordContainerEvents(run.faultContainers);
+  const sends: SendRecord[] = [];
   const acknowledged = new Set<number>();
-  const started = Date.now();
+  let producer = await connect();
   let resent = 0;
-  let faultAt = -1;
-  let fault: Promise<void> | undefined;
+  let fault = undefined as FaultState | undefined;
+  const tookEffectAt = () => {
+    if (!fault) return undefined;
+    const deaths = run.faultContainers.map((name) => log.events.find((e) => e.container === name && e.action === "die" && e.at >= fault!.startedAt)?.at);
+    return deaths.every((at) => at !== undefined) ? Math.max(...(deaths as number[])) : undefined;
+  };
+  const acknowledgedAfter = (moment: number) => sends.filter((s) => s.acknowledgedAt >= moment).reduce((sum, s) => sum + s.size, 0);
+  const done = (next: number) => {
+    const effect = tookEffectAt();
+    return (
+      next >= run.minimumCount &&
+      fault?.settledAt !== undefined &&
+      effect !== undefined &&
+      acknowledgedAfter(effect) >= run.acknowledgedAfterFault &&
+      (sends[sends.length - 1]?.acknowledgedAt ?? 0) > fault.settledAt
+    );
+  };
+  let next = 0;
   try {
-    for (let first = 0; first < run.count; first += batchSize) {
-      const ids = Array.from({ length: Math.min(batchSize, run.count - first) }, (_, i) => first + i);
+    while (!done(next)) {
+      if (fault?.error) throw fault.error;
+      if (Date.now() > deadline) {
+        const effect = tookEffectAt();
+        throw new Error(
+          `${run.scenario}: production did not finish within ${run.deadlineMs} ms (fault ${fault ? (fault.settledAt ? "settled" : "still running") : "not started"}, ` +
+            `${effect === undefined ? "not yet seen to take effect" : `${acknowledgedAfter(effect)} acknowledged after it took effect`})`,
+        );
+      }
+      const ids = Array.from({ length: batchSize }, (_, i) => next + i);
+      next += batchSize;
       const messages = ids.map((id) => ({ key: `video-${id % 97}`, value: String(id) }));
-      for (let attempt = 0; ; attempt++) {
-        if (Date.now() - started > run.deadlineMs) throw new Error(`${run.scenario}: production did not finish within ${run.deadlineMs} ms`);
-        if (attempt > 0) resent += ids.length;
-        const send = producer.send({ topic: run.topic, acks: -1, messages });
+      const record: SendRecord = { size: ids.length, startedAt: Date.now(), acknowledgedAt: 0, attempts: 0 };
+      for (;;) {
+        record.attempts++;
+        if (record.attempts > 1) resent += ids.length;
+        const send = sendAcknowledged(producer, run.topic, messages, run.producerConfig);
         if (!fault && acknowledged.size >= run.faultAfter) {
-          faultAt = acknowledged.size;
-          fault = run.fault();
+          const started: FaultState = { startedAt: Date.now(), acknowledged: acknowledged.size };
+          fault = started;
+          run.fault().then(
+            () => (started.settledAt = Date.now()),
+            (error: unknown) => ((started.settledAt = Date.now()), (started.error = error)),
+          );
         }
         try {
-          await send;
-          ids.forEach((id) => acknowledged.add(id));
+          await byDeadline(send, deadline, `${run.scenario}: a send`);
           break;
-        } catch {
-          await sleep(250);
+        } catch (error) {
+          if (fault?.error) throw fault.error;
+          if (Date.now() >= deadline) throw error;
+          await producer.disconnect().catch(() => undefined);
+          producer = await connect();
         }
       }
+      record.acknowledgedAt = Date.now();
+      sends.push(record);
+      ids.forEach((id) => acknowledged.add(id));
       if (run.pauseMs) await sleep(run.pauseMs);
     }
-    await fault;
+    if (fault?.error) throw fault.error;
   } finally {
-    await producer.disconnect();
+    await producer.disconnect().catch(() => undefined);
+    log.close();
   }
-  return { acknowledged, resent, faultAt, seconds: (Date.now() - started) / 1000 };
+  const faultTookEffectAt = tookEffectAt() as number;
+  const returned = (await runningSince(run.faultContainers)).filter((at) => at > faultTookEffectAt);
+  const containerBackAt = returned.length > 0 ? Math.min(...returned) : undefined;
+  const outageEnd = containerBackAt ?? Infinity;
+  const duration = (s: SendRecord) => s.acknowledgedAt - s.startedAt;
+  return {
+    acknowledgedIds: acknowledged,
+    attempted: next,
+    resent,
+    acknowledgedWhenFaultStarted: fault!.acknowledged,
+    faultTookEffectAt,
+    containerBackAt,
+    faultStartedAt: fault!.startedAt,
+    faultSettledAt: fault!.settledAt as number,
+    startedAt: productionStartedAt,
+    lastAcknowledgedAt: sends[sends.length - 1].acknowledgedAt,
+    acknowledgedBefore: sends.filter((s) => s.acknowledgedAt < faultTookEffectAt).reduce((sum, s) => sum + s.size, 0),
+    acknowledgedAfter: acknowledgedAfter(faultTookEffectAt),
+    stalled: sends.filter((s) => s.startedAt <= outageEnd && s.acknowledgedAt >= faultTookEffectAt && duration(s) >= STALL_MS).length,
+    longestSendMs: Math.max(...sends.map(duration)),
+  };
 }
 
 /** Reads the whole topic from the beginning up to its current end offsets; returns every message id seen, repeats included. */
@@ -83,7 +228,7 @@ export async function readAll(bootstrapServers: string, topic: string, groupId: 
   const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
   const ids: number[] = [];
   if (remaining.size === 0) return ids;
-  const consumer: ReturnType<Kafka["consumer"]> = kafkaClient(bootstrapServers, groupId).consumer({ groupId });
+  const consumer = kafkaClient(bootstrapServers, groupId).consumer({ groupId });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -91,7 +236,7 @@ export async function readAll(bootstrapServers: string, topic: string, groupId: 
       const timer = setTimeout(() => reject(new Error(`reading ${topic} did not reach its end offsets within ${timeoutMs} ms`)), timeoutMs);
       void consumer.run({
         eachBatch: async ({ batch }) => {
-          for (const message of batch.messages) ids.push(messageId(message.value));
+          for (const message of batch.messages) ids.push(Number(message.value?.toString()));
           const end = remaining.get(batch.partition);
           if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) remaining.delete(batch.partition);
           if (remaining.size === 0) {
@@ -107,21 +252,41 @@ export async function readAll(bootstrapServers: string, topic: string, groupId: 
   return ids;
 }
 
-/** Produces through the fault, reads everything back and counts what was lost and what was duplicated. */
-export async function deliveryReport(run: DeliveryRun): Promise<DeliveryReport> {
-  const produced = await produceThroughFault(run);
-  const read = await readAll(run.bootstrapServers, run.topic, `${run.topic}-reader`, 60_000);
+/** What was acknowledged against what was read back (ids, repeats included). */
+export function deliveryCounts(acknowledged: Iterable<number>, read: number[]): DeliveryCounts {
   const unique = new Set(read);
-  const lost = [...produced.acknowledged].filter((id) => !unique.has(id)).length;
-  return {
-    scenario: run.scenario,
-    attempted: run.count,
-    acknowledged: produced.acknowledged.size,
-    read: read.length,
-    lost,
-    duplicated: read.length - unique.size,
-    resent: produced.resent,
-    faultAtAcknowledged: produced.faultAt,
-    produceSeconds: produced.seconds,
-  };
+  const acked = [...acknowledged];
+  return { acknowledged: acked.length, read: read.length, lost: acked.filter((id) => !unique.has(id)).length, duplicated: read.length - unique.size };
+}
+
+/**
+ * Produces through the fault, reads everything back, counts, and prints the scenario's line. Only production's own
+ * ids are counted as read: a test may write other messages to the topic (probes that must be refused, say).
+ */
+export async function deliveryThroughFault(run: FaultRun): Promise<FaultReport> {
+  const produced = await produceThroughFault(run);
+  const read = await readAll(run.bootstrapServers, run.topic, `${run.topic}-reader`, 120_000);
+  const counts = deliveryCounts(produced.acknowledgedIds, read.filter((id) => id >= 0 && id < produced.attempted));
+  console.log(
+    `${run.scenario}: ${produced.acknowledgedBefore} acknowledged before the fault, ${produced.acknowledgedAfter} acknowledged after it, ` +
+      `${produced.resent} resent, lost ${counts.lost}, duplicates ${counts.duplicated}`,
+  );
+  return { scenario: run.scenario, ...produced, ...counts };
+}
+
+/**
+ * What every fault scenario must show: the fault started only after `faultAfter` acknowledgements and took effect
+ * while production ran (acknowledgements on both sides of Docker's moment), it disturbed at least one send (failed
+ * and resent, or held up while the containers were down), and nothing acknowledged was lost.
+ */
+export function expectDeliveredThroughFault(report: FaultReport, run: Pick<FaultRun, "faultAfter" | "acknowledgedAfterFault" | "minimumCount">): void {
+  expect(report.acknowledgedWhenFaultStarted).toBeGreaterThanOrEqual(run.faultAfter);
+  expect(report.acknowledgedBefore).toBeGreaterThanOrEqual(run.faultAfter);
+  expect(report.acknowledgedAfter).toBeGreaterThanOrEqual(run.acknowledgedAfterFault);
+  expect(report.acknowledgedBefore + report.acknowledgedAfter).toBe(report.acknowledged);
+  expect(report.resent + report.stalled).toBeGreaterThanOrEqual(1);
+  expect(report.attempted).toBeGreaterThanOrEqual(run.minimumCount);
+  expect(report.acknowledged).toBe(report.attempted);
+  expect(report.lost).toBe(0);
+  expect(report.read).toBe(report.acknowledged + report.duplicated);
 }

@@ -45,3 +45,42 @@ export async function killAndStart(name: string): Promise<void> {
 export async function removeContainer(name: string): Promise<void> {
   await docker.getContainer(name).remove({ force: true });
 }
+
+/** A container event as the Docker daemon stamped it (its clock is the host's, so it compares with Date.now()). */
+export interface ContainerEvent {
+  container: string;
+  action: "die" | "start";
+  /** Milliseconds since the epoch, from the event's timeNano. */
+  at: number;
+}
+
+export interface ContainerEventLog {
+  events: ContainerEvent[];
+  close(): void;
+}
+
+/**
+ * Records the die and start events of the named containers (by name, so a replacement with the same name is followed
+ * too) from now until close(): when a fault took effect is what Docker saw, not what the test's clock said around
+ * the call that caused it.
+ */
+export async function recordContainerEvents(names: string[]): Promise<ContainerEventLog> {
+  const abort = new AbortController();
+  const stream = (await docker.getEvents({
+    filters: { type: ["container"], event: ["die", "start"], container: names },
+    abortSignal: abort.signal,
+  })) as NodeJS.ReadableStream;
+  const events: ContainerEvent[] = [];
+  let pending = "";
+  stream.on("data", (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines.filter((l) => l.trim() !== "")) {
+      const event = JSON.parse(line) as { Action: string; Actor: { Attributes: { name: string } }; timeNano: number };
+      events.push({ container: event.Actor.Attributes.name, action: event.Action as ContainerEvent["action"], at: Math.floor(event.timeNano / 1e6) });
+    }
+  });
+  // Aborting ends the request with an error; nothing is lost by ignoring it.
+  stream.on("error", () => undefined);
+  return { events, close: () => abort.abort() };
+}

@@ -3,9 +3,7 @@
 // the outage), two brokers down (acks=all refused), the controller leader killed (a new one elected). Unclean leader
 // election stays off throughout. Prints each scenario's figures and the stack's memory.
 import { Stack } from "@pulumi/pulumi/automation";
-import type { Producer } from "kafkajs";
-import { deliveryProducer, sendAcknowledged } from "../../components/kafkajsClient";
-import { byDeadline, DeliveryCounts, deliveryCounts, produceAcknowledged } from "../helpers/acknowledgedDelivery";
+import { sendAcknowledged } from "../../components/kafkajsClient";
 import {
   consecutiveFreePorts,
   describeQuorum,
@@ -19,7 +17,17 @@ import {
   waitForNewLeader,
 } from "../helpers/cluster";
 import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../helpers/deploy";
-import { readAll } from "../helpers/delivery";
+import {
+  byDeadline,
+  connectedDeliveryProducer,
+  DeliveryCounts,
+  deliveryCounts,
+  deliveryThroughFault,
+  expectDeliveredThroughFault,
+  FaultReport,
+  FaultRun,
+  readAll,
+} from "../helpers/delivery";
 import { countByLabel, docker, isHealthy } from "../helpers/docker";
 import { uniqueId } from "../helpers/ids";
 import { describeConfig, kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
@@ -134,20 +142,38 @@ async function startAllBrokers(): Promise<void> {
   );
 }
 
-/** A connected producer with the stack's settings; during a failover kafkajs's connect (InitProducerId) can fail, so retry. */
-async function connectedDeliveryProducer(clientId: string, timeoutMs: number): Promise<Producer> {
-  return waitFor(
-    async () => {
-      const producer = deliveryProducer(kafkaClient(bootstrap(), clientId), outputs.producerConfig);
-      try {
-        await producer.connect();
-        return producer;
-      } catch (error) {
-        await producer.disconnect().catch(() => undefined);
-        throw error;
-      }
-    },
-    { timeoutMs, intervalMs: 500, what: `a producer to connect to ${bootstrap()}` },
+/**
+ * Production paced at 50-message sends 150 ms apart (about 300 messages a second), so that a fault's steps (status
+ * reads, restarts) fall inside it; it goes on until `acknowledgedAfterFault` were acknowledged after Docker saw the
+ * fault's containers die.
+ */
+function faultRun(scenario: string, topic: string, faultNodes: number[], fault: () => Promise<void>, counts: Pick<FaultRun, "faultAfter" | "acknowledgedAfterFault" | "minimumCount">): FaultRun {
+  return {
+    scenario: `three brokers, ${scenario}`,
+    bootstrapServers: bootstrap(),
+    topic,
+    producerConfig: outputs.producerConfig,
+    fault,
+    faultContainers: faultNodes.map(container),
+    ...counts,
+    batchSize: 50,
+    pauseMs: 150,
+    deadlineMs: 240_000,
+  };
+}
+
+/** The figures of a production through a fault, for the summary table. */
+function counted(report: FaultReport): DeliveryCounts {
+  return { acknowledged: report.acknowledged, read: report.read, lost: report.lost, duplicated: report.duplicated };
+}
+
+/** When the fault took effect, the containers ran again and production ended, from production's start. */
+function faultMoments(report: FaultReport): string {
+  const at = (moment: number | undefined) => (moment === undefined ? "-" : seconds(moment - report.startedAt));
+  return (
+    `fault started at ${at(report.faultStartedAt)} after ${report.acknowledgedWhenFaultStarted} acks, took effect (Docker) at ${at(report.faultTookEffectAt)}, ` +
+    `running again at ${at(report.containerBackAt)}, last ack at ${at(report.lastAcknowledgedAt)}; ` +
+    `${report.acknowledgedBefore} acks before, ${report.acknowledgedAfter} after, ${report.resent} resent, ${report.stalled} sends stalled ≥ 1 s (longest ${seconds(report.longestSendMs)})`
   );
 }
 
@@ -239,58 +265,40 @@ describe("three-broker KRaft cluster", () => {
     await recordMemory("idle after deploy");
   });
 
-  test("one broker SIGKILLed while 10,000 acks=all messages are produced, then started again: nothing acknowledged is lost; npm run status shows the outage", async () => {
+  test("one broker SIGKILLed while acks=all messages are produced, then started again: nothing acknowledged is lost; npm run status shows the outage", async () => {
     const topic = await newTopic();
     // The leader of partition 0, so that production has to fail over.
     const victim = leaderOf(await partitionReplication(bootstrap(), [topic]), 0);
     const moments: Record<string, number> = {};
     let outage: ScriptRun | undefined;
-    let productionStarted = 0;
     const fault = async () => {
       await killContainer(container(victim));
-      moments.killed = Date.now();
       await waitFor(async () => underReplicated(await partitionReplication(bootstrap(), [topic, ...outputs.topicNames])).length > 0, {
         timeoutMs: 60_000,
         what: `partitions to be reported under-replicated after broker ${victim} was killed`,
       });
       moments.underReplicated = Date.now();
+      moments.statusStarted = Date.now();
       outage = await npmScript("status", ["--stack", stackName, "--json"]);
       moments.statusRead = Date.now();
       await startContainer(container(victim));
-      moments.restarted = Date.now();
     };
-    productionStarted = Date.now();
-    const produced = await produceAcknowledged({
-      scenario: "one-broker-kill",
-      bootstrapServers: bootstrap(),
-      topic,
-      count: 10_000,
-      producerConfig: outputs.producerConfig,
-      fault,
-      faultAfter: 2_000,
-      batchSize: 50,
-      // Paced so that the kill, the status read and the restart all fall inside the production.
-      pauseMs: 150,
-      deadlineMs: 180_000,
-    });
-    const productionEnded = productionStarted + produced.seconds * 1000;
-    const counts = deliveryCounts(produced.acknowledged, await readAll(bootstrap(), topic, `${topic}-reader`, 60_000));
-    const at = (moment: number) => seconds(moment - productionStarted);
+    const run = faultRun("one killed and restarted", topic, [victim], fault, { faultAfter: 2_000, acknowledgedAfterFault: 1_000, minimumCount: 10_000 });
+    const report = await deliveryThroughFault(run);
+    const at = (moment: number) => seconds(moment - report.startedAt);
     record({
       scenario: `1 of 3 SIGKILLed (broker ${victim}) and restarted`,
-      ...counts,
-      notes:
-        `killed at ${at(moments.killed)} (after ${produced.faultAt} acks), under-replicated seen at ${at(moments.underReplicated)}, ` +
-        `status read in ${outage?.seconds.toFixed(1)} s, restarted at ${at(moments.restarted)}, production ended at ${at(productionEnded)}`,
+      ...counted(report),
+      notes: `${faultMoments(report)}; under-replicated seen at ${at(moments.underReplicated)}, status read from ${at(moments.statusStarted)} to ${at(moments.statusRead)}`,
     });
-    expect(produced.faultAt).toBeGreaterThanOrEqual(2_000);
-    expect(counts.acknowledged).toBe(10_000);
-    expect(counts.lost).toBe(0);
-    expect(counts.read).toBe(10_000 + counts.duplicated);
-    expect(moments.restarted).toBeLessThan(productionEnded);
+    expectDeliveredThroughFault(report, run);
+    // Docker's moments: the broker ran again before the last acknowledgement, so production spanned the whole outage.
+    expect(report.containerBackAt).toBeLessThan(report.lastAcknowledgedAt);
 
-    // npm run status during the outage: all three brokers, the dead one down; the quorum; under-replicated partitions.
-    expect(outage).toBeDefined();
+    // npm run status during the outage (after Docker saw the kill, done before the container ran again): all three
+    // brokers, the dead one down; the quorum; under-replicated partitions.
+    expect(moments.statusStarted).toBeGreaterThan(report.faultTookEffectAt);
+    expect(moments.statusRead).toBeLessThan(report.containerBackAt as number);
     const during = JSON.parse(outage!.stdout);
     expect(outage!.code).toBe(1);
     expect(during.healthy).toBe(false);
@@ -318,48 +326,45 @@ describe("three-broker KRaft cluster", () => {
     await expectUncleanElectionOff();
   });
 
-  test("two brokers down: acks=all sends are refused, and nothing acknowledged before is lost once they return", async () => {
+  test("two brokers down while acks=all messages are produced: sends are refused until they return, and nothing acknowledged is lost", async () => {
     const topic = await newTopic();
-    // No fault while these are produced: the brokers go down after the last acknowledgement.
-    const before = await produceAcknowledged({
-      scenario: "two-down-before",
-      bootstrapServers: bootstrap(),
-      topic,
-      count: 2_000,
-      producerConfig: outputs.producerConfig,
-      fault: async () => undefined,
-      faultAfter: Infinity,
-      deadlineMs: 60_000,
-    });
-    expect(before.acknowledged.size).toBe(2_000);
-
     const partitions = await partitionReplication(bootstrap(), [topic]);
     const survivor = leaderOf(partitions, 0);
     const downed = NODES.filter((n) => n !== survivor);
-    const downAt = Date.now();
-    await Promise.all(downed.map((n) => killContainer(container(n))));
-
     // A probe that must not be acknowledged: not idempotent, no retries, a short timeout; ids far above the others.
     const probeId = (partition: number) => 1_000_000 + partition;
-    const probeProducer = kafkaClient(hostListener(survivor), "three-probe").producer({ idempotent: false, retry: { retries: 0 }, allowAutoTopicCreation: false });
-    await probeProducer.connect();
     const probes: { partition: number; leader: number; outcome: string }[] = [];
-    try {
-      for (const p of partitions) {
-        const outcome = await byDeadline(
-          probeProducer.send({ topic, acks: -1, timeout: 3_000, messages: [{ partition: p.partition, value: String(probeId(p.partition)) }] }),
-          Date.now() + 20_000,
-          "the probe send",
-        ).then(
-          () => "acknowledged",
-          (error: { cause?: { type?: string; name?: string }; type?: string; name?: string; message?: string }) =>
-            error.cause?.type ?? error.cause?.name ?? error.type ?? error.name ?? String(error.message),
-        );
-        probes.push({ partition: p.partition, leader: p.leader, outcome });
+    let downAt = 0;
+    const fault = async () => {
+      await Promise.all(downed.map((n) => killContainer(container(n))));
+      downAt = Date.now();
+      const probeProducer = kafkaClient(hostListener(survivor), "three-probe").producer({ idempotent: false, retry: { retries: 0 }, allowAutoTopicCreation: false });
+      await probeProducer.connect();
+      try {
+        for (const p of partitions) {
+          const outcome = await byDeadline(
+            probeProducer.send({ topic, acks: -1, timeout: 3_000, messages: [{ partition: p.partition, value: String(probeId(p.partition)) }] }),
+            Date.now() + 20_000,
+            "the probe send",
+          ).then(
+            () => "acknowledged",
+            (error: { cause?: { type?: string; name?: string }; type?: string; name?: string; message?: string }) =>
+              error.cause?.type ?? error.cause?.name ?? error.type ?? error.name ?? String(error.message),
+          );
+          probes.push({ partition: p.partition, leader: p.leader, outcome });
+        }
+      } finally {
+        await probeProducer.disconnect();
       }
-    } finally {
-      await probeProducer.disconnect();
-    }
+      await Promise.all(downed.map((n) => startContainer(container(n))));
+    };
+    // With min.insync.replicas 2, nothing can be acknowledged while two are down: every acknowledgement after the
+    // fault took effect came once they were back.
+    const run = faultRun("two killed and restarted", topic, downed, fault, { faultAfter: 2_000, acknowledgedAfterFault: 500, minimumCount: 2_000 });
+    const report = await deliveryThroughFault(run);
+    expectDeliveredThroughFault(report, run);
+    expect(report.containerBackAt).toBeLessThan(report.lastAcknowledgedAt);
+    expect(probes).toHaveLength(partitions.length);
     // The survivor's own partitions answer with Kafka's refusal or time out waiting for replicas that never come; the
     // partitions led by the dead brokers cannot even be reached. Either way, nothing is acknowledged.
     expect(probes.filter((p) => p.outcome === "acknowledged")).toEqual([]);
@@ -367,12 +372,11 @@ describe("three-broker KRaft cluster", () => {
       expect(["NOT_ENOUGH_REPLICAS", "NOT_ENOUGH_REPLICAS_AFTER_APPEND", "REQUEST_TIMED_OUT", "KafkaJSRequestTimeoutError"]).toContain(probe.outcome);
     }
 
-    await Promise.all(downed.map((n) => startContainer(container(n))));
     await waitForRecovery();
     const recoveredAfter = Date.now() - downAt;
     // Writes are accepted again: one acks=all message per partition with the stack's producer settings.
     const afterId = (partition: number) => 2_000_000 + partition;
-    const producer = await connectedDeliveryProducer("three-after", 60_000);
+    const producer = await connectedDeliveryProducer(bootstrap(), "three-after", outputs.producerConfig, 60_000);
     try {
       for (const p of partitions) {
         await sendAcknowledged(producer, topic, [{ partition: p.partition, value: String(afterId(p.partition)) }], outputs.producerConfig);
@@ -381,16 +385,17 @@ describe("three-broker KRaft cluster", () => {
       await producer.disconnect();
     }
 
-    const read = await readAll(bootstrap(), topic, `${topic}-reader`, 60_000);
+    // A group of its own: deliveryThroughFault's reader has committed its offsets on this topic.
+    const read = await readAll(bootstrap(), topic, uniqueId("three-reader"), 60_000);
     const unique = new Set(read);
-    const counts = deliveryCounts([...before.acknowledged, ...partitions.map((p) => afterId(p.partition))], read);
+    const counts = deliveryCounts([...report.acknowledgedIds, ...partitions.map((p) => afterId(p.partition))], read);
     const probesPresent = partitions.filter((p) => unique.has(probeId(p.partition))).length;
     record({
       scenario: `2 of 3 SIGKILLed (brokers ${downed.join(", ")})`,
       ...counts,
       notes:
         `probes refused: ${probes.map((p) => `p${p.partition}@${p.leader}=${p.outcome}`).join(", ")}; ` +
-        `unacknowledged probes found after recovery: ${probesPresent}; recovered ${seconds(recoveredAfter)} after the kill`,
+        `unacknowledged probes found after recovery: ${probesPresent}; recovered ${seconds(recoveredAfter)} after the kill; ${faultMoments(report)}`,
     });
     expect(counts.lost).toBe(0);
     await expectUncleanElectionOff();
@@ -405,9 +410,20 @@ describe("three-broker KRaft cluster", () => {
     // The raft state on disk agrees with what the cluster reports (the election below is timed from these files).
     expect(await recordedLeader(container(survivors[0]))).toEqual({ leaderId: oldLeader, leaderEpoch: before.leaderEpoch });
 
-    await killContainer(container(oldLeader));
-    const killedAt = Date.now();
-    const elected = await waitForNewLeader(survivors.map(container), before, killedAt, 30_000);
+    // Messages are produced through the kill and the election, on a topic of this test.
+    let killedAt = 0;
+    let elected: Awaited<ReturnType<typeof waitForNewLeader>> | undefined;
+    const fault = async () => {
+      await killContainer(container(oldLeader));
+      killedAt = Date.now();
+      elected = await waitForNewLeader(survivors.map(container), before, killedAt, 30_000);
+    };
+    const run = faultRun("controller leader killed", await newTopic(), [oldLeader], fault, { faultAfter: 2_000, acknowledgedAfterFault: 1_000, minimumCount: 4_000 });
+    const report = await deliveryThroughFault(run);
+    expectDeliveredThroughFault(report, run);
+    // Production outlived the election: its last acknowledgement came after the new leader was seen.
+    expect(report.lastAcknowledgedAt).toBeGreaterThan(killedAt + elected!.electedAfterMs);
+    timings.push(`controller kill, production: ${faultMoments(report)}`);
     const after = await describeQuorum(container(survivors[0]), internalListener(survivors[0]));
     expect(after.leaderId).not.toBe(oldLeader);
     expect(survivors).toContain(after.leaderId);
@@ -415,9 +431,17 @@ describe("three-broker KRaft cluster", () => {
 
     // The cluster serves again: an acks=all message to every partition of a CDC topic, with the stack's producer settings.
     const topic = outputs.topicNames[0];
-    const partitions = await waitFor(() => partitionReplication(bootstrap(), [topic]), { timeoutMs: 30_000, what: `the partitions of ${topic}` });
+    // Non-empty and led: an empty answer would make the checks below pass over no partitions.
+    const partitions = await waitFor(
+      async () => {
+        const found = await partitionReplication(bootstrap(), [topic]);
+        return found.length > 0 && found.every((p) => p.leader >= 0) && found;
+      },
+      { timeoutMs: 30_000, what: `the partitions of ${topic}, each with a leader` },
+    );
+    expect(partitions).toHaveLength(3);
     const servedId = (partition: number) => 3_000_000 + partition;
-    const producer = await connectedDeliveryProducer("three-new-leader", 90_000);
+    const producer = await connectedDeliveryProducer(bootstrap(), "three-new-leader", outputs.producerConfig, 90_000);
     let servedAfter = 0;
     try {
       await byDeadline(
@@ -438,11 +462,11 @@ describe("three-broker KRaft cluster", () => {
       scenario: `controller leader (broker ${oldLeader}) SIGKILLed`,
       ...counts,
       notes:
-        `leader ${oldLeader} (epoch ${before.leaderEpoch}) -> ${elected.leaderId} (epoch ${elected.leaderEpoch}) after ${seconds(elected.electedAfterMs)}; ` +
+        `leader ${oldLeader} (epoch ${before.leaderEpoch}) -> ${elected!.leaderId} (epoch ${elected!.leaderEpoch}) after ${seconds(elected!.electedAfterMs)}; ` +
         `describe --status: LeaderId ${after.leaderId}, epoch ${after.leaderEpoch}; acks=all to all ${partitions.length} partitions after ${seconds(servedAfter)}`,
     });
     expect(counts.lost).toBe(0);
-    timings.push(`time to a new controller leader: ${seconds(elected.electedAfterMs)}; acks=all served again after ${seconds(servedAfter)}`);
+    timings.push(`time to a new controller leader: ${seconds(elected!.electedAfterMs)}; acks=all served again after ${seconds(servedAfter)}`);
 
     await startContainer(container(oldLeader));
     await waitForRecovery();
