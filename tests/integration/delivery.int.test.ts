@@ -41,8 +41,6 @@ async function runScenario(scenario: string, fault: () => Promise<void>): Promis
   reports.push(report);
   await waitFor(() => isHealthy(broker()), { timeoutMs: 60_000, what: `${broker()} to be healthy again` });
   expectDeliveredThroughFault(report, run);
-  // One broker: nothing can be acknowledged while its container is down, so the send in flight then was held up.
-  expect(report.stalled + report.resent).toBeGreaterThanOrEqual(1);
   return report;
 }
 
