@@ -85,12 +85,13 @@ export function connectorProgress(name: string, status: ConnectorStatus): "runni
 /** POST /connector-plugins/{class}/config/validate's answer as one sentence per field error. */
 export function validationProblems(
   name: string,
-  answer: { error_count: number; configs: Array<{ value: { name: string; errors: string[] } }> },
+  answer: { error_count: number; configs: Array<{ value: { name: string; errors: string[] } | null }> },
 ): string[] {
   if (answer.error_count === 0) return [];
+  // Connect answers `value: null` for settings it only describes (no value, nothing to check).
   return answer.configs
-    .filter((entry) => entry.value.errors.length > 0)
-    .map((entry) => `Connector ${name}: ${entry.value.name}: ${entry.value.errors.join("; ").replace(/\.$/, "")}.`);
+    .flatMap((entry) => (entry.value && entry.value.errors.length > 0 ? [entry.value] : []))
+    .map((value) => `Connector ${name}: ${value.name}: ${value.errors.join("; ").replace(/\.$/, "")}.`);
 }
 
 /** An HTTP call to Connect; an unreachable worker is one sentence naming the address. */
@@ -248,11 +249,12 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
  * ```
  */
 export class KafkaConnector extends pulumi.dynamic.Resource {
-  public readonly connectUrl!: pulumi.Output<string>;
-  public readonly connectorName!: pulumi.Output<string>;
-  public readonly config!: pulumi.Output<Record<string, string>>;
-  public readonly connectorState!: pulumi.Output<string>;
-  public readonly taskStates!: pulumi.Output<string[]>;
+  // `declare`: the base constructor sets these; an initialised class field (ES2022) would reset them to undefined.
+  declare public readonly connectUrl: pulumi.Output<string>;
+  declare public readonly connectorName: pulumi.Output<string>;
+  declare public readonly config: pulumi.Output<Record<string, string>>;
+  declare public readonly connectorState: pulumi.Output<string>;
+  declare public readonly taskStates: pulumi.Output<string[]>;
 
   constructor(name: string, args: KafkaConnectorArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -69,6 +69,7 @@ test("validationProblems: one sentence per field with errors, none when the coun
     configs: [
       { value: { name: "database.hostname", errors: ["Error while validating connector config: FATAL: password authentication failed for user \"cdc\""] } },
       { value: { name: "topic.prefix", errors: [] } },
+      { value: null },
       { value: { name: "plugin.name", errors: ["Value must be one of decoderbufs, pgoutput.", "Required."] } },
     ],
   };

@@ -1,0 +1,241 @@
+// The CDC pipeline end to end, as its users run it: examples/cdc-pipeline (Postgres → Debezium on Kafka Connect →
+// this library's Kafka) installed with the packed library and deployed with the literal CLI. Every insert, update and
+// delete of the three tables arrives as a Debezium event; under a broker restart, a broker SIGKILL and a Connect
+// worker SIGKILL, every committed row change is read within 60 s of the fault ending; bad connector input fails `up`
+// with one sentence and leaves no connector; destroy leaves nothing labelled.
+import { Client } from "pg";
+import { docker, isHealthy, killAndStart, restartContainer, countByLabel } from "../helpers/docker";
+import { DownstreamProject, downstreamProject, exampleFiles } from "../helpers/downstream";
+import { uniqueId } from "../helpers/ids";
+import { freePort, freePorts } from "../helpers/ports";
+import { ChangeReader, CommittedChange, connectPostgres, deliveryFigures, writeChanges } from "../helpers/pipeline";
+import { localImages } from "../helpers/testConfig";
+import { sleep, waitFor } from "../helpers/waitFor";
+
+const stackName = uniqueId("pl");
+const project = "cdc-kafka-example-cdc-pipeline";
+const stackLabel = `cdc-kafka.stack=${project}/${stackName}`;
+const password = `pw-${uniqueId("db")}`;
+const CHANGES_PER_FAULT = 10_000;
+const DELIVERY_DEADLINE_MS = 60_000;
+
+let pipeline: DownstreamProject;
+let outputs: Record<string, string>;
+let postgres: Client;
+let reader: ChangeReader;
+
+async function containerWithRole(role: string): Promise<string> {
+  const [container] = await docker.listContainers({ all: true, filters: { label: [stackLabel, `cdc-kafka.component=${role}`] } });
+  if (!container) throw new Error(`no ${role} container labelled ${stackLabel}`);
+  return container.Names[0].replace(/^\//, "");
+}
+
+beforeAll(async () => {
+  pipeline = await downstreamProject("cdc-pipeline", exampleFiles("cdc-pipeline"));
+  const [kafkaHostPort, postgresPort, connectPort] = await freePorts(3);
+  await pipeline.mustPulumi(["stack", "init", stackName]);
+  const settings = {
+    kafkaImage: localImages.kafkaImage,
+    postgresImage: "cdc-kafka/postgres:15",
+    connectImage: "cdc-kafka/connect:3.6.2-debezium-3.6.1",
+    kafkaHostPort: String(kafkaHostPort),
+    postgresPort: String(postgresPort),
+    connectPort: String(connectPort),
+  };
+  for (const [key, value] of Object.entries(settings)) await pipeline.mustPulumi(["config", "set", key, value, "--stack", stackName]);
+  await pipeline.mustPulumi(["config", "set", "--secret", "postgresPassword", password, "--stack", stackName]);
+  const started = Date.now();
+  await pipeline.mustPulumi(["up", "--yes", "--stack", stackName], 600_000);
+  console.log(`cdc-pipeline deployed with the CLI in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  outputs = JSON.parse(await pipeline.mustPulumi(["stack", "output", "--json", "--stack", stackName]));
+  postgres = await connectPostgres(outputs.postgresUrl, password);
+  reader = new ChangeReader(outputs.hostBootstrapServers, ["dbserver.public.users", "dbserver.public.videos", "dbserver.public.comments"]);
+  await reader.start();
+}, 900_000);
+
+afterAll(async () => {
+  // The destroy test closes these first; closing twice is harmless here.
+  await reader?.stop().catch(() => undefined);
+  await postgres?.end().catch(() => undefined);
+  // Best effort, so a failed test still leaves nothing; the last test asserts a clean destroy itself.
+  await pipeline?.pulumi(["destroy", "--yes", "--stack", stackName], 600_000);
+  await pipeline?.pulumi(["stack", "rm", "--yes", "--stack", stackName]);
+  pipeline?.remove();
+});
+
+test("the deployment: connector and task RUNNING, the password nowhere in plain text, a second up changes nothing", async () => {
+  expect(outputs.connectorState).toBe("RUNNING");
+  const status = await (await fetch(`${outputs.connectUrl}/connectors/${outputs.connectorName}/status`)).json();
+  expect([status.connector.state, status.tasks.map((t: { state: string }) => t.state)]).toEqual(["RUNNING", ["RUNNING"]]);
+  const exported = await pipeline.mustPulumi(["stack", "export", "--stack", stackName]);
+  expect(exported).not.toContain(password);
+  const slots = await postgres.query("SELECT slot_name, plugin, active FROM pg_replication_slots");
+  expect(slots.rows).toEqual([{ slot_name: outputs.replicationSlot, plugin: "pgoutput", active: true }]);
+  await pipeline.mustPulumi(["up", "--yes", "--expect-no-changes", "--stack", stackName], 600_000);
+});
+
+test("insert, update and delete in every table arrive as c/u/d events keyed by the primary key, each delete with its tombstone", async () => {
+  const one = async (sql: string, params: unknown[]) => Number((await postgres.query<{ id: string }>(`${sql} RETURNING id`, params)).rows[0].id);
+  const user = await one("INSERT INTO users (username, email) VALUES ($1, $2)", [uniqueId("ann"), "ann@example.test"]);
+  const video = await one("INSERT INTO videos (user_id, title) VALUES ($1, $2)", [user, "Kafka in ten minutes"]);
+  const comment = await one("INSERT INTO comments (video_id, user_id, body) VALUES ($1, $2, $3)", [video, user, "First!"]);
+  await postgres.query("UPDATE users SET email = 'ann@video.test' WHERE id = $1", [user]);
+  await postgres.query("UPDATE videos SET title = 'Kafka in five minutes' WHERE id = $1", [video]);
+  await postgres.query("UPDATE comments SET body = 'Second!' WHERE id = $1", [comment]);
+  await postgres.query("DELETE FROM comments WHERE id = $1", [comment]);
+  await postgres.query("DELETE FROM videos WHERE id = $1", [video]);
+  await postgres.query("DELETE FROM users WHERE id = $1", [user]);
+
+  const rows = { users: user, videos: video, comments: comment };
+  await waitFor(async () => Object.entries(rows).every(([table, id]) => reader.eventsOf(table, id).length >= 4), {
+    timeoutMs: 60_000,
+    what: "the c, u, d events and the tombstone of each row",
+  });
+  for (const [table, id] of Object.entries(rows)) {
+    const events = reader.eventsOf(table, id);
+    expect(events.map((e) => (e.tombstone ? "tombstone" : e.op))).toEqual(["c", "u", "d", "tombstone"]);
+    expect(events.every((e) => e.key.id === id)).toBe(true);
+    expect(events[0].before).toBeNull();
+    expect(events[0].after).toMatchObject({ id });
+    // REPLICA IDENTITY FULL: updates and deletes carry the whole old row.
+    expect(events[1].before).toEqual(events[0].after);
+    expect(events[2].before).toEqual(events[1].after);
+    expect(events[2].after).toBeNull();
+  }
+  expect(reader.eventsOf("videos", video)[1].after).toMatchObject({ title: "Kafka in five minutes" });
+});
+
+/** A fault that ends when the container it hit is healthy again; resolves with that moment. */
+type Fault = { name: string; role: string; inject: (container: string) => Promise<void> };
+
+const faults: Fault[] = [
+  { name: "broker restart", role: "broker", inject: restartContainer },
+  { name: "broker SIGKILL", role: "broker", inject: killAndStart },
+  { name: "Connect worker SIGKILL", role: "connect", inject: killAndStart },
+];
+
+test.each(faults)("$name while ≥ 10,000 row changes are committed: every change read within 60 s of recovery", async (fault) => {
+  const container = await containerWithRole(fault.role);
+  const tag = uniqueId(fault.role);
+  let injected: Promise<number> | undefined;
+  let recoveredAt = 0;
+  const committed: CommittedChange[] = await writeChanges(postgres, {
+    tag,
+    perSecond: 600,
+    onCommit: (count) => {
+      // The fault lands after 3,000 commits; writing goes on through it and past the recovery.
+      if (count === 3_000) {
+        injected = fault.inject(container).then(async () => {
+          await waitFor(() => isHealthy(container), { timeoutMs: 180_000, intervalMs: 200, what: `${container} healthy again` });
+          return (recoveredAt = Date.now());
+        });
+      }
+    },
+    until: (done) => done.length >= CHANGES_PER_FAULT && recoveredAt > 0 && done[done.length - 1].committedAt - recoveredAt > 2_000,
+  });
+  await injected;
+  const writerEnded = committed[committed.length - 1].committedAt;
+  const deadline = Math.max(recoveredAt, writerEnded) + DELIVERY_DEADLINE_MS;
+  while (deliveryFigures(committed, reader).lost.length > 0 && Date.now() < deadline) await sleep(250);
+  const allReadAfter = (Date.now() - Math.max(recoveredAt, writerEnded)) / 1000;
+  const figures = deliveryFigures(committed, reader);
+  const firstAfterRecovery = reader.events.find((event) => event.readAt >= recoveredAt);
+  const flowingAfter = firstAfterRecovery ? (firstAfterRecovery.readAt - recoveredAt) / 1000 : NaN;
+  const committedDuringOutage = committed.filter((c) => c.committedAt < recoveredAt).length - 3_000;
+  console.log(
+    `${fault.name}: committed ${figures.committed} (${committedDuringOutage} between the fault and recovery), read ${figures.read}, ` +
+      `lost ${figures.lost.length}, duplicates ${figures.duplicates}; events flowing ${flowingAfter.toFixed(1)} s after ${container} was healthy again; ` +
+      `all read ${allReadAfter.toFixed(1)} s after the later of recovery and the last commit`,
+  );
+  expect(committed.length).toBeGreaterThanOrEqual(CHANGES_PER_FAULT);
+  expect(committedDuringOutage).toBeGreaterThan(0);
+  expect(figures.lost.slice(0, 5)).toEqual([]);
+}, 600_000);
+
+describe("bad connector input fails `up` with one sentence and leaves no connector, slot or resource", () => {
+  // A second, tiny project inside the installed pipeline: the same KafkaConnector and the same Debezium settings as the
+  // pipeline's (../connect.ts), pointed at the running Connect worker and Postgres with one thing wrong.
+  const program = [
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import { KafkaConnector } from "cdc-kafka";',
+    'import { debeziumConnectorConfig } from "../connect";',
+    "const config = new pulumi.Config();",
+    'const connectorName = config.require("connectorName");',
+    "new KafkaConnector(connectorName, {",
+    '  connectUrl: config.require("connectUrl"),',
+    "  connectorName,",
+    "  runningTimeoutSeconds: 60,",
+    '  config: config.requireSecret("password").apply((password) =>',
+    "    debeziumConnectorConfig({",
+    '      topics: config.requireObject<string[]>("topics"),',
+    "      producerOverrides: {},",
+    '      postgresHost: config.require("postgresHost"),',
+    '      database: "videoplatform",',
+    '      user: "cdc",',
+    "      password,",
+    '      slotName: config.require("slotName"),',
+    "    }),",
+    "  ),",
+    "});",
+    "",
+  ].join("\n");
+
+  async function upWith(settings: Record<string, string>, secretPassword: string): Promise<{ code: number; output: string; resources: string[] }> {
+    const dir = `${pipeline.dir}/connector-check`;
+    const fs = await import("fs");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${dir}/Pulumi.yaml`, "name: connector-check\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+    fs.writeFileSync(`${dir}/index.ts`, program);
+    const run = (args: string[]) => pipeline.pulumi([...args, "--cwd", dir]);
+    const stack = uniqueId("check");
+    await run(["stack", "init", stack]);
+    for (const [key, value] of Object.entries(settings)) await run(["config", "set", key, value, "--stack", stack]);
+    await run(["config", "set", "--secret", "password", secretPassword, "--stack", stack]);
+    const up = await run(["up", "--yes", "--skip-preview", "--stack", stack]);
+    const state = JSON.parse((await run(["stack", "export", "--stack", stack])).stdout);
+    const resources = (state.deployment.resources ?? []).map((r: { type: string }) => r.type).filter((t: string) => !t.startsWith("pulumi:"));
+    await run(["stack", "rm", "--yes", "--force", "--stack", stack]);
+    return { code: up.code, output: up.stdout + up.stderr, resources };
+  }
+
+  const base = () => ({
+    connectUrl: outputs.connectUrl,
+    postgresHost: outputs.postgresContainer,
+    topics: JSON.stringify(["dbserver.public.videos"]),
+  });
+
+  async function connectorsAndSlots(): Promise<{ connectors: string[]; slots: string[] }> {
+    const connectors = (await (await fetch(`${outputs.connectUrl}/connectors`)).json()) as string[];
+    const slots = (await postgres.query<{ slot_name: string }>("SELECT slot_name FROM pg_replication_slots ORDER BY 1")).rows.map((r) => r.slot_name);
+    return { connectors: connectors.sort(), slots };
+  }
+
+  test.each([
+    ["a wrong database password", {}, "not-the-password", /Connector check-[\w-]+: [\w.]+: .*password authentication failed for user "cdc"/],
+    // Debezium's own words: the filtered publication of no existing table cannot be made.
+    ["a table that does not exist", { topics: JSON.stringify(["dbserver.public.nope"]) }, undefined, /Task 0 of connector check-[\w-]+ failed: org\.apache\.kafka\.connect\.errors\.ConnectException: Unable to create filtered publication check_\w+_publication for\. The connector was deleted again\./],
+    ["an unreachable Connect", { connectUrl: "http://127.0.0.1:<free port>" }, undefined, /Kafka Connect at http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\); start the worker or correct connectUrl\./],
+  ] as const)("%s", async (_case, change, wrongPassword, sentence) => {
+    const before = await connectorsAndSlots();
+    const connectorName = uniqueId("check");
+    const settings: Record<string, string> = { ...base(), ...change, connectorName, slotName: connectorName.replace(/-/g, "_") };
+    // A port nothing listens on (fetch refuses the well-known "bad ports" such as 9 before connecting).
+    settings.connectUrl = settings.connectUrl.replace("<free port>", String(await freePort()));
+    const result = await upWith(
+      settings,
+      wrongPassword ?? password,
+    );
+    console.log(`${_case}: ${result.output.split("\n").find((line) => sentence.test(line))?.trim()}`);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(sentence);
+    expect(result.resources).toEqual([]);
+    expect(await connectorsAndSlots()).toEqual(before);
+  });
+});
+
+test("pulumi destroy removes every container, network and volume (the replication slot lives on the database volume)", async () => {
+  await reader.stop();
+  await postgres.end();
+  await pipeline.mustPulumi(["destroy", "--yes", "--stack", stackName], 600_000);
+  expect(await countByLabel(stackLabel)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+});
