@@ -110,36 +110,52 @@ export function capturedTables(topics: string[], topicPrefix: string): string[] 
   return topics.filter((topic) => topic.startsWith(`${topicPrefix}.`)).map((topic) => topic.slice(topicPrefix.length + 1));
 }
 
-/** The Debezium Postgres connector for the declared CDC topics, with the library's at-least-once producer overrides. */
+export const TOPIC_PREFIX = "dbserver";
+
+/** The Debezium Postgres connector's settings for the declared CDC topics, with the library's producer overrides. */
+export function debeziumConnectorConfig(args: {
+  topics: string[];
+  producerOverrides: Record<string, string>;
+  postgresHost: string;
+  database: string;
+  user: string;
+  password: string;
+  slotName: string;
+}): Record<string, string> {
+  return {
+    "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
+    "tasks.max": "1",
+    "database.hostname": args.postgresHost,
+    "database.port": "5432",
+    "database.user": args.user,
+    "database.password": args.password,
+    "database.dbname": args.database,
+    "topic.prefix": TOPIC_PREFIX,
+    // pgoutput is built into Postgres; Debezium's default (decoderbufs) needs an extension.
+    "plugin.name": "pgoutput",
+    "slot.name": args.slotName,
+    "publication.name": `${args.slotName}_publication`,
+    // A publication of exactly the captured tables (Debezium's default, all_tables, needs a superuser and
+    // captures tables nobody declared a topic for).
+    "publication.autocreate.mode": "filtered",
+    "table.include.list": capturedTables(args.topics, TOPIC_PREFIX).join(","),
+    "snapshot.mode": "initial",
+    // Plain JSON events ({"before","after","op",...}) and keys ({"id":...}).
+    "key.converter": "org.apache.kafka.connect.json.JsonConverter",
+    "key.converter.schemas.enable": "false",
+    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+    "value.converter.schemas.enable": "false",
+    ...args.producerOverrides,
+  };
+}
+
+/** The Debezium Postgres connector, registered on the worker once it is healthy. */
 export function debeziumConnector(name: string, args: DebeziumArgs, opts?: pulumi.CustomResourceOptions): KafkaConnector {
-  const topicPrefix = "dbserver";
   const config = pulumi
     .all([args.kafka.topicNames, args.kafka.debeziumProducerConfig, args.postgresHost, args.password])
-    .apply(([topics, overrides, host, password]) => ({
-      "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
-      "tasks.max": "1",
-      "database.hostname": host,
-      "database.port": "5432",
-      "database.user": args.user,
-      "database.password": password,
-      "database.dbname": args.database,
-      "topic.prefix": topicPrefix,
-      // pgoutput is built into Postgres; Debezium's default (decoderbufs) needs an extension.
-      "plugin.name": "pgoutput",
-      "slot.name": args.slotName,
-      "publication.name": `${args.slotName}_publication`,
-      // A publication of exactly the captured tables (Debezium's default, all_tables, needs a superuser and
-      // captures tables nobody declared a topic for).
-      "publication.autocreate.mode": "filtered",
-      "table.include.list": capturedTables(topics, topicPrefix).join(","),
-      "snapshot.mode": "initial",
-      // Plain JSON events ({"before","after","op",...}) and keys ({"id":...}).
-      "key.converter": "org.apache.kafka.connect.json.JsonConverter",
-      "key.converter.schemas.enable": "false",
-      "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-      "value.converter.schemas.enable": "false",
-      ...overrides,
-    }));
+    .apply(([topics, producerOverrides, postgresHost, password]) =>
+      debeziumConnectorConfig({ topics, producerOverrides, postgresHost, database: args.database, user: args.user, password, slotName: args.slotName }),
+    );
   return new KafkaConnector(
     name,
     { connectUrl: args.connect.url, connectorName: name, config: pulumi.secret(config) },
