@@ -1,5 +1,7 @@
 // Live progress of an engine run: its output as it arrives, and a heartbeat when it goes quiet (waiting for a broker to
-// turn healthy prints nothing for a while), so a person can tell "busy" from "stuck".
+// turn healthy prints nothing for a while), so a person can tell "busy" from "stuck". Errors pass through errorsOnce:
+// the engine's own error is shown once.
+import { errorsOnce } from "./transcript";
 
 export interface Progress {
   onOutput(text: string): void;
@@ -9,6 +11,7 @@ export interface Progress {
 export function engineProgress(write: (text: string) => void, quietMs = 15_000): Progress {
   const started = Date.now();
   let lastOutput = started;
+  const transcript = errorsOnce(write);
   const timer = setInterval(() => {
     if (Date.now() - lastOutput < quietMs) return;
     write(`  … still working (${Math.round((Date.now() - started) / 1000)} s)\n`);
@@ -18,9 +21,12 @@ export function engineProgress(write: (text: string) => void, quietMs = 15_000):
   return {
     onOutput: (text) => {
       lastOutput = Date.now();
-      write(text);
+      transcript.write(text);
     },
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      transcript.end();
+    },
   };
 }
 

@@ -3,6 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { mockedSuite, valuesOf } from "../helpers/pulumiMocks";
+import type { HostProbe } from "../../preflight";
+
+// The machine checks need a Docker engine; here they are skipped (null probe) except where a test passes its own.
+jest.mock("../../preflight", () => ({ ...jest.requireActual("../../preflight"), hostProbe: () => null }));
 
 const suite = mockedSuite(() => import("../../program"));
 beforeEach(() => pulumi.runtime.setAllConfig({}));
@@ -106,6 +110,26 @@ test("bad config fails with every problem, unreadable values and unknown keys fi
       'namePrefix "Pipeline" cannot name containers and volumes; use at most 50 lowercase letters, digits and "-", starting with a letter or digit.',
       "min.insync.replicas (2) cannot exceed the replication factor (1); lower minInsyncReplicas or add brokers.",
       'Topic name "a b" has characters Kafka does not allow; use only letters, digits, ".", "_" and "-".',
+    ].join("\n"),
+  );
+  await expect(failure).rejects.toMatchObject({ name: "KafkaConfigError" });
+  expect(await suite.mocks.settled()).toEqual([]);
+});
+
+test("a machine that cannot host the stack fails with every preflight sentence and registers nothing", async () => {
+  setConfig({ brokers: "3", kafkaImage: "cdc-kafka/kafka:none" });
+  const probe: HostProbe = {
+    engineAddress: "unix:///var/run/docker.sock",
+    engine: async () => ({ memoryBytes: 64 * 1024 ** 3 }),
+    containers: async () => [],
+    image: async (name) => (name.endsWith(":none") ? { present: false, pullable: false, reason: "no such host" } : { present: true }),
+    bind: async (_ip, port) => (port === 9093 ? "in use" : "free"),
+  };
+  const failure = suite.lib.kafkaStackProgram(probe);
+  await expect(failure).rejects.toThrow(
+    [
+      "port 9093 of broker 2 (hostPort + 1) is in use on 127.0.0.1 by another process; stop it or set cdc-kafka:hostPort.",
+      "kafkaImage cdc-kafka/kafka:none is not in the Docker engine and cannot be pulled (no such host); build it with `npm run setup` or set cdc-kafka:kafkaImage.",
     ].join("\n"),
   );
   await expect(failure).rejects.toMatchObject({ name: "KafkaConfigError" });
