@@ -1,5 +1,6 @@
-// The library's public surface: the components, their argument and output types, and the pure helpers a downstream
-// stack or test may want (settings, validation, client configs, labels, the broker healthcheck).
+// The package's main entry point ("cdc-kafka"): the components and the KafkaConnector resource, their argument and
+// output types, and the pure helpers a downstream stack may want (settings, validation, client configs, topic configs,
+// labels, the broker healthcheck). The kafkajs helpers are the separate entry point "cdc-kafka/clients".
 export * from "./kafkaNetwork";
 export * from "./kafkaBroker";
 export * from "./kafkaUi";
