@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { controllerQuorumVoters } from "./brokerEnv";
 import { CdcTopics } from "./cdcTopics";
 import { consumerConfig, debeziumProducerConfig, producerConfig } from "./clientConfig";
-import { KafkaSettingsArgs, resolveKafkaSettings, throwIfInvalid, validateKafkaSettings } from "./config";
-import { KafkaBroker } from "./kafkaBroker";
+import { KafkaSettings, KafkaSettingsArgs, resolveKafkaSettings, throwIfInvalid, validateKafkaSettings } from "./config";
+import { KafkaBroker, KafkaBrokerArgs } from "./kafkaBroker";
 import { KafkaNetwork } from "./kafkaNetwork";
 import { KafkaUi } from "./kafkaUi";
 import { stackLabels } from "./labels";
@@ -52,6 +52,43 @@ export function brokerNames(name: string, brokers: number): string[] {
   return Array.from({ length: brokers }, (_, index) => `${name}-broker-${index + 1}`);
 }
 
+/**
+ * The arguments of each broker of a stack, from the stack's resolved settings: node ids 1…n, the shared voters and
+ * cluster id, consecutive host ports, and every broker setting passed through. The one place that wires a stack's
+ * settings into its brokers (KafkaStack uses it; the unit tests check it directly).
+ */
+export function stackBrokerArgs(
+  name: string,
+  settings: KafkaSettings,
+  networkName: pulumi.Input<string>,
+  labels: pulumi.Input<Record<string, string>>,
+): Array<{ name: string; args: KafkaBrokerArgs }> {
+  const names = brokerNames(name, settings.brokers);
+  const voters = controllerQuorumVoters(names);
+  return names.map((brokerName, index) => ({
+    name: brokerName,
+    args: {
+      networkName,
+      nodeId: index + 1,
+      controllerQuorumVoters: voters,
+      hostPort: settings.hostPort + index,
+      kafkaImage: settings.kafkaImage,
+      clusterId: settings.clusterId,
+      hostBindIp: settings.hostBindIp,
+      replicationFactor: settings.replicationFactor,
+      minInsyncReplicas: settings.minInsyncReplicas,
+      autoCreateTopics: settings.autoCreateTopics,
+      logRetentionHours: settings.logRetentionHours,
+      logRetentionBytes: settings.logRetentionBytes,
+      groupInitialRebalanceDelayMs: settings.groupInitialRebalanceDelayMs,
+      brokerMemoryMb: settings.brokerMemoryMb,
+      brokerWaitTimeoutSeconds: settings.brokerWaitTimeoutSeconds,
+      keepDataVolume: settings.keepDataVolume,
+      labels,
+    },
+  }));
+}
+
 export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOutputs {
   public readonly hostBootstrapServers: pulumi.Output<string>;
   public readonly internalBootstrapServers: pulumi.Output<string>;
@@ -80,34 +117,7 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     super("cdc-kafka:index:KafkaStack", name, {}, opts);
 
     const network = new KafkaNetwork(`${name}-network`, { labels }, { parent: this });
-    const names = brokerNames(name, settings.brokers);
-    const voters = controllerQuorumVoters(names);
-    this.brokers = names.map(
-      (brokerName, index) =>
-        new KafkaBroker(
-          brokerName,
-          {
-            networkName: network.name,
-            nodeId: index + 1,
-            controllerQuorumVoters: voters,
-            hostPort: settings.hostPort + index,
-            kafkaImage: settings.kafkaImage,
-            clusterId: settings.clusterId,
-            hostBindIp: settings.hostBindIp,
-            replicationFactor: settings.replicationFactor,
-            minInsyncReplicas: settings.minInsyncReplicas,
-            autoCreateTopics: settings.autoCreateTopics,
-            logRetentionHours: settings.logRetentionHours,
-            logRetentionBytes: settings.logRetentionBytes,
-            groupInitialRebalanceDelayMs: settings.groupInitialRebalanceDelayMs,
-            brokerMemoryMb: settings.brokerMemoryMb,
-            brokerWaitTimeoutSeconds: settings.brokerWaitTimeoutSeconds,
-            keepDataVolume: settings.keepDataVolume,
-            labels,
-          },
-          { parent: this },
-        ),
-    );
+    this.brokers = stackBrokerArgs(name, settings, network.name, labels).map((broker) => new KafkaBroker(broker.name, broker.args, { parent: this }));
     const joined = (addresses: pulumi.Output<string>[]) => pulumi.all(addresses).apply((all) => all.join(","));
     this.internalBootstrapServers = joined(this.brokers.map((broker) => broker.internalBootstrapServers));
     this.hostBootstrapServers = joined(this.brokers.map((broker) => broker.bootstrapServers));
