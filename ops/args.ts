@@ -1,11 +1,15 @@
-// Command-line arguments of the ops scripts (npm run up|down|preview|status|topics -- …). Pure: argv in, options out.
+// Command-line arguments of the ops scripts (npm run up|down|preview|status|topics|stop|start|produce|consume -- …). Pure: argv in, options out.
 import { OpsError, USAGE_EXIT_CODE } from "./errors";
 
-export type CommandName = "up" | "down" | "preview" | "status" | "topics";
+export type CommandName = "up" | "down" | "preview" | "status" | "topics" | "stop" | "start" | "produce" | "consume";
 
 export const DEFAULT_STACK = "dev";
 /** How long status/topics wait for Kafka (and the quorum tool) before they report it as not answering. */
 export const DEFAULT_TIMEOUT_SECONDS = 10;
+/** How long start waits for the brokers to report healthy (the stack's brokerWaitTimeoutSeconds default). */
+export const DEFAULT_START_TIMEOUT_SECONDS = 180;
+/** The consumer group of `npm run consume` when --group is not given. */
+export const DEFAULT_CONSUMER_GROUP = "cdc-kafka-consume";
 
 export interface OpsOptions {
   stack: string;
@@ -27,6 +31,20 @@ export interface OpsOptions {
   action: "list" | "describe";
   /** topics describe: the topics to describe (none = all). */
   topicNames: string[];
+  /** produce, consume: the topic to write or read. */
+  topic?: string;
+  /** produce: how many generated messages to send (instead of lines from --file or stdin). */
+  count?: number;
+  /** produce: a file whose lines are the messages. */
+  file?: string;
+  /** consume: the consumer group (default DEFAULT_CONSUMER_GROUP). */
+  group?: string;
+  /** consume: move the group to the oldest records before reading. */
+  fromBeginning?: boolean;
+  /** consume: stop after this many records. */
+  max?: number;
+  /** consume: print only the count, not the records. */
+  countOnly?: boolean;
 }
 
 interface OptionSpec {
@@ -63,6 +81,20 @@ const timeoutOption: OptionSpec = {
   },
 };
 
+function positiveInteger(flag: string, what: string, value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed <= 0) {
+    throw new OpsError(`${flag} takes a positive whole number of ${what}, not ${JSON.stringify(value)}.`, USAGE_EXIT_CODE);
+  }
+  return parsed;
+}
+
+const topicOption: OptionSpec = { flag: "--topic", value: "<name>", help: "the topic (required)", apply: (options, value) => (options.topic = value) };
+const startTimeoutOption: OptionSpec = {
+  ...timeoutOption,
+  help: `how long to wait for the brokers to report healthy (default ${DEFAULT_START_TIMEOUT_SECONDS})`,
+};
+
 const COMMAND_OPTIONS: Record<CommandName, OptionSpec[]> = {
   up: [stackOption, configFileOption],
   preview: [
@@ -83,6 +115,27 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec[]> = {
     timeoutOption,
     { flag: "--all", help: "include internal topics (__consumer_offsets, …)", apply: (options) => (options.all = true) },
   ],
+  stop: [stackOption],
+  start: [stackOption, startTimeoutOption],
+  produce: [
+    stackOption,
+    topicOption,
+    { flag: "--count", value: "<n>", help: "send n generated messages (keys msg-1 … msg-n)", apply: (options, value) => (options.count = positiveInteger("--count", "messages", value)) },
+    { flag: "--file", value: "<path>", help: "send the file's lines (default: the lines of stdin)", apply: (options, value) => (options.file = value) },
+    timeoutOption,
+  ],
+  consume: [
+    stackOption,
+    topicOption,
+    { flag: "--group", value: "<id>", help: `the consumer group (default ${DEFAULT_CONSUMER_GROUP})`, apply: (options, value) => (options.group = value) },
+    { flag: "--from-beginning", help: "move the group to the oldest records first", apply: (options) => (options.fromBeginning = true) },
+    { flag: "--max", value: "<n>", help: "stop after n records", apply: (options, value) => (options.max = positiveInteger("--max", "records", value)) },
+    { flag: "--count-only", help: "print the count instead of the records", apply: (options) => (options.countOnly = true) },
+    {
+      ...timeoutOption,
+      help: `stop after this many seconds without a new record (default ${DEFAULT_TIMEOUT_SECONDS})`,
+    },
+  ],
 };
 
 const SHORT_FLAGS: Record<string, string> = { "-s": "--stack", "-y": "--yes", "-h": "--help" };
@@ -93,6 +146,10 @@ const SUMMARIES: Record<CommandName, string> = {
   preview: "Shows what `npm run up` would change, without changing anything.",
   status: "Brokers, controller quorum, topics and consumer groups as tables; exits 1 when the cluster is unhealthy.",
   topics: "Lists the cluster's topics, or describes them (partitions, leaders, ISR, offsets, configs).",
+  stop: "Stops the stack's containers (brokers, UI); data volumes, config and Pulumi state stay, and `npm run start` brings them back.",
+  start: "Starts the stopped containers of the stack again (the same containers, with every record) and waits until the brokers are healthy.",
+  produce: "Sends messages with keys to a topic with the stack's at-least-once producer settings; prints acknowledged and failed counts.",
+  consume: "Reads a topic as a consumer group, committing each record's offset after it is printed.",
 };
 
 function defaults(): OpsOptions {
@@ -114,6 +171,7 @@ function defaults(): OpsOptions {
 export function parseArgs(command: CommandName, argv: readonly string[]): OpsOptions {
   const options = defaults();
   const specs = COMMAND_OPTIONS[command];
+  if (command === "start") options.timeoutSeconds = DEFAULT_START_TIMEOUT_SECONDS;
   const positionals: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
@@ -146,6 +204,7 @@ export function parseArgs(command: CommandName, argv: readonly string[]): OpsOpt
   }
   if (options.stack === "") throw new OpsError("--stack needs a non-empty stack name.", USAGE_EXIT_CODE);
   applyPositionals(command, options, positionals);
+  if ((command === "produce" || command === "consume") && !options.help) checkMessagingOptions(command, options);
   return options;
 }
 
@@ -176,6 +235,16 @@ function applyPositionals(command: CommandName, options: OpsOptions, positionals
   }
 }
 
+function checkMessagingOptions(command: "produce" | "consume", options: OpsOptions): void {
+  if (options.topic === undefined || options.topic === "") {
+    throw new OpsError(`\`npm run ${command}\` needs the topic: \`npm run ${command} -- --topic <name>\` (\`npm run topics\` lists them).`, USAGE_EXIT_CODE);
+  }
+  if (command === "produce" && options.count !== undefined && options.file !== undefined) {
+    throw new OpsError("--count and --file are two sources of messages; give one of them.", USAGE_EXIT_CODE);
+  }
+  if (command === "consume" && options.group === undefined) options.group = DEFAULT_CONSUMER_GROUP;
+}
+
 function describeFlag(spec: OptionSpec): string {
   return spec.value ? `${spec.flag} ${spec.value}` : spec.flag;
 }
@@ -187,6 +256,11 @@ export function usage(command: CommandName): string {
   const width = Math.max(...specs.map((spec) => describeFlag(spec).length));
   const lines = specs.map((spec) => `  ${describeFlag(spec).padEnd(width)}  ${spec.help}`);
   return [`Usage: ${synopsis}`, "", SUMMARIES[command], "", "Options:", ...lines, ""].join("\n");
+}
+
+/** `npm run <command>` with the --stack option only when it is not the default stack. */
+export function npmCommand(command: string, stack: string): string {
+  return stack === DEFAULT_STACK ? `npm run ${command}` : `npm run ${command} -- --stack ${stack}`;
 }
 
 /** A typed answer to a yes/no question counts as yes only when it says so. */

@@ -4,11 +4,11 @@
 import type { Admin } from "kafkajs";
 import { kafkaClient } from "../components/kafkajsClient";
 import { errorMessage, OpsError } from "./errors";
-import { execIn, inspectContainers } from "./docker";
+import { containerLogsSince, execIn, inspectContainers } from "./docker";
 import { groupTopicLag } from "./lag";
 import { BrokerStatus, ClusterSnapshot, GroupStatus, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
 import { StackAddresses } from "./outputs";
-import { brokerIdentity, parseKafkaVersion, parseQuorumReplication } from "./parse";
+import { brokerIdentity, logProblemLines, parseKafkaVersion, parseQuorumReplication } from "./parse";
 import { KEY_TOPIC_CONFIGS } from "./render";
 
 /** Kafka's resource type for topics in DescribeConfigs (kafkajs's ConfigResourceTypes.TOPIC), kept client-neutral. */
@@ -40,8 +40,11 @@ function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Pro
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Each broker container's state, health, node id, listeners and (when running) Kafka version. */
-export async function readBrokers(addresses: StackAddresses, timeoutMs: number): Promise<BrokerStatus[]> {
+/**
+ * Each broker container's state, health, node id, listeners and (when running) Kafka version; with `logs`, also the
+ * ERROR and FATAL lines of its log since it last started (a clean start has none).
+ */
+export async function readBrokers(addresses: StackAddresses, timeoutMs: number, logs = false): Promise<BrokerStatus[]> {
   const containers = await inspectContainers(addresses.brokerContainerNames, timeoutMs);
   return Promise.all(
     addresses.brokerContainerNames.map(async (name): Promise<BrokerStatus> => {
@@ -55,7 +58,10 @@ export async function readBrokers(addresses: StackAddresses, timeoutMs: number):
               .then(parseKafkaVersion)
               .catch(() => undefined)
           : undefined;
-      return { nodeId, container: name, containerState: info.status, health: info.health, image: info.image, version, listeners };
+      const running = info.status === "running" && info.startedAt !== undefined;
+      const logProblems =
+        logs && running ? await containerLogsSince(name, info.startedAt as string, timeoutMs).then(logProblemLines).catch(() => undefined) : undefined;
+      return { nodeId, container: name, containerState: info.status, health: info.health, image: info.image, version, listeners, startedAt: info.startedAt, logProblems };
     }),
   );
 }
@@ -187,7 +193,7 @@ function settle<T>(work: Promise<T>): Promise<{ value: T } | { error: string }> 
 
 /** Everything status shows. Kafka and the quorum are read side by side; each failure becomes part of the snapshot. */
 export async function readSnapshot(addresses: StackAddresses, timeoutMs: number): Promise<ClusterSnapshot> {
-  const brokers = await readBrokers(addresses, timeoutMs);
+  const brokers = await readBrokers(addresses, timeoutMs, true);
   const snapshot: ClusterSnapshot = {
     stack: addresses.stack,
     clusterName: addresses.clusterName,

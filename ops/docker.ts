@@ -1,4 +1,5 @@
-// The docker CLI as status uses it: inspect the broker containers and run a command inside one, each with a deadline.
+// The docker CLI as the ops scripts use it: inspect, find by label, stop, start, read logs of and run a command inside the
+// stack's containers, each with a deadline.
 import { execFile } from "child_process";
 import { OpsError } from "./errors";
 
@@ -36,12 +37,15 @@ export interface ContainerInfo {
   health?: string;
   image: string;
   env: string[];
+  /** When the container last started (Docker's State.StartedAt, RFC 3339). */
+  startedAt?: string;
+  labels: Record<string, string>;
 }
 
 interface InspectJson {
   Name: string;
-  State: { Status: string; Health?: { Status: string } };
-  Config: { Image: string; Env?: string[] };
+  State: { Status: string; Health?: { Status: string }; StartedAt?: string };
+  Config: { Image: string; Env?: string[]; Labels?: Record<string, string> | null };
 }
 
 /** The named containers that exist, by name; a missing one is simply absent from the map. */
@@ -62,6 +66,8 @@ export async function inspectContainers(names: string[], timeoutMs: number): Pro
       health: container.State.Health?.Status,
       image: container.Config.Image,
       env: container.Config.Env ?? [],
+      startedAt: container.State.StartedAt,
+      labels: container.Config.Labels ?? {},
     });
   }
   return found;
@@ -75,4 +81,25 @@ export async function execIn(container: string, command: string[], timeoutMs: nu
     throw new Error(`${command[0] === "timeout" ? command[2] : command[0]} in ${container} failed: ${lastLine}`);
   }
   return result.stdout;
+}
+
+/** Names of the containers (running or not) carrying `label=value`, sorted. */
+export async function containersWithLabel(label: string, value: string, timeoutMs: number): Promise<string[]> {
+  const result = await docker(["ps", "--all", "--filter", `label=${label}=${value}`, "--format", "{{.Names}}"], timeoutMs);
+  if (result.code !== 0) throw new OpsError(`docker ps failed: ${result.stderr.trim()}.`);
+  return result.stdout.split("\n").map((line) => line.trim()).filter(Boolean).sort();
+}
+
+/** `docker <action> <names…>` (stop, start); a failure throws with Docker's own message. */
+export async function changeContainers(action: "stop" | "start", names: string[], timeoutMs: number, extra: string[] = []): Promise<void> {
+  if (names.length === 0) return;
+  const result = await docker([action, ...extra, ...names], timeoutMs);
+  if (result.code !== 0) throw new OpsError(`docker ${action} ${names.join(" ")} failed: ${result.stderr.trim().split("\n").pop()}.`);
+}
+
+/** What the container wrote to stdout and stderr since `since` (an RFC 3339 time), both streams joined. */
+export async function containerLogsSince(name: string, since: string, timeoutMs: number): Promise<string> {
+  const result = await docker(["logs", "--since", since, name], timeoutMs);
+  if (result.code !== 0) throw new Error(`docker logs ${name} failed: ${result.stderr.trim().split("\n").pop()}`);
+  return `${result.stdout}\n${result.stderr}`;
 }

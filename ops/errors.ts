@@ -4,6 +4,8 @@
 export const UNHEALTHY_EXIT_CODE = 1;
 /** The command could not do its job: bad arguments, no such stack, Kafka not answering, engine failure. */
 export const USAGE_EXIT_CODE = 2;
+/** The stack's containers are stopped (`npm run stop`): nothing is wrong, but nothing answers until `npm run start`. */
+export const STOPPED_EXIT_CODE = 3;
 
 export class OpsError extends Error {
   constructor(

@@ -1,15 +1,40 @@
 // Whether a cluster snapshot is healthy, and why not: the rules behind status's marks and its exit code. Pure.
-import { UNHEALTHY_EXIT_CODE } from "./errors";
+import { npmCommand } from "./args";
+import { STOPPED_EXIT_CODE, UNHEALTHY_EXIT_CODE } from "./errors";
 import { BrokerStatus, ClusterSnapshot, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
 
 export type PartitionMark = "offline" | "under-replicated" | "below-min-isr";
 
 export interface Health {
   healthy: boolean;
-  /** 0 when healthy, UNHEALTHY_EXIT_CODE otherwise. */
+  /** 0 when healthy, STOPPED_EXIT_CODE when every broker was stopped (`npm run stop`), UNHEALTHY_EXIT_CODE otherwise. */
   exitCode: number;
+  /** Every broker container exists and has exited: stopped on purpose, data kept; `npm run start` brings it back. */
+  stopped: boolean;
   /** One sentence per problem, most fundamental first. */
   problems: string[];
+  /** Things worth a look that do not make the cluster unhealthy: ERROR/FATAL lines in a broker's log since its start. */
+  warnings: string[];
+}
+
+/** How many log lines a warning quotes. */
+const QUOTED_LOG_LINES = 3;
+
+/** Every broker container exists and has exited (or was created and never started): the stack is stopped, not broken. */
+export function isStopped(brokers: BrokerStatus[]): boolean {
+  return brokers.length > 0 && brokers.every((broker) => broker.containerState === "exited" || broker.containerState === "created");
+}
+
+/** A sentence per broker whose log has ERROR or FATAL lines since it started, quoting the first few. */
+export function logWarnings(brokers: BrokerStatus[]): string[] {
+  return brokers
+    .filter((broker) => (broker.logProblems ?? []).length > 0)
+    .map((broker) => {
+      const lines = broker.logProblems as string[];
+      const quoted = lines.slice(0, QUOTED_LOG_LINES).map((line) => `\n      ${line}`).join("");
+      const more = lines.length > QUOTED_LOG_LINES ? `\n      … and ${lines.length - QUOTED_LOG_LINES} more (\`docker logs --since ${broker.startedAt} ${broker.container}\`)` : "";
+      return `Broker ${broker.nodeId ?? "?"} logged ${lines.length} ERROR/FATAL line${lines.length === 1 ? "" : "s"} since it started at ${broker.startedAt}:${quoted}${more}`;
+    });
 }
 
 /** How many partition names a problem sentence lists before it says "and n more". */
@@ -83,6 +108,10 @@ function partitionProblems(topics: TopicStatus[]): string[] {
 
 /** Healthy means: every broker up, a quorum leader, every declared topic present, no partition marked. */
 export function evaluateHealth(snapshot: ClusterSnapshot): Health {
+  if (isStopped(snapshot.brokers)) {
+    const problem = `Stack ${snapshot.stack} is stopped: its broker containers have exited, with their data volumes kept; \`${npmCommand("start", snapshot.stack)}\` starts them again.`;
+    return { healthy: false, exitCode: STOPPED_EXIT_CODE, stopped: true, problems: [problem], warnings: [] };
+  }
   const problems: string[] = [];
   for (const broker of snapshot.brokers) {
     const reason = brokerDownReason(broker);
@@ -108,5 +137,5 @@ export function evaluateHealth(snapshot: ClusterSnapshot): Health {
     }
   }
   const healthy = problems.length === 0;
-  return { healthy, exitCode: healthy ? 0 : UNHEALTHY_EXIT_CODE, problems };
+  return { healthy, exitCode: healthy ? 0 : UNHEALTHY_EXIT_CODE, stopped: false, problems, warnings: logWarnings(snapshot.brokers) };
 }

@@ -16,6 +16,10 @@ export interface BrokerStatus {
   listeners: string[];
   /** Whether the cluster's metadata lists the broker; undefined when Kafka could not be asked. */
   registered?: boolean;
+  /** When the container last started (RFC 3339), when it exists. */
+  startedAt?: string;
+  /** ERROR and FATAL lines of the broker's log since it started; undefined when not running or not read. */
+  logProblems?: string[];
 }
 
 export type QuorumRole = "leader" | "follower" | "observer";

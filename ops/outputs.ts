@@ -1,6 +1,7 @@
 // The addresses status and topics need, taken from the stack's outputs (never hard-coded). Pure.
 import { npmCommand } from "./render";
 import { OpsError } from "./errors";
+import { STACK_LABEL } from "../components/labels";
 
 export interface StackAddresses {
   stack: string;
@@ -11,9 +12,16 @@ export interface StackAddresses {
   uiUrl?: string;
   clusterName?: string;
   clusterId?: string;
+  /** The `cdc-kafka.stack` label on every Docker object of the stack (its `labels` output), when exported. */
+  stackLabel?: string;
+  /** The at-least-once client settings the stack exports (Java property names), for produce and consume. */
+  producerConfig?: Record<string, string>;
+  consumerConfig?: Record<string, string>;
 }
 
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((item) => typeof item === "string");
 const optionalString = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
 
 /**
@@ -39,5 +47,8 @@ export function addressesFromOutputs(stack: string, outputs: Record<string, unkn
     uiUrl: optionalString(outputs.uiUrl),
     clusterName: optionalString(outputs.clusterName),
     clusterId: optionalString(outputs.clusterId),
+    stackLabel: isStringRecord(outputs.labels) ? optionalString(outputs.labels[STACK_LABEL]) : undefined,
+    producerConfig: isStringRecord(outputs.producerConfig) ? outputs.producerConfig : undefined,
+    consumerConfig: isStringRecord(outputs.consumerConfig) ? outputs.consumerConfig : undefined,
   };
 }

@@ -69,3 +69,8 @@ export function brokerIdentity(env: readonly string[]): { nodeId?: number; liste
   const listeners = (values.KAFKA_ADVERTISED_LISTENERS ?? "").split(",").map((listener) => listener.trim()).filter(Boolean);
   return { nodeId: nodeId !== undefined && /^\d+$/.test(nodeId) ? Number(nodeId) : undefined, listeners };
 }
+
+/** Lines Kafka logged at level ERROR or FATAL (log4j's `[<time>] LEVEL message (logger)`), in order. */
+export function logProblemLines(log: string): string[] {
+  return log.split("\n").filter((line) => /^\[[^\]]+\] (ERROR|FATAL) /.test(line));
+}

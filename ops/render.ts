@@ -1,5 +1,5 @@
 // What status, topics and up print: aligned tables and summaries from plain data, and the JSON form for machines. Pure.
-import { DEFAULT_STACK } from "./args";
+import { npmCommand } from "./args";
 import { brokerDownReason, evaluateHealth, Health, minInsyncReplicas, PartitionMark, partitionMarks, quorumLeader } from "./health";
 import { BrokerStatus, ClusterSnapshot, GroupStatus, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
 import { Column, formatPairs, formatTable, plainStyle, Style } from "./table";
@@ -7,10 +7,7 @@ import { Column, formatPairs, formatTable, plainStyle, Style } from "./table";
 /** The topic configs that carry the delivery guarantee and the retention, shown for every topic. */
 export const KEY_TOPIC_CONFIGS = ["min.insync.replicas", "retention.ms", "cleanup.policy"] as const;
 
-/** `npm run <command>` with the --stack option only when it is not the default stack. */
-export function npmCommand(command: string, stack: string): string {
-  return stack === DEFAULT_STACK ? `npm run ${command}` : `npm run ${command} -- --stack ${stack}`;
-}
+export { npmCommand };
 
 /** Milliseconds as the largest whole unit that divides them (604800000 → 7d); -1 is Kafka's "forever". */
 export function humanMs(value: string): string {
@@ -147,6 +144,12 @@ function headline(snapshot: ClusterSnapshot): string {
 }
 
 function verdict(snapshot: ClusterSnapshot, health: Health, style: Style): string[] {
+  const warnings = health.warnings.length > 0 ? ["", style.warn("Broker logs:"), ...health.warnings.map((warning) => `  - ${warning}`)] : [];
+  return [...warnings, ...judgement(snapshot, health, style)];
+}
+
+function judgement(snapshot: ClusterSnapshot, health: Health, style: Style): string[] {
+  if (health.stopped) return ["", style.warn(`Stopped: ${health.problems[0]}`)];
   if (!health.healthy) return ["", style.bad(`Unhealthy (${health.problems.length} problem${health.problems.length === 1 ? "" : "s"}):`), ...health.problems.map((problem) => `  - ${problem}`)];
   const up = snapshot.brokers.length;
   const partitions = snapshot.topics.reduce((sum, topic) => sum + topic.partitions.length, 0);
@@ -188,7 +191,9 @@ export function statusJson(snapshot: ClusterSnapshot, health: Health = evaluateH
   return {
     stack,
     healthy: health.healthy,
+    stopped: health.stopped,
     problems: health.problems,
+    warnings: health.warnings,
     ...rest,
     quorumLeader: quorumLeader(snapshot.quorum) ?? null,
     topics: snapshot.topics.map((topic) => topicJson(topic)),

@@ -1,8 +1,9 @@
 // npm run topics [-- list | describe [topic …]] [--stack <name>] [--all] [--json]: the cluster's topics (the seed's
 // check-topics). Exits 1 when a shown topic has offline, under-replicated or below-min-ISR partitions.
-import { readBrokers, readKafka } from "./clusterReader";
+import { readKafka } from "./clusterReader";
 import { errorMessage, OpsError, UNHEALTHY_EXIT_CODE } from "./errors";
 import { minInsyncReplicas, partitionMarks } from "./health";
+import { requireRunningBroker } from "./lifecycle";
 import { npmCommand, renderTopicDescriptions, renderTopicList, topicJson } from "./render";
 import { runOps } from "./run";
 import { stackAddresses } from "./workspace";
@@ -10,11 +11,7 @@ import { stackAddresses } from "./workspace";
 runOps("topics", async (options, io) => {
   const addresses = await stackAddresses(options.stack);
   const timeoutMs = options.timeoutSeconds * 1000;
-  const brokers = await readBrokers(addresses, timeoutMs);
-  if (!brokers.some((broker) => broker.containerState === "running")) {
-    const states = brokers.map((broker) => `${broker.container} is ${broker.containerState}`).join(", ");
-    throw new OpsError(`No broker of stack ${options.stack} is running (${states}), so its topics cannot be read; \`${npmCommand("status", options.stack)}\` shows more.`);
-  }
+  await requireRunningBroker(addresses, timeoutMs, "its topics cannot be read");
   const describe = options.action === "describe";
   const view = await readKafka(addresses, { timeoutMs, topicNames: options.topicNames, allConfigs: describe }).catch((error: unknown) => {
     if (error instanceof OpsError) throw error;

@@ -80,6 +80,8 @@ describe("addressesFromOutputs", () => {
     clusterName: "cdc-it",
     clusterId: "abc",
     producerConfig: { acks: "all" },
+    consumerConfig: { "enable.auto.commit": "false" },
+    labels: { "cdc-kafka.stack": "cdc-kafka/it" },
   };
 
   test("takes the addresses, never inventing any", () => {
@@ -92,6 +94,9 @@ describe("addressesFromOutputs", () => {
       uiUrl: "http://localhost:18080",
       clusterName: "cdc-it",
       clusterId: "abc",
+      stackLabel: "cdc-kafka/it",
+      producerConfig: { acks: "all" },
+      consumerConfig: { "enable.auto.commit": "false" },
     });
     expect(addressesFromOutputs("it", { ...outputs, uiUrl: undefined, topicNames: undefined })).toEqual(
       expect.objectContaining({ uiUrl: undefined, topicNames: [] }),

@@ -1,5 +1,5 @@
 // status's judgement (health.ts) and its tables (render.ts), from hand-made cluster snapshots.
-import { brokerDownReason, evaluateHealth, partitionMarks } from "../../ops/health";
+import { brokerDownReason, evaluateHealth, isStopped, logWarnings, partitionMarks } from "../../ops/health";
 import { ClusterSnapshot, PartitionStatus, TopicStatus } from "../../ops/model";
 import { humanMs, npmCommand, renderStatus, renderTopicDescriptions, renderTopicList, renderUpSummary, resourceSummary, statusJson } from "../../ops/render";
 
@@ -54,8 +54,41 @@ function withPartition(topicName: string, changes: Partial<PartitionStatus>): (s
 }
 
 describe("evaluateHealth", () => {
+  test("every broker exited (npm run stop): stopped, exit 3, one sentence naming start", () => {
+    const snapshot = healthy();
+    withBroker({ containerState: "exited", health: "unhealthy", registered: undefined })(snapshot);
+    snapshot.topics = [];
+    snapshot.kafkaError = snapshot.quorumError = "no broker container is running";
+    const problem = "Stack dev is stopped: its broker containers have exited, with their data volumes kept; `npm run start` starts them again.";
+    expect(evaluateHealth(snapshot)).toEqual({ healthy: false, exitCode: 3, stopped: true, problems: [problem], warnings: [] });
+    expect(renderStatus(snapshot).slice(-2)).toEqual(["", `Stopped: ${problem}`]);
+    expect(statusJson(snapshot)).toEqual(expect.objectContaining({ healthy: false, stopped: true, problems: [problem] }));
+  });
+
+  test("one broker exited of two is not a stopped stack but an unhealthy one", () => {
+    const snapshot = healthy();
+    snapshot.brokers.push({ ...snapshot.brokers[0], nodeId: 2, container: "cdc-kafka-dev-broker-2", containerState: "exited" });
+    expect(evaluateHealth(snapshot)).toEqual(expect.objectContaining({ exitCode: 1, stopped: false }));
+    expect(isStopped(snapshot.brokers)).toBe(false);
+  });
+
+  test("ERROR/FATAL lines in a broker's log since its start: a warning quoting three, not a problem", () => {
+    const snapshot = healthy();
+    const lines = [1, 2, 3, 4].map((n) => `[2026-11-29 04:00:0${n},000] ERROR failure ${n} (kafka.server.KafkaApis)`);
+    withBroker({ logProblems: lines, startedAt: "2026-11-29T04:00:00Z" })(snapshot);
+    const health = evaluateHealth(snapshot);
+    expect(health).toEqual(expect.objectContaining({ healthy: true, exitCode: 0, problems: [] }));
+    expect(health.warnings).toEqual([
+      "Broker 1 logged 4 ERROR/FATAL lines since it started at 2026-11-29T04:00:00Z:" +
+        lines.slice(0, 3).map((line) => `\n      ${line}`).join("") +
+        "\n      … and 1 more (`docker logs --since 2026-11-29T04:00:00Z cdc-kafka-dev-broker-1`)",
+    ]);
+    expect(renderStatus(snapshot, health).join("\n")).toContain(`Broker logs:\n  - Broker 1 logged 4 ERROR/FATAL lines`);
+    expect(logWarnings([{ ...snapshot.brokers[0], logProblems: [] }])).toEqual([]);
+  });
+
   test("a healthy snapshot exits 0 with no problems", () => {
-    expect(evaluateHealth(healthy())).toEqual({ healthy: true, exitCode: 0, problems: [] });
+    expect(evaluateHealth(healthy())).toEqual({ healthy: true, exitCode: 0, stopped: false, problems: [], warnings: [] });
   });
 
   test.each<[string, (snapshot: ClusterSnapshot) => void, string[]]>([
@@ -145,7 +178,7 @@ describe("evaluateHealth", () => {
   ])("%s → exit 1", (_, mutate, problems) => {
     const snapshot = healthy();
     mutate(snapshot);
-    expect(evaluateHealth(snapshot)).toEqual({ healthy: false, exitCode: 1, problems });
+    expect(evaluateHealth(snapshot)).toEqual({ healthy: false, exitCode: 1, stopped: false, problems, warnings: [] });
   });
 
   test("long partition lists are cut after five names", () => {
