@@ -8,7 +8,7 @@ import { OpsError, STOPPED_EXIT_CODE, UNHEALTHY_EXIT_CODE } from "./errors";
 import { isStopped } from "./health";
 import { BrokerStatus } from "./model";
 import { StackAddresses } from "./outputs";
-import { PROJECT_NAME } from "./workspace";
+import { PROJECT_NAME, stackAddresses } from "./workspace";
 
 /** Seconds a broker gets to shut down cleanly on stop, as on destroy (the broker's destroyGraceSeconds). */
 export const STOP_GRACE_SECONDS = 30;
@@ -109,4 +109,18 @@ export async function requireRunningBroker(addresses: StackAddresses, timeoutMs:
     throw new OpsError(`No broker of stack ${addresses.stack} is running (${states}), so ${what}; \`${npmCommand("status", addresses.stack)}\` shows more.`);
   }
   return brokers;
+}
+
+/**
+ * Before `npm run up`: a stopped stack is started first (as `npm run start` does). An up without refresh sees no
+ * change in a stopped container, so it would report success and leave the stack stopped. Returns the containers it
+ * started; none for a stack that is running, not deployed yet or new.
+ */
+export async function startIfStopped(stack: string, timeoutMs: number): Promise<string[]> {
+  const addresses = await stackAddresses(stack).catch((error: unknown) => {
+    if (error instanceof OpsError) return undefined;
+    throw error;
+  });
+  if (!addresses || !isStopped(await readBrokers(addresses, DOCKER_CALL_MS))) return [];
+  return startStack(addresses, timeoutMs);
 }
