@@ -1,26 +1,29 @@
 // The environment every command of the project runs in: the toolchain on PATH and a self-contained Pulumi setup.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { cacheBinDir, repoRoot, standInBinDir } from "./paths";
+import { dockerProviderVersion, pulumiHome, realPluginInstalled } from "./steps/enginePlugins";
 
 /** The @pulumi/docker version whose provider plugin the stand-in replaces. */
-export const dockerProviderVersion = "5.2.0";
+export { dockerProviderVersion };
 
 /** Used only when the user has not chosen a passphrase; it guards secrets of local dev/test stacks. */
 export const defaultPassphrase = "cdc-kafka-local";
 
 /**
  * The variables to add to `base` so that `pulumi`, the provider plugins and the Automation API work offline:
- * the built binaries and the stand-ins on PATH, a file backend inside the clone, no update check, no plugin download.
- * Values the user already set win, so a laptop with a real Pulumi install and its own backend keeps them.
+ * the built CLI on PATH (its plugins are in the plugin cache and beside it, where the engine looks without a warning),
+ * this clone as the one the plugin launchers run (CDC_KAFKA_ROOT), a file backend inside the clone, no update check,
+ * no plugin download. Values the user already set win, so a laptop with a real Pulumi install and its own backend
+ * keeps them. CDC_KAFKA_PLUGINS_ON_PATH=1 puts the stand-ins on PATH as well (the engine then prefers them and warns).
  */
 export function toolchainEnv(base: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const standIns = usesRealPlugins(base) ? [] : [standInBinDir];
+  const standIns = base.CDC_KAFKA_PLUGINS_ON_PATH === "1" && !usesRealPlugins(base) ? [standInBinDir] : [];
   const pathEntries = [...standIns, cacheBinDir(base), "/usr/local/go/bin"];
   const currentPath = (base.PATH ?? "").split(path.delimiter).filter((entry) => entry && !pathEntries.includes(entry));
   const env: Record<string, string> = {
     PATH: [...pathEntries, ...currentPath].join(path.delimiter),
+    CDC_KAFKA_ROOT: repoRoot,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_BACKEND_URL: base.PULUMI_BACKEND_URL || `file://${path.join(repoRoot, ".pulumi")}`,
@@ -32,13 +35,13 @@ export function toolchainEnv(base: NodeJS.ProcessEnv = process.env): Record<stri
 }
 
 /**
- * A laptop with a normal Pulumi install has the real docker provider in its plugin cache; plugins found on PATH win
- * over installed ones, so the stand-ins stay off PATH there (or when CDC_KAFKA_REAL_PLUGINS=1 says so).
+ * A laptop with a normal Pulumi install has the real docker provider in its plugin cache (a launcher of ours does not
+ * count); plugins found on PATH win over installed ones, so the stand-ins never go on PATH there (nor when
+ * CDC_KAFKA_REAL_PLUGINS=1 says so), and setup installs none.
  */
 export function usesRealPlugins(base: NodeJS.ProcessEnv): boolean {
   if (base.CDC_KAFKA_REAL_PLUGINS === "1") return true;
-  const pulumiHome = base.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
-  return fs.existsSync(path.join(pulumiHome, "plugins", `resource-docker-v${dockerProviderVersion}`));
+  return realPluginInstalled(pulumiHome(base), "docker", dockerProviderVersion);
 }
 
 /** Applies toolchainEnv() to this process (jest setup, ops scripts) and makes sure the file backend exists. */

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { cacheDir, repoRoot } from "./paths";
 import { kafkaProviderStep, pulumiCliStep } from "./steps/binaries";
+import { enginePluginsStep } from "./steps/enginePlugins";
 import { testPackagesStep } from "./steps/testPackages";
 import { dockerEngineStep } from "./steps/dockerEngine";
 import {
@@ -46,7 +47,10 @@ async function runLane(steps: Step[], context: StepContext): Promise<void> {
   for (const step of steps) await runStep(step, context);
 }
 
-/** Two lanes after the engine: Go builds are CPU-bound, image builds mostly wait on downloads, so they overlap well. */
+/**
+ * Two lanes after the engine: Go builds are CPU-bound, image builds mostly wait on downloads, so they overlap well.
+ * The engine's plugins are installed once the CLI and the kafka plugin exist.
+ */
 export function plan(forTests: boolean): { first: Step[]; lanes: Step[][] } {
   const imageLane = [
     jreBaseImageStep,
@@ -59,7 +63,7 @@ export function plan(forTests: boolean): { first: Step[]; lanes: Step[][] } {
   ];
   return {
     first: [dockerEngineStep],
-    lanes: [[pulumiCliStep, kafkaProviderStep], forTests ? [...imageLane, testPackagesStep] : imageLane],
+    lanes: [[pulumiCliStep, kafkaProviderStep, enginePluginsStep], forTests ? [...imageLane, testPackagesStep] : imageLane],
   };
 }
 

@@ -1,8 +1,10 @@
 // The built pulumi-resource-kafka plugin under the real engine: an Automation API inline program with @pulumi/kafka's
 // Provider and Topics previews (no broker needed: nothing is read before a create), and the data sources answer
-// under the tokens the npm SDK invokes. Needs `npm run setup` (the Pulumi CLI and the plugin on the toolchain PATH).
+// under the tokens the npm SDK invokes. Needs `npm run setup` (the Pulumi CLI on the toolchain PATH, the plugin built; the
+// sandbox installs it in its own plugin cache).
 import * as kafka from "@pulumi/kafka";
 import { EngineEvent, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
 import * as path from "path";
 import { onPath, pulumiSandbox } from "./fixtures/pulumiSandbox";
 
@@ -49,10 +51,10 @@ function resourcePreEvents(events: EngineEvent[], type: string) {
 
 describe("pulumi-resource-kafka built from toolchain/providers/kafka", () => {
   let stack: Stack;
-  let pluginPath: string;
+  const installed = path.join(sandbox.env.PULUMI_HOME, "plugins", "resource-kafka-v3.13.2");
 
   beforeAll(async () => {
-    pluginPath = onPath("pulumi-resource-kafka", sandbox.env);
+    expect(() => onPath("pulumi-resource-kafka", sandbox.env)).toThrow();
     // PulumiCommand wants the installation root, the directory above bin/pulumi.
     const cliRoot = path.dirname(path.dirname(onPath("pulumi", sandbox.env)));
     const pulumiCommand = await PulumiCommand.get({ root: cliRoot, skipVersionCheck: true });
@@ -77,7 +79,9 @@ describe("pulumi-resource-kafka built from toolchain/providers/kafka", () => {
 
     expect(result.changeSummary).toEqual({ create: 4 });
     const diagnostics = events.flatMap((e) => (e.diagnosticEvent ? [e.diagnosticEvent.message] : []));
-    expect(diagnostics.join("")).toContain(`using pulumi-resource-kafka from $PATH at ${pluginPath}`);
+    // Loaded from the plugin cache, as a downloaded plugin is: no "using … from $PATH" warning.
+    expect(diagnostics.join("")).not.toContain("from $PATH");
+    expect(fs.existsSync(`${installed}.lastused`)).toBe(true);
     const [provider] = resourcePreEvents(events, "pulumi:providers:kafka");
     expect(provider.new?.inputs).toMatchObject({
       bootstrapServers: JSON.stringify([unreachableBroker]),

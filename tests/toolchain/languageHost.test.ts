@@ -63,8 +63,10 @@ async function mustPulumi(fixture: string, args: string[]): Promise<string> {
 describe("pulumi-language-nodejs under the Pulumi CLI", () => {
   beforeAll(() => {
     onPath("pulumi", sandbox.env);
-    // The CLI must pick the stand-in from PATH, not a language host installed beside it.
-    expect(onPath("pulumi-language-nodejs", sandbox.env)).toBe(standIn);
+    // As in Pulumi's distribution, the language host sits beside the CLI (a launcher of the stand-in), not on PATH.
+    expect(() => onPath("pulumi-language-nodejs", sandbox.env)).toThrow();
+    const cli = fs.realpathSync(onPath("pulumi", sandbox.env));
+    expect(fs.readFileSync(path.join(path.dirname(cli), "pulumi-language-nodejs"), "utf8")).toContain("toolchain/bin/pulumi-language-nodejs");
   });
 
   afterAll(() => sandbox.remove());
@@ -95,6 +97,7 @@ describe("pulumi-language-nodejs under the Pulumi CLI", () => {
 
     const preview = await mustPulumi("lh-program", ["preview"]);
     expect(preview).toMatch(/\+ 3 to create/);
+    expect(preview).not.toContain("from $PATH");
     expect(fs.readFileSync(rpcLog, "utf8").split("\n")).toContain("Run");
 
     const up = await mustPulumi("lh-program", ["up", "--yes", "--skip-preview"]);
@@ -119,7 +122,8 @@ describe("pulumi-language-nodejs under the Pulumi CLI", () => {
     // The SDK's own report, as under the real host: the program's entry file, then the error and where it was thrown.
     expect(result.output).toMatch(/error: Running program '\S*lh-failing\/index\.ts' failed with an unhandled exception:/);
     expect(result.output).toContain("Error: lh-failing: the fixture program failed on purpose");
-    expect(result.output).toContain("lh-failing/index.ts:5");
+    // The SDK colours the stack (util.inspect with colors, the program's cwd greyed), whatever --color says.
+    expect(result.output.replace(/\x1b\[\d+m/g, "")).toContain("lh-failing/index.ts:5");
     // Reported once: the host must not add its own copy to the SDK's report.
     const diagnostics = result.output.slice(result.output.indexOf("Diagnostics:"));
     expect(diagnostics.match(/the fixture program failed on purpose/g)).toHaveLength(1);

@@ -1,13 +1,12 @@
 // Go-built binaries (Pulumi CLI, kafka provider plugin): cached under a key of their inputs, linked into $CACHE/bin.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { inputsKey } from "../inputsKey";
+import { kafkaProviderLink, kafkaProviderVersion, pulumiHome, realPluginInstalled } from "./enginePlugins";
 import { mustRun, succeeds } from "./run";
 import { Step, StepContext } from "./step";
 
 export const pulumiVersion = "v3.274.1";
-export const kafkaProviderVersion = "3.13.2";
 
 interface BinaryStep {
   name: string;
@@ -15,6 +14,8 @@ interface BinaryStep {
   /** Paths (relative to the repo) whose content, with `extras`, keys the cached build. */
   inputs: string[];
   extras: string[];
+  /** Where the built binary is linked; default $CACHE/bin/<binary> (on PATH). */
+  linkPath?(context: StepContext): string;
   /** A real install that makes building unnecessary (a laptop with Pulumi), if any. */
   findReal(context: StepContext): Promise<string | undefined>;
   compile(context: StepContext, output: string, log: string): Promise<void>;
@@ -25,10 +26,9 @@ function cachedPath(context: StepContext, step: BinaryStep): string {
   return path.join(context.cacheDir, step.name, key, step.binary);
 }
 
-function link(context: StepContext, target: string, binary: string): void {
-  const binDir = path.join(context.cacheDir, "bin");
-  fs.mkdirSync(binDir, { recursive: true });
-  const linkPath = path.join(binDir, binary);
+function link(context: StepContext, target: string, step: BinaryStep): void {
+  const linkPath = step.linkPath?.(context) ?? path.join(context.cacheDir, "bin", step.binary);
+  fs.mkdirSync(path.dirname(linkPath), { recursive: true });
   const current = fs.existsSync(linkPath) || isDanglingLink(linkPath) ? fs.readlinkSync(linkPath) : undefined;
   if (current === target) return;
   fs.rmSync(linkPath, { force: true });
@@ -51,7 +51,7 @@ function binaryStep(step: BinaryStep): Step {
       if (real) return `using the installed ${real}`;
       const target = cachedPath(context, step);
       if (!fs.existsSync(target)) return undefined;
-      link(context, target, step.binary);
+      link(context, target, step);
       return `cached ${target}`;
     },
     async build(context, log) {
@@ -60,7 +60,7 @@ function binaryStep(step: BinaryStep): Step {
       const partial = `${target}.partial`;
       await step.compile(context, partial, log);
       fs.renameSync(partial, target);
-      link(context, target, step.binary);
+      link(context, target, step);
       return `built ${target} (${Math.round(fs.statSync(target).size / 1e6)} MB)`;
     },
   };
@@ -97,10 +97,14 @@ export const kafkaProviderStep = binaryStep({
   binary: "pulumi-resource-kafka",
   inputs: ["toolchain/providers/kafka"],
   extras: [kafkaProviderVersion],
-  async findReal() {
-    const pulumiHome = process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
-    const installed = path.join(pulumiHome, "plugins", `resource-kafka-v${kafkaProviderVersion}`);
-    return fs.existsSync(installed) ? `kafka provider plugin in ${installed}` : undefined;
+  linkPath(context) {
+    // Off PATH (the engine warns about plugins it finds there): the engine-plugins step installs it in the plugin cache.
+    fs.rmSync(path.join(context.cacheDir, "bin", "pulumi-resource-kafka"), { force: true });
+    return kafkaProviderLink(context.cacheDir);
+  },
+  async findReal(context) {
+    const home = pulumiHome(context.env);
+    return realPluginInstalled(home, "kafka", kafkaProviderVersion) ? `kafka provider plugin in ${home}/plugins` : undefined;
   },
   async compile(context, output, log) {
     await mustRun("bash", [path.join(context.repoRoot, "toolchain", "providers", "kafka", "build.sh"), output], {

@@ -1,23 +1,33 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { defaultPassphrase, shellExports, toolchainEnv } from "../../../toolchain/env";
+import { defaultPassphrase, shellExports, toolchainEnv, usesRealPlugins } from "../../../toolchain/env";
+import { LAUNCHER_MARKER } from "../../../toolchain/steps/enginePlugins";
 import { cacheDir, repoRoot, standInBinDir } from "../../../toolchain/paths";
 
 describe("toolchainEnv", () => {
   const emptyPulumiHome = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-"));
   const base = { PATH: "/usr/bin:/bin", HOME: "/home/dev", PULUMI_HOME: emptyPulumiHome };
 
-  test("puts the stand-ins and the cached binaries first on PATH, once", () => {
+  test("puts the cached binaries first on PATH, once, and no plugin: the engine finds those in its plugin cache", () => {
     const env = toolchainEnv({ ...base, CDC_KAFKA_CACHE: "/cache" });
-    expect(env.PATH.split(":")).toEqual([standInBinDir, "/cache/bin", "/usr/local/go/bin", "/usr/bin", "/bin"]);
+    expect(env.PATH.split(":")).toEqual(["/cache/bin", "/usr/local/go/bin", "/usr/bin", "/bin"]);
     expect(toolchainEnv({ ...base, CDC_KAFKA_CACHE: "/cache", PATH: env.PATH }).PATH).toBe(env.PATH);
+    expect(env.CDC_KAFKA_ROOT).toBe(repoRoot);
   });
 
-  test("keeps the stand-ins off PATH where the real docker plugin is installed", () => {
-    fs.mkdirSync(path.join(emptyPulumiHome, "plugins", "resource-docker-v5.2.0"), { recursive: true });
-    expect(toolchainEnv(base).PATH.split(":")).not.toContain(standInBinDir);
+  test("CDC_KAFKA_PLUGINS_ON_PATH=1 adds the stand-ins, unless the real docker plugin is installed", () => {
+    const onPath = { ...base, CDC_KAFKA_CACHE: "/cache", CDC_KAFKA_PLUGINS_ON_PATH: "1" };
+    expect(toolchainEnv(onPath).PATH.split(":")[0]).toBe(standInBinDir);
+    const dockerDir = path.join(emptyPulumiHome, "plugins", "resource-docker-v5.2.0");
+    fs.mkdirSync(dockerDir, { recursive: true });
+    fs.writeFileSync(path.join(dockerDir, "pulumi-resource-docker"), `#!/bin/sh\n# ${LAUNCHER_MARKER}\n`);
+    expect(usesRealPlugins(base)).toBe(false);
+    fs.writeFileSync(path.join(dockerDir, "pulumi-resource-docker"), "\x7fELF the real provider");
+    expect(usesRealPlugins(base)).toBe(true);
+    expect(toolchainEnv(onPath).PATH.split(":")).not.toContain(standInBinDir);
     fs.rmSync(path.join(emptyPulumiHome, "plugins"), { recursive: true });
+    expect(usesRealPlugins({ ...base, CDC_KAFKA_REAL_PLUGINS: "1" })).toBe(true);
   });
 
   test("a file backend in the clone, no update check, no plugin download", () => {
