@@ -16,7 +16,7 @@ import { topicSpecs } from "./topicConfig";
 export interface CdcTopicsArgs
   extends Pick<KafkaSettingsArgs, "topics" | "topicPartitions" | "topicRetentionMs" | "topicCleanupPolicy" | "minInsyncReplicas"> {
   /** The brokers' EXTERNAL listeners: Pulumi talks to Kafka from the host. */
-  bootstrapServers: pulumi.Input<pulumi.Input<string>[]>;
+  hostBootstrapServers: pulumi.Input<pulumi.Input<string>[]>;
   /** Resources the kafka provider waits for: the broker containers, which exist only once healthy. @default [] */
   brokers?: pulumi.Resource[];
   /** Replicas of each topic. @default 1 */
@@ -47,7 +47,7 @@ export class CdcTopics extends pulumi.ComponentResource {
       topics.length > 0
         ? new kafka.Provider(
             `${name}-provider`,
-            { bootstrapServers: args.bootstrapServers, tlsEnabled: false },
+            { bootstrapServers: args.hostBootstrapServers, tlsEnabled: false },
             { parent: this, dependsOn: args.brokers ?? [] },
           )
         : undefined;

@@ -76,7 +76,7 @@ export interface KafkaBrokerArgs
  */
 export class KafkaBroker extends pulumi.ComponentResource {
   /** The EXTERNAL listener for clients on the host, e.g. `localhost:9092`. */
-  public readonly bootstrapServers: pulumi.Output<string>;
+  public readonly hostBootstrapServers: pulumi.Output<string>;
   /** The INTERNAL listener for containers on the network, e.g. `cdc-kafka-dev-broker-1:29092`. */
   public readonly internalBootstrapServers: pulumi.Output<string>;
   public readonly containerName: pulumi.Output<string>;
@@ -176,13 +176,13 @@ export class KafkaBroker extends pulumi.ComponentResource {
     );
 
     // Derived from the container's outputs, so whatever uses an address also waits for the healthy broker.
-    this.bootstrapServers = this.container.name.apply(() => hostListener(hostBindIp, hostPort));
+    this.hostBootstrapServers = this.container.name.apply(() => hostListener(hostBindIp, hostPort));
     this.internalBootstrapServers = this.container.name.apply(internalListener);
     this.containerName = this.container.name;
     this.volumeName = volume.name;
     this.clusterId = pulumi.output(clusterId);
     this.registerOutputs({
-      bootstrapServers: this.bootstrapServers,
+      hostBootstrapServers: this.hostBootstrapServers,
       internalBootstrapServers: this.internalBootstrapServers,
       containerName: this.containerName,
       volumeName: this.volumeName,

@@ -23,10 +23,12 @@ export class KafkaNetwork extends pulumi.ComponentResource {
     const networkName = args.networkName ?? name;
     const labels = args.labels ?? {};
 
+    // The one child carries the component's name (it was `<name>-network`, so a stack's network read
+    // `…-network-network`); the alias keeps existing stacks' networks in place instead of replacing them.
     const network = new docker.Network(
-      `${name}-network`,
+      name,
       { name: networkName, driver: "bridge", labels: pulumi.output(labels).apply((given) => dockerLabels(given, "network")) },
-      { parent: this },
+      { parent: this, aliases: [{ name: `${name}-network` }] },
     );
 
     this.name = network.name;

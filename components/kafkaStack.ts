@@ -120,14 +120,14 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     this.brokers = stackBrokerArgs(name, settings, network.name, labels).map((broker) => new KafkaBroker(broker.name, broker.args, { parent: this }));
     const joined = (addresses: pulumi.Output<string>[]) => pulumi.all(addresses).apply((all) => all.join(","));
     this.internalBootstrapServers = joined(this.brokers.map((broker) => broker.internalBootstrapServers));
-    this.hostBootstrapServers = joined(this.brokers.map((broker) => broker.bootstrapServers));
+    this.hostBootstrapServers = joined(this.brokers.map((broker) => broker.hostBootstrapServers));
 
     const ui = settings.uiEnabled
       ? new KafkaUi(
           `${name}-ui`,
           {
             networkName: network.name,
-            bootstrapServers: this.internalBootstrapServers,
+            internalBootstrapServers: this.internalBootstrapServers,
             clusterName: settings.clusterName,
             uiImage: settings.uiImage,
             uiPort: settings.uiPort,
@@ -140,7 +140,7 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     const topics = new CdcTopics(
       `${name}-topics`,
       {
-        bootstrapServers: this.brokers.map((broker) => broker.bootstrapServers),
+        hostBootstrapServers: this.brokers.map((broker) => broker.hostBootstrapServers),
         brokers: this.brokers.map((broker) => broker.container),
         topics: settings.topics,
         topicPartitions: settings.topicPartitions,

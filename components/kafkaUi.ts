@@ -24,7 +24,7 @@ export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort
   /** Docker network the brokers are on. */
   networkName: pulumi.Input<string>;
   /** The brokers' INTERNAL listeners, comma-separated (`<container>:29092,…`). */
-  bootstrapServers: pulumi.Input<string>;
+  internalBootstrapServers: pulumi.Input<string>;
   /** Cluster name shown by the UI and used in its REST paths (`/api/clusters/<name>`). @default the component name */
   clusterName?: string;
   /** Container name. @default the component name */
@@ -64,7 +64,7 @@ export class KafkaUi extends pulumi.ComponentResource {
         image: image.imageId,
         envs: [
           `KAFKA_CLUSTERS_0_NAME=${clusterName}`,
-          pulumi.interpolate`KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=${args.bootstrapServers}`,
+          pulumi.interpolate`KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=${args.internalBootstrapServers}`,
           `SERVER_PORT=${UI_CONTAINER_PORT}`,
         ],
         labels: labels.apply((given) => dockerLabels(given, "ui")),

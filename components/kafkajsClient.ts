@@ -1,5 +1,6 @@
-// The one place that imports kafkajs: clients with the stack's delivery settings applied. Another KafkaJS-compatible
-// client (e.g. @confluentinc/kafka-javascript's KafkaJS API) can replace kafkajs by changing this file alone.
+// The library's one module that imports kafkajs (the "cdc-kafka/clients" entry point): clients with the stack's delivery
+// settings applied. Another KafkaJS-compatible client (e.g. @confluentinc/kafka-javascript's KafkaJS API) can replace
+// kafkajs in the library by changing this file alone. (The console in ui/ is its own program with its own client.)
 // `config` arguments take the stack's producerConfig / consumerConfig outputs; they default to the library's own.
 import { Consumer, EachMessagePayload, ICustomPartitioner, Kafka, logLevel, Message, Partitioners, Producer, RecordMetadata } from "kafkajs";
 import { kafkajsConsumerOptions, kafkajsProducerConfig, kafkajsSendOptions } from "./clientConfig";

@@ -8,7 +8,7 @@ const suite = mockedSuite(() => import("../../components"));
 const TOPIC = "kafka:index/topic:Topic";
 
 async function build(args: Partial<TopicsArgs> = {}) {
-  const topics = new suite.lib.CdcTopics("cdc", { bootstrapServers: ["localhost:9092"], ...args });
+  const topics = new suite.lib.CdcTopics("cdc", { hostBootstrapServers: ["localhost:9092"], ...args });
   return valuesOf({ topicNames: topics.topicNames });
 }
 
@@ -66,6 +66,6 @@ test.each<[Partial<TopicsArgs>, string]>([
     "min.insync.replicas (2) cannot exceed the replication factor (1); lower minInsyncReplicas or raise replicationFactor.",
   ],
 ])("%j is refused before anything is registered", async (args, message) => {
-  expect(() => new suite.lib.CdcTopics("cdc", { bootstrapServers: ["localhost:9092"], ...args })).toThrow(new suite.lib.KafkaConfigError([message]));
+  expect(() => new suite.lib.CdcTopics("cdc", { hostBootstrapServers: ["localhost:9092"], ...args })).toThrow(new suite.lib.KafkaConfigError([message]));
   expect(await suite.mocks.settled()).toEqual([]);
 });

@@ -12,7 +12,7 @@ const CONTAINER = "docker:index/container:Container";
 async function build(args: Partial<BrokerArgs> = {}, name = "node") {
   const broker = new suite.lib.KafkaBroker(name, { networkName: "net", ...args });
   const outputs = await valuesOf({
-    bootstrapServers: broker.bootstrapServers,
+    hostBootstrapServers: broker.hostBootstrapServers,
     internalBootstrapServers: broker.internalBootstrapServers,
     containerName: broker.containerName,
     volumeName: broker.volumeName,
@@ -97,7 +97,7 @@ describe("KafkaBroker with defaults", () => {
   test("outputs", async () => {
     const { outputs } = await build();
     expect(outputs).toEqual({
-      bootstrapServers: "localhost:9092",
+      hostBootstrapServers: "localhost:9092",
       internalBootstrapServers: "node:29092",
       containerName: "node",
       volumeName: "node-data",
@@ -137,7 +137,7 @@ describe("KafkaBroker with settings", () => {
     expect(inputs.ports).toEqual([{ internal: 9092, external: 19093, ip: "10.1.2.3", protocol: "tcp" }]);
     expect(inputs.volumes).toEqual([{ volumeName: "b-volume", containerPath: "/var/lib/kafka/data" }]);
     expect(outputs).toEqual({
-      bootstrapServers: "10.1.2.3:19093",
+      hostBootstrapServers: "10.1.2.3:19093",
       internalBootstrapServers: "b:29092",
       containerName: "b",
       volumeName: "b-volume",

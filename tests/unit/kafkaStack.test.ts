@@ -33,7 +33,7 @@ describe("KafkaStack with one broker (defaults)", () => {
       [
         `${STACK} kafka <- (root)`,
         `${NETWORK} kafka-network <- kafka`,
-        `${DOCKER_NETWORK} kafka-network-network <- kafka-network`,
+        `${DOCKER_NETWORK} kafka-network <- kafka-network`,
         `${BROKER} kafka-broker-1 <- kafka`,
         `${IMAGE} kafka-broker-1-image <- kafka-broker-1`,
         `${VOLUME} kafka-broker-1-data <- kafka-broker-1`,
@@ -52,7 +52,7 @@ describe("KafkaStack with one broker (defaults)", () => {
 
   test("the network is a labelled bridge named after the component", async () => {
     await build();
-    expect(suite.mocks.get(DOCKER_NETWORK, "kafka-network-network").inputs).toEqual({
+    expect(suite.mocks.get(DOCKER_NETWORK, "kafka-network").inputs).toEqual({
       name: "kafka-network",
       driver: "bridge",
       labels: [{ label: "cdc-kafka.component", value: "network" }, stackLabel],
@@ -76,7 +76,7 @@ describe("KafkaStack with one broker (defaults)", () => {
     const labelled = suite.mocks.resources.filter((r) => [DOCKER_NETWORK, VOLUME, CONTAINER].includes(r.type));
     expect(labelled.map((r) => [r.name, r.inputs.labels]).sort()).toEqual(
       [
-        ["kafka-network-network", [{ label: "cdc-kafka.component", value: "network" }, stackLabel]],
+        ["kafka-network", [{ label: "cdc-kafka.component", value: "network" }, stackLabel]],
         ["kafka-broker-1-data", [{ label: "cdc-kafka.component", value: "data" }, stackLabel]],
         ["kafka-broker-1-container", [{ label: "cdc-kafka.component", value: "broker" }, stackLabel]],
         ["kafka-ui-container", [{ label: "cdc-kafka.component", value: "ui" }, stackLabel]],
@@ -109,7 +109,7 @@ describe("KafkaStack with one broker (defaults)", () => {
       ports: [{ internal: 8080, external: 8080, ip: "127.0.0.1", protocol: "tcp" }],
       restart: "unless-stopped",
     });
-    expect(dependencies).toEqual(expect.arrayContaining(["kafka-broker-1-container", "kafka-ui-image", "kafka-network-network"]));
+    expect(dependencies).toEqual(expect.arrayContaining(["kafka-broker-1-container", "kafka-ui-image", "kafka-network"]));
   });
 
   test("the kafka provider uses the host listener without TLS and waits for the healthy broker container", async () => {

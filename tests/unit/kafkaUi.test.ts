@@ -8,7 +8,7 @@ const suite = mockedSuite(() => import("../../components"));
 const CONTAINER = "docker:index/container:Container";
 
 async function build(args: Partial<UiArgs> = {}) {
-  const ui = new suite.lib.KafkaUi("ui", { networkName: "net", bootstrapServers: "b1:29092,b2:29092", ...args });
+  const ui = new suite.lib.KafkaUi("ui", { networkName: "net", internalBootstrapServers: "b1:29092,b2:29092", ...args });
   return valuesOf({ url: ui.url, containerName: ui.containerName });
 }
 
@@ -63,7 +63,7 @@ test.each<[Partial<UiArgs>, string]>([
   ],
   [{ clusterName: "a/b" }, 'clusterName "a/b" cannot be used in the UI\'s URLs; use only letters, digits, ".", "_" and "-".'],
 ])("%j is refused before anything is registered", async (args, message) => {
-  expect(() => new suite.lib.KafkaUi("ui", { networkName: "net", bootstrapServers: "b:29092", ...args })).toThrow(
+  expect(() => new suite.lib.KafkaUi("ui", { networkName: "net", internalBootstrapServers: "b:29092", ...args })).toThrow(
     new suite.lib.KafkaConfigError([message]),
   );
   expect(await suite.mocks.settled()).toEqual([]);
