@@ -1,0 +1,35 @@
+// The README's Quickstart block, as the quickstart integration test will run it: every step of the issue's walk-through
+// is there, in order. A README edit that drops or renames one fails here in a second, not after a deployment.
+import { devStackFileFor, quickstartSteps, readmeQuickstart } from "../helpers/quickstart";
+
+test("the README's Quickstart runs up → status → topics → produce → consume → stop → start → consume from the beginning → down", () => {
+  const steps = readmeQuickstart();
+  expect(steps.map((step) => step.script)).toEqual(["up", "status", "topics", "produce", "consume", "stop", "start", "consume", "down"]);
+  const produce = steps[3].args;
+  expect(produce).toEqual(expect.arrayContaining(["--count", "1000"]));
+  expect(steps[4].args).toEqual(expect.arrayContaining(["--max", "1000", "--count-only"]));
+  expect(steps[7].args).toEqual(expect.arrayContaining(["--from-beginning", "--max", "1000", "--count-only"]));
+  // The same topic and group both times, so the second read proves the stop kept the records.
+  const option = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+  expect(option(steps[4].args, "--topic")).toBe(option(produce, "--topic"));
+  expect(option(steps[7].args, "--group")).toBe(option(steps[4].args, "--group"));
+});
+
+test("quickstartSteps: npm lines only, comments and `--` dropped", () => {
+  const readme = ["# x", "## Quickstart", "", "```bash", "npm run up   # deploy", "open http://localhost:8080", "npm run topics -- describe a.b", "```", "## Next", "```bash", "npm run bench", "```"].join("\n");
+  expect(quickstartSteps(readme)).toEqual([
+    { line: "npm run up", script: "up", args: [] },
+    { line: "npm run topics -- describe a.b", script: "topics", args: ["describe", "a.b"] },
+  ]);
+  expect(() => quickstartSteps("# no quickstart")).toThrow("README.md has no `## Quickstart` section");
+});
+
+test("devStackFileFor: the dev settings with the test stack's names and ports", () => {
+  const yaml = devStackFileFor("qs-1", 30001, 30002);
+  expect(yaml).toMatch(/^\s+cdc-kafka:namePrefix: cdc-qs-1$/m);
+  expect(yaml).toMatch(/^\s+cdc-kafka:clusterName: cdc-qs-1$/m);
+  expect(yaml).toMatch(/^\s+cdc-kafka:hostPort: 30001$/m);
+  expect(yaml).toMatch(/^\s+cdc-kafka:uiPort: 30002$/m);
+  expect(yaml).not.toContain("cdc-kafka-dev");
+  expect(yaml).toMatch(/^\s+cdc-kafka:kafkaImage: cdc-kafka\/kafka:3\.6\.2$/m);
+});
