@@ -2,15 +2,8 @@
 // a later change of partitions or configs shows up in the preview.
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  CDC_TOPICS,
-  DEFAULTS,
-  defaultMinInsyncReplicas,
-  KafkaSettingsArgs,
-  replicationErrors,
-  throwIfInvalid,
-  topicSettingsErrors,
-} from "./config";
+import { CDC_TOPICS, DEFAULTS, defaultMinInsyncReplicas, KafkaSettingsArgs } from "./config";
+import { replicationErrors, throwIfInvalid, topicSettingsErrors } from "./validation";
 import { topicSpecs } from "./topicConfig";
 
 export interface CdcTopicsArgs

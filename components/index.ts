@@ -8,6 +8,8 @@ export * from "./cdcTopics";
 export * from "./kafkaStack";
 export * from "./kafkaConnector";
 export * from "./config";
+export * from "./validation";
+export * from "./imageReference";
 export * from "./brokerEnv";
 export * from "./topicConfig";
 export * from "./clientConfig";

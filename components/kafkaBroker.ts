@@ -13,18 +13,8 @@ import {
   internalListener,
 } from "./brokerEnv";
 import { BROKER_HEALTHCHECK_DOC, BROKER_PROBE_READ_TIMEOUT_SECONDS, brokerHealthcheckTest } from "./brokerHealthcheck";
-import {
-  brokerSettingsErrors,
-  DEFAULTS,
-  defaultMinInsyncReplicas,
-  deriveClusterId,
-  dockerNameError,
-  KafkaSettingsArgs,
-  MAX_CONTAINER_NAME_LENGTH,
-  replicationErrors,
-  throwIfInvalid,
-  wholeNumberError,
-} from "./config";
+import { DEFAULTS, defaultMinInsyncReplicas, deriveClusterId, KafkaSettingsArgs, MAX_CONTAINER_NAME_LENGTH } from "./config";
+import { brokerSettingsErrors, dockerNameError, replicationErrors, throwIfInvalid, wholeNumberError } from "./validation";
 import { dockerLabels } from "./labels";
 
 /** The probe costs about 10 ms of CPU, so a short interval is affordable and `up` sees health within seconds. */

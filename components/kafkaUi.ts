@@ -3,18 +3,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { hostAddress } from "./brokerEnv";
-import {
-  clusterNameError,
-  DEFAULT_UI_IMAGE,
-  DEFAULTS,
-  dockerNameError,
-  hostBindIpError,
-  imageReferenceError,
-  KafkaSettingsArgs,
-  MAX_CONTAINER_NAME_LENGTH,
-  throwIfInvalid,
-  wholeNumberError,
-} from "./config";
+import { DEFAULT_UI_IMAGE, DEFAULTS, KafkaSettingsArgs, MAX_CONTAINER_NAME_LENGTH } from "./config";
+import { clusterNameError, dockerNameError, hostBindIpError, imageReferenceError, throwIfInvalid, wholeNumberError } from "./validation";
 import { dockerLabels } from "./labels";
 
 /** The port the UI listens on inside its container (kafbat's default, set explicitly through SERVER_PORT). */

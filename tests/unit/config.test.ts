@@ -1,15 +1,7 @@
 // Defaults, derivations, validation messages (every one, exactly) and the reading of the stack config.
-import {
-  clusterIdError,
-  defaultNamePrefix,
-  deriveClusterId,
-  isImageReference,
-  KafkaConfigError,
-  KafkaSettingsArgs,
-  resolveKafkaSettings,
-  throwIfInvalid,
-  validateKafkaSettings,
-} from "../../components/config";
+import { defaultNamePrefix, deriveClusterId, KafkaSettingsArgs, resolveKafkaSettings } from "../../components/config";
+import { isImageReference } from "../../components/imageReference";
+import { clusterIdError, KafkaConfigError, throwIfInvalid, validateKafkaSettings } from "../../components/validation";
 
 describe("defaults", () => {
   test("every setting resolves, the cluster id and name from the component name", () => {

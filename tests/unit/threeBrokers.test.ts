@@ -5,7 +5,8 @@ import type { Kafka, Message, PartitionerArgs, ProducerConfig, RecordMetadata } 
 import { brokerEnvironment, controllerQuorumVoters } from "../../components/brokerEnv";
 import { producerConfig } from "../../components/clientConfig";
 import { deliveryProducer, sendAcknowledged } from "../../components/kafkajsClient";
-import { KafkaSettingsArgs, resolveKafkaSettings, validateKafkaSettings } from "../../components/config";
+import { KafkaSettingsArgs, resolveKafkaSettings } from "../../components/config";
+import { validateKafkaSettings } from "../../components/validation";
 import { parseStackConfig } from "../../stackConfig";
 import { brokerNames } from "../../components/kafkaStack";
 

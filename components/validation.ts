@@ -1,0 +1,214 @@
+// The rules every setting is checked by, before any resource is registered: each returns one sentence that says
+// what to change, or undefined when it holds, and KafkaConfigError reports all of them at once.
+import * as pulumi from "@pulumi/pulumi";
+import { isIP } from "net";
+import { CLEANUP_POLICIES, DEFAULT_KAFKA_IMAGE, DEFAULT_UI_IMAGE, KafkaSettingsArgs, MAX_BROKERS, MAX_NAME_LENGTH, MIN_BROKER_MEMORY_MB, resolveKafkaSettings } from "./config";
+import { isImageReference } from "./imageReference";
+
+/** A validation failure: one full sentence per problem, each saying what to change. */
+export class KafkaConfigError extends pulumi.RunError {
+  constructor(public readonly errors: string[]) {
+    // RunError: Pulumi prints the message alone, without a stack trace, which is what a config mistake deserves.
+    super(errors.join("\n"));
+    this.name = "KafkaConfigError";
+  }
+}
+
+/** The problems found: each rule returns a sentence, or undefined when it holds. */
+function found(problems: (string | undefined)[]): string[] {
+  return problems.filter((problem): problem is string => problem !== undefined);
+}
+
+/** Throws one KafkaConfigError carrying every problem found, or returns when there is none. */
+export function throwIfInvalid(problems: (string | undefined)[]): void {
+  const errors = found(problems);
+  if (errors.length > 0) throw new KafkaConfigError(errors);
+}
+
+/** `field` must be a whole number from `min` to `max` (no upper bound when `max` is omitted). */
+export function wholeNumberError(field: string, value: number, min: number, max?: number): string | undefined {
+  if (Number.isInteger(value) && value >= min && (max === undefined || value <= max)) return undefined;
+  const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+  return `${field} (${value}) is out of range; set ${field} to a whole number ${range}.`;
+}
+
+/** Retention (time or size) must be positive, or -1 for Kafka's "no limit". */
+export function retentionError(field: string, value: number): string | undefined {
+  if (Number.isInteger(value) && (value > 0 || value === -1)) return undefined;
+  return `${field} (${value}) is out of range; set ${field} to a positive whole number, or -1 for no limit.`;
+}
+
+/** Names that become container names, hostnames and volume names. */
+export function dockerNameError(field: string, value: string, maxLength: number): string | undefined {
+  if (new RegExp(`^[a-z0-9][a-z0-9-]{0,${maxLength - 1}}$`).test(value)) return undefined;
+  return `${field} "${value}" cannot name containers and volumes; use at most ${maxLength} lowercase letters, digits and "-", starting with a letter or digit.`;
+}
+
+export function clusterIdError(clusterId: string): string | undefined {
+  // A Kafka cluster id is a UUID in base64url without padding: 22 characters, which always decode to 16 bytes.
+  if (/^[A-Za-z0-9_-]{22}$/.test(clusterId) && clusterId.startsWith("-")) {
+    return `clusterId "${clusterId}" starts with "-", which Kafka's storage tool reads as an option; use an id that starts with a letter, digit or "_" (kafka-storage random-uuid never prints one with "-" first).`;
+  }
+  if (/^[A-Za-z0-9_-]{22}$/.test(clusterId)) return undefined;
+  return `clusterId "${clusterId}" is not a Kafka cluster id; use 22 base64url characters (as printed by kafka-storage random-uuid) or remove clusterId to derive one.`;
+}
+
+export function clusterNameError(clusterName: string): string | undefined {
+  // The UI puts the name in REST paths (/api/clusters/{name}), so keep it to characters that need no escaping.
+  if (/^[A-Za-z0-9._-]+$/.test(clusterName)) return undefined;
+  return `clusterName "${clusterName}" cannot be used in the UI's URLs; use only letters, digits, ".", "_" and "-".`;
+}
+
+export function hostBindIpError(hostBindIp: string): string | undefined {
+  if (isIP(hostBindIp) !== 0) return undefined;
+  return `hostBindIp "${hostBindIp}" is not an IP address; use 127.0.0.1 to stay on this machine or 0.0.0.0 to publish on every interface.`;
+}
+
+export function cleanupPolicyError(policy: string): string | undefined {
+  if (CLEANUP_POLICIES.includes(policy)) return undefined;
+  return `topicCleanupPolicy "${policy}" is not a Kafka cleanup policy; use delete, compact or compact,delete.`;
+}
+
+export function imageReferenceError(field: string, reference: string, example: string): string | undefined {
+  if (isImageReference(reference)) return undefined;
+  return `${field} "${reference}" is not a valid image reference; use the form [registry/]repository[:tag][@digest], e.g. ${example}.`;
+}
+
+/**
+ * Replication rules Kafka enforces at runtime, checked up front: a topic cannot have more replicas than brokers, and
+ * on Kafka 3.6 an acks=all write to a topic with fewer in-sync replicas than min.insync.replicas is rejected.
+ */
+export function replicationErrors(settings: {
+  /** Cluster size; unknown to a single KafkaBroker, which then skips that comparison. */
+  brokers?: number;
+  replicationFactor: number;
+  minInsyncReplicas: number;
+  /** Whether replicationFactor follows the broker count (it was not set), so that adding brokers raises it. */
+  replicationFactorFromBrokers: boolean;
+}): string[] {
+  const { brokers, replicationFactor, minInsyncReplicas } = settings;
+  const problems = found([
+    wholeNumberError("replicationFactor", replicationFactor, 1),
+    wholeNumberError("minInsyncReplicas", minInsyncReplicas, 1),
+  ]);
+  // Comparisons between values that are themselves out of range would only repeat the same complaint.
+  if (problems.length > 0) return problems;
+  if (brokers !== undefined && replicationFactor > brokers) {
+    problems.push(
+      `replicationFactor (${replicationFactor}) cannot exceed the number of brokers (${brokers}); lower replicationFactor or add brokers.`,
+    );
+  }
+  if (minInsyncReplicas > replicationFactor) {
+    const remedy = settings.replicationFactorFromBrokers ? "add brokers" : "raise replicationFactor";
+    problems.push(
+      `min.insync.replicas (${minInsyncReplicas}) cannot exceed the replication factor (${replicationFactor}); lower minInsyncReplicas or ${remedy}.`,
+    );
+  }
+  return problems;
+}
+
+/** Kafka's topic name rules (`Topic.validate`), plus names listed twice or colliding in metric names. */
+export function topicErrors(topics: readonly string[]): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const topic of topics) {
+    if (topic === "") problems.push(`Topic name "" is empty; remove it from topics.`);
+    else if (topic === "." || topic === "..") problems.push(`Topic name "${topic}" is reserved by Kafka; choose another name.`);
+    else if (topic.length > 249) {
+      problems.push(`Topic name "${topic}" is ${topic.length} characters long; shorten it to at most 249.`);
+    } else if (!/^[a-zA-Z0-9._-]+$/.test(topic)) {
+      problems.push(`Topic name "${topic}" has characters Kafka does not allow; use only letters, digits, ".", "_" and "-".`);
+    }
+    // Kafka refuses a topic whose name equals another's once "." is read as "_" (their metric names would clash).
+    const metricName = topic.replace(/\./g, "_");
+    const earlier = seen.get(metricName);
+    if (earlier === topic) problems.push(`Topic "${topic}" is listed more than once; remove the duplicate from topics.`);
+    else if (earlier !== undefined) {
+      problems.push(`Topics "${earlier}" and "${topic}" collide in Kafka's metric names ("." and "_" read alike); rename one of them.`);
+    } else seen.set(metricName, topic);
+  }
+  return problems;
+}
+
+/**
+ * Host ports: broker n publishes hostPort + n - 1, so the whole run must fit below 65536, and the UI must not take one
+ * of them.
+ */
+export function portErrors(settings: { brokers: number; hostPort: number; uiPort: number; uiEnabled: boolean }): string[] {
+  const { brokers, hostPort, uiPort } = settings;
+  const problems = [wholeNumberError("hostPort", hostPort, 1, 65535)];
+  const lastBrokerPort = hostPort + Math.max(brokers, 1) - 1;
+  if (problems[0] === undefined && lastBrokerPort > 65535) {
+    problems.push(`hostPort (${hostPort}) leaves no room for ${brokers} brokers, which use consecutive ports up to ${lastBrokerPort}; lower hostPort.`);
+  }
+  if (settings.uiEnabled) {
+    problems.push(wholeNumberError("uiPort", uiPort, 1, 65535));
+    if (uiPort >= hostPort && uiPort <= lastBrokerPort) {
+      const others = brokers > 1 ? `outside ${hostPort}-${lastBrokerPort}` : `other than ${hostPort}`;
+      problems.push(`uiPort (${uiPort}) is already the host port of broker ${uiPort - hostPort + 1}; choose a uiPort ${others}.`);
+    }
+  }
+  return found(problems);
+}
+
+/** The topic-level rules, shared by KafkaStack and a standalone CdcTopics. */
+export function topicSettingsErrors(settings: {
+  topics: readonly string[];
+  topicPartitions: number;
+  topicRetentionMs: number;
+  topicCleanupPolicy: string;
+}): string[] {
+  return found([
+    ...topicErrors(settings.topics),
+    wholeNumberError("topicPartitions", settings.topicPartitions, 1),
+    retentionError("topicRetentionMs", settings.topicRetentionMs),
+    cleanupPolicyError(settings.topicCleanupPolicy),
+  ]);
+}
+
+/** The rules of one broker node, shared by KafkaStack and a standalone KafkaBroker. */
+export function brokerSettingsErrors(settings: {
+  kafkaImage: string;
+  clusterId: string;
+  hostBindIp: string;
+  logRetentionHours: number;
+  logRetentionBytes: number;
+  brokerMemoryMb: number;
+  groupInitialRebalanceDelayMs: number;
+  brokerWaitTimeoutSeconds: number;
+}): string[] {
+  return found([
+    imageReferenceError("kafkaImage", settings.kafkaImage, DEFAULT_KAFKA_IMAGE),
+    clusterIdError(settings.clusterId),
+    hostBindIpError(settings.hostBindIp),
+    wholeNumberError("logRetentionHours", settings.logRetentionHours, 1),
+    retentionError("logRetentionBytes", settings.logRetentionBytes),
+    wholeNumberError("brokerMemoryMb", settings.brokerMemoryMb, MIN_BROKER_MEMORY_MB),
+    wholeNumberError("groupInitialRebalanceDelayMs", settings.groupInitialRebalanceDelayMs, 0),
+    wholeNumberError("brokerWaitTimeoutSeconds", settings.brokerWaitTimeoutSeconds, 1),
+  ]);
+}
+
+/**
+ * Every problem with a whole stack's settings, in the order of the settings. `nameField` is what the caller calls
+ * the name (the stack config calls it namePrefix).
+ */
+export function validateKafkaSettings(name: string, args: KafkaSettingsArgs, nameField = "name"): string[] {
+  const settings = resolveKafkaSettings(name, args);
+  const brokerCount = wholeNumberError("brokers", settings.brokers, 1, MAX_BROKERS);
+  return found([
+    dockerNameError(nameField, name, MAX_NAME_LENGTH),
+    brokerCount,
+    ...brokerSettingsErrors(settings),
+    ...(settings.uiEnabled ? [imageReferenceError("uiImage", settings.uiImage, DEFAULT_UI_IMAGE)] : []),
+    clusterNameError(settings.clusterName),
+    // Rules that compare with the broker count only make sense once the count itself is sane.
+    ...(brokerCount === undefined
+      ? [
+          ...portErrors(settings),
+          ...replicationErrors({ ...settings, replicationFactorFromBrokers: args.replicationFactor === undefined }),
+        ]
+      : []),
+    ...topicSettingsErrors(settings),
+  ]);
+}
