@@ -21,26 +21,52 @@ function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-function panelHeight(result: BenchResult): number {
-  return 48 + (2 + result.references.length) * (BAR_HEIGHT + BAR_GAP);
+/** What one panel draws: a title, bars at the medians, and a ratio (with its target, if any) at the right. */
+interface Panel {
+  title: string;
+  arms: { arm: BenchResult["subject"]; color: string }[];
+  ratioText: string;
+  met?: boolean;
 }
 
-function panel(result: BenchResult, top: number): string {
-  const arms = [
-    { arm: result.subject, color: COLORS.subject },
-    { arm: result.baseline, color: COLORS.baseline },
-    ...result.references.map((arm) => ({ arm, color: COLORS.reference })),
+/** A benchmark's headline pair with its references, then a panel per further comparison (their units differ). */
+function panelsOf(result: BenchResult): Panel[] {
+  const target = result.target ? ` (target ${result.target.op === "<=" ? "≤" : "≥"} ${result.target.value})` : "";
+  return [
+    {
+      title: result.title,
+      arms: [
+        { arm: result.subject, color: COLORS.subject },
+        { arm: result.baseline, color: COLORS.baseline },
+        ...result.references.map((arm) => ({ arm, color: COLORS.reference })),
+      ],
+      ratioText: `${result.ratioMeaning} = ${formatFigure(result.ratio)}${target}`,
+      met: result.met,
+    },
+    ...result.comparisons.map((comparison) => ({
+      title: `${result.title}: ${comparison.title}`,
+      arms: [
+        { arm: comparison.subject, color: COLORS.subject },
+        { arm: comparison.baseline, color: COLORS.baseline },
+      ],
+      ratioText: `${comparison.ratioMeaning} = ${formatFigure(comparison.ratio)}`,
+    })),
   ];
-  const scaleMax = Math.max(...arms.map(({ arm }) => arm.summary.max)) * 1.05;
+}
+
+function panelHeight(panel: Panel): number {
+  return 48 + panel.arms.length * (BAR_HEIGHT + BAR_GAP);
+}
+
+function panelSvg(panel: Panel, top: number): string {
+  const scaleMax = Math.max(...panel.arms.map(({ arm }) => arm.summary.max)) * 1.05;
   const barSpace = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 20;
   const x = (value: number) => LABEL_WIDTH + (value / scaleMax) * barSpace;
-  const target = result.target ? ` (target ${result.target.op === "<=" ? "≤" : "≥"} ${result.target.value})` : "";
-  const color = result.met === undefined ? COLORS.none : result.met ? COLORS.met : COLORS.missed;
+  const color = panel.met === undefined ? COLORS.none : panel.met ? COLORS.met : COLORS.missed;
   const title =
-    `<text x="10" y="${top + 20}" font-weight="bold" font-size="15">${escape(result.title)}</text>` +
-    `<text x="${WIDTH - 10}" y="${top + 20}" text-anchor="end" font-size="13" fill="${color}">` +
-    `${escape(result.ratioMeaning)} = ${formatFigure(result.ratio)}${escape(target)}</text>`;
-  const bars = arms.map(({ arm, color: fill }, index) => {
+    `<text x="10" y="${top + 20}" font-weight="bold" font-size="15">${escape(panel.title)}</text>` +
+    `<text x="${WIDTH - 10}" y="${top + 20}" text-anchor="end" font-size="13" fill="${color}">${escape(panel.ratioText)}</text>`;
+  const bars = panel.arms.map(({ arm, color: fill }, index) => {
     const y = top + 34 + index * (BAR_HEIGHT + BAR_GAP);
     const middle = y + BAR_HEIGHT / 2;
     const { min, median, max } = arm.summary;
@@ -58,13 +84,14 @@ function panel(result: BenchResult, top: number): string {
 
 /** The chart as a standalone page; the `#chart` element is what gets screenshotted. */
 export function chartHtml(results: readonly BenchResult[], caption: string): string {
-  const tops = results.map((_, index) => results.slice(0, index).reduce((sum, result) => sum + panelHeight(result), 0));
-  const height = results.reduce((sum, result) => sum + panelHeight(result), 0) + 30;
-  const panels = results.map((result, index) => panel(result, tops[index])).join("");
+  const panels = results.flatMap(panelsOf);
+  const tops = panels.map((_, index) => panels.slice(0, index).reduce((sum, panel) => sum + panelHeight(panel), 0));
+  const height = panels.reduce((sum, panel) => sum + panelHeight(panel), 0) + 30;
+  const svgPanels = panels.map((panel, index) => panelSvg(panel, tops[index])).join("");
   return (
     `<!doctype html><html><body style="margin:0;background:#fff">` +
     `<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="DejaVu Sans, sans-serif">` +
-    `<rect width="100%" height="100%" fill="#fff"/>${panels}` +
+    `<rect width="100%" height="100%" fill="#fff"/>${svgPanels}` +
     `<text x="10" y="${height - 10}" font-size="11" fill="#6b7280">${escape(caption)}</text>` +
     `</svg></body></html>`
   );

@@ -72,6 +72,8 @@ export interface BenchResult {
   baseline: Arm;
   /** Further figures measured in the same rounds that help read the ratio, e.g. an idle floor; not in the ratio. */
   references: Arm[];
+  /** Further subject/baseline pairs of the same rounds in other units (a latency beside a rate), each with its ratio. */
+  comparisons: Comparison[];
   /** subject median / baseline median. */
   ratio: number;
   /** How the ratio reads, e.g. "stack / bare docker run". */
@@ -89,6 +91,17 @@ export interface BenchResult {
   machineLoad: { start: LoadSample; end: LoadSample };
 }
 
+export interface Comparison {
+  /** What the pair measures, e.g. "commit → event p99". */
+  title: string;
+  subject: Arm;
+  baseline: Arm;
+  /** subject median / baseline median. */
+  ratio: number;
+  ratioMeaning: string;
+  pairedRatios?: number[];
+}
+
 export interface LoadSample {
   loadAverage1m: number;
   otherContainers: number;
@@ -100,6 +113,8 @@ export interface Measured {
   references?: Omit<Arm, "summary">[];
   ratioMeaning: string;
   paired: boolean;
+  /** Measured in the same rounds as subject and baseline, and paired the same way. */
+  comparisons?: { title: string; subject: Omit<Arm, "summary">; baseline: Omit<Arm, "summary">; ratioMeaning: string }[];
   target?: Target;
   details?: Record<string, unknown>;
   notes?: string[];
@@ -133,6 +148,17 @@ export async function runBenchmark(benchmark: Benchmark, ctx: BenchContext): Pro
     subject,
     baseline,
     references: (measured.references ?? []).map(summarized),
+    comparisons: (measured.comparisons ?? []).map((pair) => {
+      const [pairSubject, pairBaseline] = [summarized(pair.subject), summarized(pair.baseline)];
+      return {
+        title: pair.title,
+        subject: pairSubject,
+        baseline: pairBaseline,
+        ratio: ratio(pairSubject.summary, pairBaseline.summary),
+        ratioMeaning: pair.ratioMeaning,
+        pairedRatios: measured.paired ? pairedRatios(pairSubject.values, pairBaseline.values) : undefined,
+      };
+    }),
     ratio: value,
     ratioMeaning: measured.ratioMeaning,
     pairedRatios: measured.paired ? pairedRatios(subject.values, baseline.values) : undefined,
@@ -149,8 +175,9 @@ export async function runBenchmark(benchmark: Benchmark, ctx: BenchContext): Pro
 /** Running containers that no benchmark of this run made: other engineers' work sharing the cores. */
 async function loadSample(): Promise<LoadSample> {
   const running = await docker.listContainers();
+  // Stack labels are `<project>/<stack>`; the pipeline benchmark deploys a project of its own.
   const madeByBenchmark = (labels: Record<string, string>) =>
-    (labels[TEST_LABEL] ?? "").startsWith("bench-") || (labels[STACK_LABEL] ?? "").startsWith("cdc-kafka/bench-");
+    (labels[TEST_LABEL] ?? "").startsWith("bench-") || (labels[STACK_LABEL] ?? "").split("/")[1]?.startsWith("bench-") === true;
   const others = running.filter((container) => !madeByBenchmark(container.Labels));
   return { loadAverage1m: os.loadavg()[0], otherContainers: others.length };
 }

@@ -83,15 +83,25 @@ export function resultsTable(results: readonly BenchResult[]): string {
       const versus = `reference; subject / this = ${formatFigure(ratio(result.subject.summary, reference.summary))}`;
       lines.push(row("", { ...reference, label: `_${reference.label}_` }, versus, "", ""));
     }
+    for (const comparison of result.comparisons) {
+      lines.push(row("", comparison.subject, `**${formatFigure(comparison.ratio)}** (${comparison.ratioMeaning})`, "—", "no target"));
+      lines.push(row("", comparison.baseline, "", "", ""));
+    }
   }
   return lines.join("\n");
 }
 
+function roundByRound(pairedRatios: number[] | undefined): string {
+  return pairedRatios ? ` (round by round: ${pairedRatios.map(formatFigure).join(", ")})` : "";
+}
+
 export function detailLines(result: BenchResult): string[] {
-  const paired = result.pairedRatios ? ` (round by round: ${result.pairedRatios.map(formatFigure).join(", ")})` : "";
   const load = result.machineLoad;
   return [
-    `**${result.title}** — ${result.ratioMeaning} = ${formatFigure(result.ratio)}${paired}; ${result.subject.summary.rounds} rounds, ${formatFigure(result.seconds)} s.`,
+    `**${result.title}** — ${result.ratioMeaning} = ${formatFigure(result.ratio)}${roundByRound(result.pairedRatios)}; ${result.subject.summary.rounds} rounds, ${formatFigure(result.seconds)} s.`,
+    ...(result.comparisons).map(
+      (comparison) => `- ${comparison.subject.label}: ${comparison.ratioMeaning} = ${formatFigure(comparison.ratio)}${roundByRound(comparison.pairedRatios)}`,
+    ),
     ...Object.entries(result.details)
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => `- ${key}: ${describeValue(value)}`),
@@ -130,7 +140,19 @@ export function consoleBlock(result: BenchResult): string {
     `  ${a.label}: min ${formatFigure(a.summary.min)} / median ${formatFigure(a.summary.median)} / max ${formatFigure(a.summary.max)} ${a.unit}`;
   const target = result.target ? `, target ${targetText(result.target)}: ${result.met ? "met" : "NOT met"}` : "";
   const references = result.references.map((reference) => `${arm(reference)} (reference)`);
-  return [`${result.title}`, arm(result.subject), arm(result.baseline), ...references, `  ratio ${result.ratioMeaning} = ${formatFigure(result.ratio)}${target}`].join("\n");
+  const comparisons = (result.comparisons).flatMap((comparison) => [
+    arm(comparison.subject),
+    arm(comparison.baseline),
+    `  ratio ${comparison.ratioMeaning} = ${formatFigure(comparison.ratio)}`,
+  ]);
+  return [
+    `${result.title}`,
+    arm(result.subject),
+    arm(result.baseline),
+    ...references,
+    `  ratio ${result.ratioMeaning} = ${formatFigure(result.ratio)}${target}`,
+    ...comparisons,
+  ].join("\n");
 }
 
 export function writeResultJson(result: BenchResult): string {

@@ -62,3 +62,10 @@ export function armOrder<T>(arms: readonly T[], round: number): T[] {
   const shift = arms.length === 0 ? 0 : round % arms.length;
   return [...arms.slice(shift), ...arms.slice(0, shift)];
 }
+
+/** The nearest-rank percentile (0 < p ≤ 100): the smallest value that at least p % of the values do not exceed. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error("A percentile needs at least one value; check that the benchmark measured anything.");
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
