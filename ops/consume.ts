@@ -40,8 +40,10 @@ runOps("consume", async (options, io) => {
   let lastActivity = Date.now();
   let failure: unknown;
   consumer.on(consumer.events.GROUP_JOIN, () => (lastActivity = Date.now()));
+  // kafkajs restarts the consumer after a retriable error (a new cluster's group coordinator still moving, a past-max
+  // record); only a crash it gives up on ends the read.
   consumer.on(consumer.events.CRASH, (event) => {
-    if (!(event.payload.error instanceof PastMax)) failure = event.payload.error;
+    if (!event.payload.restart && !(event.payload.error instanceof PastMax)) failure = event.payload.error;
   });
   const handle = async ({ partition, message }: EachMessagePayload): Promise<void> => {
     if (options.max !== undefined && read >= options.max) throw new PastMax();
