@@ -1,7 +1,7 @@
 // Command-line arguments of the ops scripts (npm run up|down|preview|status|topics|stop|start|produce|consume -- …). Pure: argv in, options out.
 import { OpsError, USAGE_EXIT_CODE } from "./errors";
 
-export type CommandName = "up" | "down" | "preview" | "status" | "topics" | "stop" | "start" | "produce" | "consume";
+export type CommandName = "up" | "down" | "preview" | "status" | "topics" | "stop" | "start" | "produce" | "consume" | "create-topics";
 
 export const DEFAULT_STACK = "dev";
 /** How long status/topics wait for Kafka (and the quorum tool) before they report it as not answering. */
@@ -116,6 +116,11 @@ const COMMAND_OPTIONS: Record<CommandName, OptionSpec[]> = {
     { flag: "--all", help: "include internal topics (__consumer_offsets, …)", apply: (options) => (options.all = true) },
   ],
   stop: [stackOption],
+  "create-topics": [
+    stackOption,
+    configFileOption,
+    { flag: "--yes", help: "delete topics the config no longer declares without asking", apply: (options) => (options.yes = true) },
+  ],
   start: [stackOption, startTimeoutOption],
   produce: [
     stackOption,
@@ -146,6 +151,7 @@ const SUMMARIES: Record<CommandName, string> = {
   preview: "Shows what `npm run up` would change, without changing anything.",
   status: "Brokers, controller quorum, topics and consumer groups as tables; exits 1 when the cluster is unhealthy.",
   topics: "Lists the cluster's topics, or describes them (partitions, leaders, ISR, offsets, configs).",
+  "create-topics": "Creates, updates and (after asking) deletes topics so the cluster has exactly the declared set with its configs; nothing else changes.",
   stop: "Stops the stack's containers (brokers, UI); data volumes, config and Pulumi state stay, and `npm run start` brings them back.",
   start: "Starts the stopped containers of the stack again (the same containers, with every record) and waits until the brokers are healthy.",
   produce: "Sends messages with keys to a topic with the stack's at-least-once producer settings; prints acknowledged and failed counts.",

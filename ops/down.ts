@@ -1,22 +1,12 @@
 // npm run down [-- --stack <name>] [--yes] [--remove] [--config-file <path>]: destroys the stack's resources. Asks
 // first on a terminal; elsewhere it refuses unless --yes says the caller means it.
-import * as readline from "readline";
 import { isConfirmation } from "./args";
 import { OpsError } from "./errors";
 import { npmCommand, resourceSummary } from "./render";
 import { secondsSince } from "./progress";
+import { ask } from "./prompt";
 import { runOps, withEngine } from "./run";
 import { deployedResources, programStack, removeSaltOnlyStackFile } from "./workspace";
-
-function ask(question: string): Promise<string> {
-  const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
-  return new Promise((resolve) =>
-    prompt.question(question, (answer) => {
-      prompt.close();
-      resolve(answer);
-    }),
-  );
-}
 
 runOps("down", async (options, io) => {
   // Decided before anything is touched: a script or CI job must say --yes.
