@@ -1,11 +1,19 @@
 // Broker health: API versions answer, the KRaft quorum has a leader, the delivery settings are in force.
 import { brokerTool, describeConfig, withAdmin } from "../helpers/kafkaAdmin";
 import { deployedStack, output } from "../helpers/stack";
+import { readBrokers } from "../../ops/clusterReader";
+import { addressesFromOutputs } from "../../ops/outputs";
 
 const broker = () => output<string[]>("brokerContainerNames")[0];
 const internalListener = () => output<string>("internalBootstrapServers").split(",")[0];
 
 describe("broker health", () => {
+  test("the broker's log since its start has no ERROR or FATAL line (what status reports under Broker logs)", async () => {
+    const { stackName, outputs } = deployedStack();
+    const [status] = await readBrokers(addressesFromOutputs(stackName, outputs), 30_000, true);
+    expect(status).toEqual(expect.objectContaining({ container: broker(), containerState: "running", logProblems: [] }));
+  });
+
   test("the broker answers ApiVersions on its internal listener", async () => {
     const versions = await brokerTool(broker(), ["kafka-broker-api-versions", "--bootstrap-server", internalListener()]);
     expect(versions).toMatch(/\(id: 1 rack: null\)/);
