@@ -84,3 +84,12 @@ export async function recordContainerEvents(names: string[]): Promise<ContainerE
   stream.on("error", () => undefined);
   return { events, close: () => abort.abort() };
 }
+
+/**
+ * Names of the volumes no container uses that Docker named itself (64 hex digits): what a container removed without
+ * its anonymous volumes leaves behind. Shared by the whole machine, so a run compares the set before and after.
+ */
+export async function danglingAnonymousVolumes(): Promise<string[]> {
+  const { Volumes } = await docker.listVolumes({ filters: { dangling: ["true"] } });
+  return (Volumes ?? []).map((volume) => volume.Name).filter((name) => /^[0-9a-f]{64}$/.test(name)).sort();
+}

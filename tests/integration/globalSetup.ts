@@ -3,8 +3,13 @@ import { uniqueId } from "../helpers/ids";
 import { deploymentConfig } from "../helpers/testConfig";
 import { engineLog, plainOutputs, testStack } from "../helpers/deploy";
 import { writeDeployedStack } from "../helpers/stack";
+import { danglingAnonymousVolumes } from "../helpers/docker";
+
+/** The dangling anonymous volumes before the run, for the teardown's leftover count (same process). */
+export const DANGLING_BEFORE_ENV = "CDC_KAFKA_IT_DANGLING_VOLUMES_BEFORE";
 
 export default async function globalSetup(): Promise<void> {
+  process.env[DANGLING_BEFORE_ENV] = JSON.stringify(await danglingAnonymousVolumes());
   const stackName = uniqueId("it");
   const { config, stackLabel } = await deploymentConfig(stackName);
   const stack = await testStack(stackName, config);

@@ -222,6 +222,10 @@ describe("ops scripts without a deployed stack", () => {
   test.each([
     ["status", []],
     ["topics", ["describe"]],
+    ["produce", ["--topic", "t", "--count", "1"]],
+    ["consume", ["--topic", "t"]],
+    ["stop", []],
+    ["start", []],
   ])("%s of a stack that does not exist: one sentence, exit 2", async (script, args) => {
     const result = await ops(script, [...args, "--stack", missing]);
     expect(result.code).toBe(2);
@@ -253,6 +257,11 @@ describe("ops scripts without a deployed stack", () => {
   test("a wrong option: the usage sentence, exit 2", async () => {
     const result = await ops("status", ["--stak", "x"]);
     expect(result).toEqual({ code: 2, stdout: "", stderr: "Unknown option --stak for `npm run status`; it takes --stack <name>, --json, --timeout <seconds>.\n" });
+  });
+
+  test("a non-numeric produce count: the usage sentence, exit 2, before any stack is read", async () => {
+    const result = await ops("produce", ["--topic", "t", "--count", "many", "--stack", missing]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: '--count takes a positive whole number of messages, not "many".\n' });
   });
 });
 
