@@ -10,6 +10,8 @@ import {
   GroupDescription,
   GroupMember,
   GroupSnapshot,
+  KafkaRecord,
+  OffsetRange,
   PartitionOffsets,
   TopicMetadata,
 } from "./model";
@@ -24,6 +26,10 @@ export interface ClusterReader {
   configs(topicNames: string[]): Promise<Record<string, ConfigEntry[]>>;
   /** Every consumer group, or only those named, with committed and end offsets. */
   consumerGroups(groupIds?: string[]): Promise<GroupSnapshot[]>;
+  /** Per partition, the first offset whose timestamp is at or after `timestamp` (null: no record that recent). */
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<Record<number, number | null>>;
+  /** The records of each range (control records left out); never joins a group or commits anything. */
+  readRecords(topic: string, ranges: OffsetRange[]): Promise<KafkaRecord[]>;
   /** Start the next call on a fresh connection; calls under way finish on the old one. */
   recycle(): void;
   close(): Promise<void>;
@@ -203,6 +209,23 @@ export class KafkajsClusterReader implements ClusterReader {
     });
   }
 
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<Record<number, number | null>> {
+    return this.use("an offsets-by-timestamp request", async (admin) => {
+      const entries = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+      return Object.fromEntries(entries.map((e) => [e.partition, Number(e.offset) >= 0 ? Number(e.offset) : null]));
+    });
+  }
+
+  readRecords(topic: string, ranges: OffsetRange[]): Promise<KafkaRecord[]> {
+    if (ranges.length === 0) return Promise.resolve([]);
+    const servers = this.cluster.bootstrapServers.join(",");
+    return withDeadline(
+      fetchRanges(this.kafka, topic, ranges),
+      this.timeoutMs * 3,
+      `Kafka at ${servers} did not return the messages of ${topic} within ${this.timeoutMs * 3} ms; check that the broker is up and reachable from the console.`,
+    );
+  }
+
   consumerGroups(groupIds?: string[]): Promise<GroupSnapshot[]> {
     return this.use("a consumer groups request", async (admin) => {
       const ids =
@@ -264,4 +287,102 @@ function toGroupDescription(groupId: string, group: KafkajsGroup | undefined): G
     assignment: decodeAssignment(member.memberAssignment),
   }));
   return { groupId, protocolType: group.protocolType, protocol: group.protocol, state: group.state, members };
+}
+
+// ---- reading records without a consumer group ----
+// kafkajs's consumer always joins a group (which would appear in the console's own group list and be written to
+// __consumer_offsets); kafbat reads with an assigned, group-less consumer. So the records are fetched with kafkajs's
+// internal Cluster and Fetch request, as its consumer does, on a connection of their own that is closed afterwards.
+
+interface InternalRecord {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | Buffer[] | null>;
+  isControlRecord: boolean;
+  batchContext?: { timestampType?: number };
+}
+
+interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findBroker(args: { nodeId: string }): Promise<{
+    fetch(request: object): Promise<{ responses: { topicName: string; partitions: { partition: number; errorCode: number; messages: InternalRecord[] }[] }[] }>;
+  }>;
+}
+
+/** Bytes asked for per partition and fetch: enough for a page of Debezium events without holding much memory. */
+const fetchBytesPerPartition = 1024 * 1024;
+
+function internalCluster(kafka: Kafka): InternalCluster {
+  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === "private:Kafka:createCluster");
+  if (!symbol) throw new Error("This kafkajs version has no internal Cluster factory; the console is built for kafkajs 2.2.4.");
+  const create = (kafka as unknown as Record<symbol, (options: object) => InternalCluster>)[symbol];
+  return create({ metadataMaxAge: 300000, allowAutoTopicCreation: false, maxInFlightRequests: null, isolationLevel: 0 });
+}
+
+export function toKafkaRecord(partition: number, record: InternalRecord): KafkaRecord {
+  const headers: [string, Buffer | null][] = Object.entries(record.headers ?? {}).flatMap(([key, value]) =>
+    Array.isArray(value) ? value.map((v): [string, Buffer | null] => [key, v]) : [[key, value] as [string, Buffer | null]],
+  );
+  return {
+    partition,
+    offset: Number(record.offset),
+    timestamp: Number(record.timestamp),
+    timestampType: record.batchContext?.timestampType ?? -1,
+    key: record.key ?? null,
+    value: record.value ?? null,
+    headers,
+  };
+}
+
+async function fetchRanges(kafka: Kafka, topic: string, ranges: OffsetRange[]): Promise<KafkaRecord[]> {
+  const cluster = internalCluster(kafka);
+  await cluster.connect();
+  try {
+    await cluster.addTargetTopic(topic);
+    const records: KafkaRecord[] = [];
+    const next = new Map(ranges.map((r) => [r.partition, r.from]));
+    const leaders = cluster.findLeaderForPartitions(topic, ranges.map((r) => r.partition));
+    await Promise.all(
+      Object.entries(leaders).map(async ([nodeId, partitions]) => {
+        const broker = await cluster.findBroker({ nodeId });
+        for (let pending = partitions; pending.length > 0; ) {
+          const { responses } = await broker.fetch({
+            replicaId: -1,
+            isolationLevel: 0,
+            maxWaitTime: 0,
+            minBytes: 1,
+            maxBytes: fetchBytesPerPartition * pending.length,
+            topics: [{ topic, partitions: pending.map((partition) => ({ partition, fetchOffset: String(next.get(partition)), maxBytes: fetchBytesPerPartition })) }],
+          });
+          const progressed: number[] = [];
+          for (const { partition, errorCode, messages } of responses.flatMap((r) => r.partitions)) {
+            if (errorCode !== 0) throw new Error(`Fetching ${topic}-${partition} failed with Kafka error code ${errorCode}.`);
+            const range = ranges.find((r) => r.partition === partition)!;
+            const start = next.get(partition)!;
+            let last = start - 1;
+            for (const message of messages) {
+              const record = toKafkaRecord(partition, message);
+              // A fetch answers whole batches, which may begin before the offset asked for and end past the range.
+              if (record.offset < start || record.offset >= range.to) continue;
+              last = Math.max(last, record.offset);
+              if (!message.isControlRecord) records.push(record);
+            }
+            // Control records and compaction leave gaps; the batch's last offset still moves the position on.
+            const batchEnd = messages.length > 0 ? Math.max(...messages.map((m) => Number(m.offset))) : last;
+            if (batchEnd >= start) next.set(partition, Math.max(last, batchEnd) + 1);
+            if (batchEnd >= start && next.get(partition)! < range.to) progressed.push(partition);
+          }
+          pending = progressed;
+        }
+      }),
+    );
+    return records;
+  } finally {
+    await cluster.disconnect().catch(() => undefined);
+  }
 }

@@ -251,3 +251,65 @@ export interface ErrorResponseDto {
   fieldsErrors: null;
   stackTrace: null;
 }
+
+// ---- topic messages (kafbat's messages/v2) ----
+
+/** One record as read from a partition, before any decoding. */
+export interface KafkaRecord {
+  partition: number;
+  offset: number;
+  /** ms since epoch; -1 when the record has none. */
+  timestamp: number;
+  /** Kafka's TimestampType: 0 CreateTime, 1 LogAppendTime, -1 none. */
+  timestampType: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** In record order; a key may repeat. */
+  headers: [string, Buffer | null][];
+}
+
+/** Records of one partition in [from, to). */
+export interface OffsetRange {
+  partition: number;
+  from: number;
+  to: number;
+}
+
+export type TimestampTypeDto = "NO_TIMESTAMP_TYPE" | "CREATE_TIME" | "LOG_APPEND_TIME";
+
+export interface TopicMessageDto {
+  partition: number;
+  offset: number;
+  timestamp: string;
+  timestampType: TimestampTypeDto;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string | null>;
+  keySize: number | null;
+  valueSize: number | null;
+  headersSize: number;
+  keySerde: string;
+  valueSerde: string;
+  keyDeserializeProperties: null;
+  valueDeserializeProperties: null;
+  keyFormat: null;
+  valueFormat: null;
+  keySchemaId: null;
+  valueSchemaId: null;
+}
+
+export interface TopicMessageConsumingDto {
+  bytesConsumed: number;
+  elapsedMs: number;
+  isCancelled: boolean;
+  messagesConsumed: number;
+  filterApplyErrors: number;
+}
+
+export interface TopicMessageEventDto {
+  type: "PHASE" | "MESSAGE" | "CONSUMING" | "DONE";
+  message: TopicMessageDto | null;
+  phase: { name: string } | null;
+  consuming: TopicMessageConsumingDto | null;
+  cursor: { id: string } | null;
+}

@@ -14,6 +14,8 @@ export type Route =
   | { kind: "topics"; cluster: string }
   | { kind: "topic"; cluster: string; topic: string }
   | { kind: "topicConfig"; cluster: string; topic: string }
+  | { kind: "topicMessages"; cluster: string; topic: string }
+  | { kind: "topicMessagesV1"; cluster: string; topic: string }
   | { kind: "consumerGroupsPaged"; cluster: string }
   | { kind: "consumerGroups"; cluster: string }
   | { kind: "consumerGroup"; cluster: string; groupId: string }
@@ -54,6 +56,8 @@ export function route(pathname: string): Route {
     if (extra === 2) return { kind: "topics", cluster };
     if (extra === 3) return { kind: "topic", cluster, topic: id };
     if (extra === 4 && sub === "config") return { kind: "topicConfig", cluster, topic: id };
+    if (extra === 4 && sub === "messages") return { kind: "topicMessagesV1", cluster, topic: id };
+    if (extra === 5 && sub === "messages" && parts[7] === "v2") return { kind: "topicMessages", cluster, topic: id };
   }
   if (resource === "consumer-groups") {
     if (extra === 2) return { kind: "consumerGroups", cluster };
@@ -108,6 +112,7 @@ export function parseConsumerGroupsQuery(params: URLSearchParams): ConsumerGroup
 export const errorCodes = {
   unexpected: 5000,
   notFound: 404,
+  validation: 4002,
   clusterNotFound: 4007,
   topicNotFound: 4008,
 } as const;

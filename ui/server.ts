@@ -6,7 +6,8 @@ import * as path from "path";
 import { ClusterMonitor, Log } from "./clusterMonitor";
 import { toBrokerDtos, toClusterDto, toClusterStatsDto } from "./clusterShapes";
 import { coordinatorFor, selectConsumerGroupsPage, toConsumerGroupDetailsDto, toConsumerGroupDto } from "./groupShapes";
-import { ConsumerGroupDto, TopicMetadata } from "./model";
+import { messageEvents, parseMessagesQuery, planRanges, sseFrame } from "./messageShapes";
+import { ConsumerGroupDto, TopicMessageEventDto, TopicMetadata } from "./model";
 import {
   apiError,
   ApiError,
@@ -26,6 +27,8 @@ import { selectTopicsPage, toTopicConfigDtos, toTopicDetailsDto, toTopicDto } fr
 export interface Answer {
   status: number;
   body: unknown;
+  /** When set, the answer is a server-sent event stream of these events (body unused). */
+  events?: TopicMessageEventDto[];
 }
 
 interface Context {
@@ -46,6 +49,28 @@ const ok = (body: unknown): Answer => ({ status: 200, body });
 
 function notFound(context: Context, code: number, message: string): never {
   throw new ApiFailure(apiError(404, code, message, context.requestId, context.now));
+}
+
+function badRequest(context: Context, message: string): never {
+  throw new ApiFailure(apiError(400, errorCodes.validation, message, context.requestId, context.now));
+}
+
+/** kafbat's messages/v2: validates the query, reads the planned ranges in one go and answers the events to stream. */
+async function topicMessages(monitor: ClusterMonitor, topic: string, params: URLSearchParams, context: Context): Promise<Answer> {
+  const query = parseMessagesQuery(params);
+  if ("error" in query) badRequest(context, query.error);
+  const metadata = await findTopic(monitor, topic, context);
+  const started = Date.now();
+  const [offsets, timestampOffsets] = await Promise.all([
+    monitor.reader.offsets([topic]),
+    query.timestamp !== null && query.mode.endsWith("_TIMESTAMP") ? monitor.reader.offsetsForTimestamp(topic, query.timestamp) : {},
+  ]);
+  const known = new Set(metadata.partitions.map((p) => p.partitionId));
+  const missing = (query.partitions ?? []).filter((p) => !known.has(p));
+  if (missing.length > 0) badRequest(context, `Topic ${topic} has no partition ${missing.join(", ")}; it has ${known.size}.`);
+  const ranges = planRanges(query, offsets[topic] ?? [], timestampOffsets);
+  const records = await monitor.reader.readRecords(topic, ranges);
+  return { status: 200, body: null, events: messageEvents(ranges, records, query, Date.now() - started) };
 }
 
 async function findTopic(monitor: ClusterMonitor, topic: string, context: Context): Promise<TopicMetadata> {
@@ -82,6 +107,11 @@ async function clusterAnswer(monitor: ClusterMonitor, r: ClusterRoute, params: U
       await findTopic(monitor, r.topic, context);
       return ok(toTopicConfigDtos((await reader.configs([r.topic]))[r.topic] ?? []));
     }
+    case "topicMessages":
+      return topicMessages(monitor, r.topic, params, context);
+    case "topicMessagesV1":
+      // kafbat 1.5.0 keeps the old path in its contract but always refuses it.
+      return badRequest(context, "Not supported");
     case "consumerGroupsPaged":
       return ok(selectConsumerGroupsPage(await consumerGroupDtos(monitor), parseConsumerGroupsQuery(params)));
     case "consumerGroups":
@@ -177,6 +207,10 @@ export function createUiServer(options: UiServerOptions): http.Server {
     answer(r, url.searchParams, context)
       .then((result) => {
         if (result.status >= 500) options.log(`GET ${url.pathname} -> ${result.status}: ${(result.body as { message?: string }).message}`);
+        if (result.events) {
+          send(res, head, result.status, "text/event-stream", result.events.map(sseFrame).join(""));
+          return;
+        }
         sendJson(res, head, result, r.kind === "health" ? "application/vnd.spring-boot.actuator.v3+json" : "application/json");
       })
       .catch((error: unknown) => {

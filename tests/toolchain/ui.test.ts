@@ -25,6 +25,40 @@ const expectedLag = Object.entries(committed).flatMap(([topic, offsets]) =>
 );
 const totalLag = expectedLag.reduce((sum, p) => sum + p.consumerLag, 0);
 
+/** Debezium-like records: a JSON key and value and a header, so the message browser's answer can be checked exactly. */
+const seedMessage = (topic: string, partition: number, i: number) => ({
+  partition,
+  key: JSON.stringify({ id: `${partition}-${i}` }),
+  value: JSON.stringify({ op: "c", source: { table: topic.split(".").pop() }, after: { id: `${partition}-${i}`, n: i } }),
+  headers: { seq: String(i) },
+});
+
+/** The kafbat TopicMessage the console should send for a seeded record. */
+const expectedMessage = (topic: string, partition: number, offset: number) => {
+  const seeded = seedMessage(topic, partition, offset);
+  return expect.objectContaining({
+    partition,
+    offset,
+    key: seeded.key,
+    value: seeded.value,
+    headers: seeded.headers,
+    timestampType: "CREATE_TIME",
+    keySize: Buffer.byteLength(seeded.key),
+    valueSize: Buffer.byteLength(seeded.value),
+    headersSize: "seq".length + String(offset).length,
+    keySerde: "String",
+    valueSerde: "String",
+  });
+};
+
+/** The data frames of kafbat's SSE answer, parsed. */
+async function getEvents(urlPath: string): Promise<{ status: number; contentType: string | null; events: any[] }> {
+  const response = await fetch(`${ui.url}${urlPath}`, { headers: { Accept: "text/event-stream" }, signal: AbortSignal.timeout(15_000) });
+  const text = await response.text();
+  const events = response.ok ? text.split("\n\n").filter((f) => f !== "").map((f) => JSON.parse(f.replace(/^data:/, ""))) : [JSON.parse(text)];
+  return { status: response.status, contentType: response.headers.get("content-type"), events };
+}
+
 const id = uniqueId("ui");
 const groupId = `${id}-sink`;
 const figures: Record<string, string> = {};
@@ -50,7 +84,7 @@ async function seedCluster(): Promise<void> {
       await producer.sendBatch({
         topicMessages: cdcTopics.map((topic) => ({
           topic,
-          messages: [0, 1, 2].flatMap((partition) => Array.from({ length: produced(partition) }, (_, i) => ({ partition, value: `${topic}-${partition}-${i}` }))),
+          messages: [0, 1, 2].flatMap((partition) => Array.from({ length: produced(partition) }, (_, i) => seedMessage(topic, partition, i))),
         })),
       });
     } finally {
@@ -167,6 +201,39 @@ describe("kafbat REST contract", () => {
     );
   });
 
+  test("/topics/{t}/messages/v2: the newest messages by default, exactly as produced, as kafbat's SSE events", async () => {
+    const topic = cdcTopics[0];
+    const { status, contentType, events } = await getEvents(api(`/topics/${topic}/messages/v2`));
+    expect(status).toBe(200);
+    expect(contentType).toBe("text/event-stream");
+    expect(events.map((e) => e.type)).toEqual(["PHASE", "PHASE", ...Array(12).fill("MESSAGE"), "CONSUMING", "DONE"]);
+    expect(events[1].phase).toEqual({ name: "Polling partitions: [0, 1, 2]" });
+    const messages = events.filter((e) => e.type === "MESSAGE").map((e) => e.message);
+    const all = [0, 1, 2].flatMap((partition) => Array.from({ length: produced(partition) }, (_, offset) => ({ partition, offset })));
+    const byPosition = (a: { partition: number; offset: number }, b: { partition: number; offset: number }) => a.partition - b.partition || a.offset - b.offset;
+    expect([...messages].sort(byPosition)).toEqual(all.map(({ partition, offset }) => expectedMessage(topic, partition, offset)));
+    // Newest first (LATEST is a backward mode).
+    const times = messages.map((m: { timestamp: string }) => Date.parse(m.timestamp));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(events[events.length - 1]).toEqual({
+      type: "DONE",
+      message: null,
+      phase: null,
+      cursor: null,
+      consuming: { bytesConsumed: expect.any(Number), elapsedMs: expect.any(Number), isCancelled: false, messagesConsumed: 12, filterApplyErrors: 0 },
+    });
+  });
+
+  test("/messages/v2 from an offset on one partition, with a limit, and kafbat's 400s", async () => {
+    const topic = cdcTopics[1];
+    const { events } = await getEvents(api(`/topics/${topic}/messages/v2?mode=FROM_OFFSET&offset=1&partitions=2&limit=3`));
+    expect(events.filter((e) => e.type === "MESSAGE").map((e) => e.message)).toEqual([1, 2, 3].map((offset) => expectedMessage(topic, 2, offset)));
+    const future = await getEvents(api(`/topics/${topic}/messages/v2?mode=FROM_TIMESTAMP&timestamp=${Date.now() + 3_600_000}`));
+    expect(future.events.filter((e) => e.type === "MESSAGE")).toEqual([]);
+    expect(await getEvents(api(`/topics/${topic}/messages/v2?mode=FROM_OFFSET`))).toMatchObject({ status: 400, events: [{ code: 4002, message: "offsets not provided for FROM_OFFSET" }] });
+    expect(await getEvents(api("/topics/no.such.topic/messages/v2"))).toMatchObject({ status: 404, events: [{ code: 4008 }] });
+  });
+
   test("unknown cluster: 404 with kafbat's error shape", async () => {
     const { status, body } = await getJson("/api/clusters/nope/topics");
     expect(status).toBe(404);
@@ -196,6 +263,26 @@ describe("the page in headless Chromium", () => {
     fs.mkdirSync(path.dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
     figures["console memory with the page polling (MiB)"] = ((await memoryUsageBytes(ui.name)) / 2 ** 20).toFixed(1);
+
+    // The group's page: its lag per partition, linked from the groups list.
+    await page.locator(`#groups a[data-group-link="${groupId}"]`).click();
+    await page.locator("#group-summary").waitFor({ timeout: 10_000 });
+    await expect(page.locator("#group-summary").innerText()).resolves.toMatch(new RegExp(`Lag\\s+${totalLag}\\b`));
+    await expect(page.locator('#subpage tr[data-partition="dbserver.public.users:2"]').innerText()).resolves.toMatch(/dbserver\.public\.users\s+2\s+6\s+6\s+0/);
+    await page.screenshot({ path: path.join(path.dirname(screenshot), "ui-group.png"), fullPage: true });
+
+    // A topic's messages, linked from the topics list: every seeded record, the JSON value pretty-printed.
+    await page.locator("#back").click();
+    await page.locator(`#topics a[data-messages="${cdcTopics[0]}"]`).click();
+    await page.locator('#messages tr[data-message="2:5"]').waitFor({ timeout: 10_000 });
+    await expect(page.locator("#messages tr[data-message]").count()).resolves.toBe(12);
+    const row = await page.locator('#messages tr[data-message="2:5"]').innerText();
+    expect(row).toContain('{"id":"2-5"}');
+    expect(row).toContain('"op": "c"');
+    expect(row).toContain("seq: 5");
+    await page.screenshot({ path: path.join(path.dirname(screenshot), "ui-messages.png"), fullPage: true });
+    await page.locator("#back").click();
+    await page.locator("#summary").waitFor({ state: "visible", timeout: 5_000 });
     figures["image size (MB)"] = ((await docker.getImage(uiImage).inspect()).Size / 1e6).toFixed(0);
   }, 60_000);
 });

@@ -34,6 +34,21 @@ function fakeReader(fail = { now: false }): ClusterReader & { snapshots: number;
     topics: () => guard([videos]),
     offsets: (names) => guard(Object.fromEntries(names.map((n) => [n, [{ partition: 0, low: 0, high: 5 }]]))),
     configs: (names) => guard(Object.fromEntries(names.map((n) => [n, []]))),
+    offsetsForTimestamp: () => guard({ 0: 3 }),
+    readRecords: (topic, ranges) =>
+      guard(
+        ranges.flatMap(({ partition, from, to }) =>
+          Array.from({ length: to - from }, (_, i) => ({
+            partition,
+            offset: from + i,
+            timestamp: 1000 + from + i,
+            timestampType: 0,
+            key: Buffer.from(`k${from + i}`),
+            value: Buffer.from(`{"n":${from + i}}`),
+            headers: [["h", Buffer.from("v")]] as [string, Buffer | null][],
+          })),
+        ),
+      ),
     consumerGroups: (ids) => guard(ids ? ids.map((id) => (id === "sink" ? sink : { ...unknownGroup, description: { ...unknownGroup.description, groupId: id } })) : [sink]),
     recycle() {
       this.recycled++;
@@ -104,6 +119,22 @@ describe("answer", () => {
       groupId: "sink",
       partitions: [{ topic: videos.name, partition: 0, currentOffset: 2, endOffset: 5, consumerLag: 3 }],
     });
+  });
+
+  test("messages/v2: events of the planned range; kafbat's 400s; the old path is refused", async () => {
+    const latest = await get(monitor, `/api/clusters/local/topics/${videos.name}/messages/v2?limit=2`);
+    expect(latest.status).toBe(200);
+    expect(latest.events!.filter((e) => e.type === "MESSAGE").map((e) => [e.message!.offset, e.message!.key, e.message!.value])).toEqual([
+      [4, "k4", '{"n":4}'],
+      [3, "k3", '{"n":3}'],
+    ]);
+    const fromTime = await get(monitor, `/api/clusters/local/topics/${videos.name}/messages/v2?mode=FROM_TIMESTAMP&timestamp=5&limit=1`);
+    expect(fromTime.events!.filter((e) => e.type === "MESSAGE").map((e) => e.message!.offset)).toEqual([3]);
+    const bad = (message: string) => ({ status: 400, body: { code: 4002, message, timestamp: 42, requestId: "r1", fieldsErrors: null, stackTrace: null } });
+    expect(await get(monitor, `/api/clusters/local/topics/${videos.name}/messages/v2?mode=TO_OFFSET`)).toEqual(bad("offsets not provided for TO_OFFSET"));
+    expect(await get(monitor, `/api/clusters/local/topics/${videos.name}/messages/v2?partitions=4`)).toEqual(bad("Topic dbserver.public.videos has no partition 4; it has 1."));
+    expect(await get(monitor, `/api/clusters/local/topics/${videos.name}/messages`)).toEqual(bad("Not supported"));
+    expect(await get(monitor, "/api/clusters/local/topics/missing/messages/v2")).toMatchObject({ status: 404, body: { code: 4008 } });
   });
 
   test("a Kafka failure is kafbat's 500 and asks the monitor for an early refresh", async () => {
@@ -206,6 +237,21 @@ describe("createUiServer (loopback HTTP, fake Kafka)", () => {
     expect(response.headers.get("content-type")).toBe(contentType);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.text()).toContain(fragment);
+  });
+
+  test("messages/v2 is a text/event-stream of data frames", async () => {
+    const response = await fetch(`${base}/api/clusters/local/topics/${videos.name}/messages/v2?limit=1`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const frames = (await response.text()).split("\n\n");
+    expect(frames.map((f) => f.slice(0, 20))).toEqual([
+      'data:{"type":"PHASE"',
+      'data:{"type":"PHASE"',
+      'data:{"type":"MESSAG',
+      'data:{"type":"CONSUM',
+      'data:{"type":"DONE",',
+      "",
+    ]);
   });
 
   test("HEAD answers headers without a body", async () => {

@@ -1,5 +1,6 @@
 // The console page: polls kafbat's REST paths and renders cluster health, brokers and the controller, topics with
-// partitions, replicas, ISR and configs, and consumer groups with lag per partition. Plain DOM and no build step;
+// partitions, replicas, ISR and configs, and consumer groups with lag per partition; sub-pages (by URL hash) for a
+// topic's messages and one consumer group. Plain DOM and no build step;
 // Kafka-supplied text only ever goes through textContent.
 "use strict";
 
@@ -202,7 +203,12 @@
       const row = h(
         "tr",
         { "data-topic": t.name },
-        h("td", {}, h("button", { class: "link", "aria-expanded": String(open), onclick: () => toggle(key, visible.length) }, `${open ? "▾" : "▸"} ${t.name}`)),
+        h(
+          "td",
+          {},
+          h("button", { class: "link", "aria-expanded": String(open), onclick: () => toggle(key, visible.length) }, `${open ? "▾" : "▸"} ${t.name}`),
+          h("a", { class: "small", href: `#/topics/${encodeURIComponent(t.name)}/messages`, "data-messages": t.name }, "messages"),
+        ),
         numCell(t.partitionCount),
         numCell(t.replicationFactor),
         cell(`${t.inSyncReplicas} / ${t.replicas}`, t.inSyncReplicas < t.replicas ? "warn" : null),
@@ -220,14 +226,8 @@
     );
   }
 
-  function groupDetail(group) {
-    return h(
-      "tr",
-      { class: "detail" },
-      h(
-        "td",
-        { colspan: 6 },
-        group.partitions.length === 0
+  function groupPartitionsTable(group) {
+    return group.partitions.length === 0
           ? h("p", { class: "muted" }, "No committed offsets or assigned partitions.")
           : table(
               [["Topic"], ["Partition", true], ["Committed offset", true], ["End offset", true], ["Lag", true], ["Consumer"], ["Host"]],
@@ -244,9 +244,11 @@
                   cell(p.host || "–", "muted"),
                 ),
               ),
-            ),
-      ),
-    );
+            );
+  }
+
+  function groupDetail(group) {
+    return h("tr", { class: "detail" }, h("td", { colspan: 6 }, groupPartitionsTable(group)));
   }
 
   function renderGroups({ groupDetails }) {
@@ -256,7 +258,12 @@
       const row = h(
         "tr",
         { "data-group": g.groupId },
-        h("td", {}, h("button", { class: "link", "aria-expanded": String(open), onclick: () => toggle(key, groupDetails.length) }, `${open ? "▾" : "▸"} ${g.groupId}`)),
+        h(
+          "td",
+          {},
+          h("button", { class: "link", "aria-expanded": String(open), onclick: () => toggle(key, groupDetails.length) }, `${open ? "▾" : "▸"} ${g.groupId}`),
+          h("a", { class: "small", href: `#/consumer-groups/${encodeURIComponent(g.groupId)}`, "data-group-link": g.groupId }, "page"),
+        ),
         cell(g.state, g.state === "STABLE" ? "ok" : g.state === "EMPTY" ? "muted" : "warn"),
         numCell(g.members),
         numCell(g.topics),
@@ -271,6 +278,177 @@
         : table([["Group"], ["State"], ["Members", true], ["Topics", true], ["Lag", true], ["Coordinator"]], rows),
     );
   }
+
+
+  // ---- sub-pages: #/topics/<t>/messages and #/consumer-groups/<id> ----
+
+  function currentSubpage() {
+    const topic = /^#\/topics\/([^/]+)\/messages$/.exec(location.hash);
+    if (topic) return { kind: "messages", topic: decodeURIComponent(topic[1]) };
+    const group = /^#\/consumer-groups\/([^/]+)$/.exec(location.hash);
+    if (group) return { kind: "group", groupId: decodeURIComponent(group[1]) };
+    return null;
+  }
+
+  /** Debezium's events are JSON: shown indented; anything else as it is. */
+  function prettyValue(value) {
+    if (value === null) return h("span", { class: "muted" }, "null");
+    const trimmed = value.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+      try {
+        return h("pre", { class: "value" }, JSON.stringify(JSON.parse(trimmed), null, 2));
+      } catch {
+        // not JSON after all
+      }
+    }
+    return h("pre", { class: "value" }, value);
+  }
+
+  /** kafbat's messages/v2 answers server-sent events; a non-tailing read ends with DONE, so the whole body is read. */
+  async function readMessages(topic, query) {
+    const response = await fetch(api(`/topics/${encodeURIComponent(topic)}/messages/v2?${query}`), {
+      cache: "no-store",
+      headers: { Accept: "text/event-stream" },
+      signal: AbortSignal.timeout(30000),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let message = `${response.status}`;
+      try {
+        message = JSON.parse(text).message;
+      } catch {
+        // keep the status
+      }
+      throw new Error(message);
+    }
+    const events = text
+      .split("\n\n")
+      .filter((frame) => frame.startsWith("data:"))
+      .map((frame) => JSON.parse(frame.slice("data:".length)));
+    return {
+      messages: events.filter((e) => e.type === "MESSAGE").map((e) => e.message),
+      done: events.find((e) => e.type === "DONE"),
+    };
+  }
+
+  const messagesForm = { mode: "LATEST", position: "", partitions: "", limit: "100", filter: "" };
+
+  function messagesQuery() {
+    const q = new URLSearchParams({ mode: messagesForm.mode, limit: messagesForm.limit || "100" });
+    if (messagesForm.mode === "FROM_OFFSET") q.set("offset", messagesForm.position || "0");
+    if (messagesForm.mode === "FROM_TIMESTAMP") q.set("timestamp", String(Date.parse(messagesForm.position) || 0));
+    if (messagesForm.partitions.trim() !== "") q.set("partitions", messagesForm.partitions.replace(/\s+/g, ""));
+    if (messagesForm.filter !== "") q.set("stringFilter", messagesForm.filter);
+    return q.toString();
+  }
+
+  async function showMessages(topic) {
+    const content = $("subpage").querySelector(".content");
+    const input = (name, label, attrs) =>
+      h("label", {}, label, h("input", { name, value: messagesForm[name], ...attrs, oninput: (e) => { messagesForm[name] = e.target.value; } }));
+    const modes = [["LATEST", "newest"], ["EARLIEST", "oldest"], ["FROM_OFFSET", "from offset"], ["FROM_TIMESTAMP", "from time"]];
+    const form = h(
+      "form",
+      { class: "messages", onsubmit: (e) => { e.preventDefault(); showMessages(topic); } },
+      h("label", {}, "Show", h("select", { name: "mode", onchange: (e) => { messagesForm.mode = e.target.value; } },
+        modes.map(([value, label]) => h("option", { value, selected: value === messagesForm.mode }, label)))),
+      input("position", "offset / time (ISO)", { size: 22, placeholder: "42 or 2026-01-31T12:00:00Z" }),
+      input("partitions", "partitions", { size: 8, placeholder: "all" }),
+      input("limit", "limit (≤ 500)", { size: 5 }),
+      input("filter", "key or value contains", { size: 16 }),
+      h("button", { type: "submit" }, "Load"),
+    );
+    const results = h("div", { id: "messages" }, h("p", { class: "muted" }, "Loading messages…"));
+    content.replaceChildren(form, results);
+    try {
+      const { messages, done } = await readMessages(topic, messagesQuery());
+      const consumed = done && done.consuming ? ` (${num(done.consuming.messagesConsumed)} read in ${done.consuming.elapsedMs} ms)` : "";
+      results.replaceChildren(
+        h("p", { class: "muted" }, `${messages.length} message(s)${consumed}; read-only — the console never writes to a topic.`),
+        messages.length === 0
+          ? h("p", { class: "muted" }, "No messages.")
+          : table(
+              [["Partition", true], ["Offset", true], ["Timestamp"], ["Key"], ["Value"], ["Headers"]],
+              messages.map((m) =>
+                h(
+                  "tr",
+                  { "data-message": `${m.partition}:${m.offset}` },
+                  numCell(m.partition),
+                  numCell(m.offset),
+                  cell(m.timestamp.replace("T", " ").replace("Z", " UTC"), "muted"),
+                  h("td", {}, m.key === null ? h("span", { class: "muted" }, "null") : h("pre", { class: "value" }, m.key)),
+                  h("td", {}, prettyValue(m.value)),
+                  h("td", { class: "headers" }, Object.entries(m.headers).map(([k, v]) => h("div", {}, `${k}: ${v === null ? "null" : v}`))),
+                ),
+              ),
+            ),
+      );
+    } catch (error) {
+      results.replaceChildren(h("p", { class: "bad" }, `Messages of ${topic} could not be read: ${error.message}`));
+    }
+  }
+
+  /** Members are the consumers the partitions are assigned to (kafbat's detail has no member list of its own). */
+  function groupMembers(group) {
+    const members = new Map();
+    for (const p of group.partitions) {
+      if (!p.consumerId) continue;
+      const member = members.get(p.consumerId) || { host: p.host, partitions: [] };
+      member.partitions.push(`${p.topic}-${p.partition}`);
+      members.set(p.consumerId, member);
+    }
+    return members;
+  }
+
+  async function showGroup(groupId) {
+    const content = $("subpage").querySelector(".content");
+    let group;
+    try {
+      group = await getJson(api(`/consumer-groups/${encodeURIComponent(groupId)}`));
+    } catch (error) {
+      content.replaceChildren(h("p", { class: "bad" }, `Group ${groupId}: ${error.message}`));
+      return;
+    }
+    if (currentSubpage()?.groupId !== groupId) return;
+    const members = groupMembers(group);
+    const item = (label, value, className) => h("div", {}, h("span", { class: "muted" }, label), h("strong", { class: className }, value));
+    content.replaceChildren(
+      h(
+        "div",
+        { id: "group-summary", class: "summary" },
+        item("State", group.state, group.state === "STABLE" ? "ok" : group.state === "EMPTY" ? null : "warn"),
+        item("Members", num(group.members)),
+        item("Topics", num(group.topics)),
+        item("Lag", num(group.consumerLag), group.consumerLag > 0 ? "warn" : null),
+        item("Coordinator", group.coordinator ? `broker ${group.coordinator.id}` : "–"),
+        item("Assignor", group.partitionAssignor || "–"),
+      ),
+      h("h3", {}, "Members and their assignment"),
+      members.size === 0
+        ? h("p", { class: "muted" }, "No active members (the group only has committed offsets).")
+        : table(
+            [["Consumer"], ["Host"], ["Assigned partitions"]],
+            [...members].map(([id, m]) => h("tr", { "data-member": id }, cell(id), cell(m.host || "–", "muted"), cell(m.partitions.join(", ")))),
+          ),
+      h("h3", {}, "Committed offsets and lag per partition"),
+      groupPartitionsTable(group),
+    );
+  }
+
+  function showSubpage() {
+    const sub = currentSubpage();
+    document.body.classList.toggle("subpage", sub !== null);
+    $("subpage").hidden = sub === null;
+    if (!sub) return;
+    $("subpage-title").textContent = sub.kind === "messages" ? `Messages of ${sub.topic}` : `Consumer group ${sub.groupId}`;
+    if (sub.kind === "messages") showMessages(sub.topic);
+    else showGroup(sub.groupId);
+  }
+
+  window.addEventListener("hashchange", () => {
+    showSubpage();
+    if (!currentSubpage()) render();
+  });
 
   function render() {
     if (!view.data) return;
@@ -335,6 +513,9 @@
       $("banner").hidden = true;
       setStale(false);
       render();
+      const sub = currentSubpage();
+      // The group page follows the refresh; the messages view is read on demand only.
+      if (sub && sub.kind === "group") await showGroup(sub.groupId);
     } catch (error) {
       showBanner(`Cluster ${cluster.name}: a request to Kafka failed.`, error.message);
       setStale(true);
@@ -350,5 +531,12 @@
     render();
     if (view.data) refreshConfigs(view.data.topics).then(render, () => undefined);
   });
+  $("back").addEventListener("click", (event) => {
+    event.preventDefault();
+    history.pushState(null, "", location.pathname + location.search);
+    showSubpage();
+    render();
+  });
+  showSubpage();
   loop();
 })();
