@@ -2,7 +2,13 @@
 // resulting state (INITIALIZING → ONLINE / OFFLINE) that /api/clusters, /stats and /brokers answer from.
 import { ClusterState, initializingState, offlineState, onlineState } from "./clusterShapes";
 import { ClusterConfig } from "./config";
+import { ConnectReader } from "./connectClient";
 import { ClusterReader } from "./kafkaAdmin";
+import { BrokerMetrics, scrapeBrokers } from "./metrics";
+import { BrokerNode } from "./model";
+
+/** Scrapes the brokers' metrics (null when the cluster has none configured). */
+export type MetricsScraper = (brokers: BrokerNode[]) => Promise<BrokerMetrics>;
 
 export type Log = (line: string) => void;
 
@@ -14,6 +20,8 @@ export class ClusterMonitor {
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastStarted = 0;
+  /** Connect name → its REST client, for the clusters' KAFKA_CLUSTERS_<i>_KAFKACONNECT_<j> entries. */
+  connectReaders: Record<string, ConnectReader> = {};
   private stopped = false;
 
   constructor(
@@ -22,7 +30,21 @@ export class ClusterMonitor {
     private readonly intervalMs: number,
     private readonly log: Log,
     private readonly clock: () => number = Date.now,
+    private readonly scrape: MetricsScraper | null = null,
   ) {}
+
+  /** The scraper kafbat's METRICS_TYPE=PROMETHEUS describes, logging each change in which brokers fail once. */
+  static prometheusScraper(port: number, timeoutMs: number, log: Log): MetricsScraper {
+    let lastProblems = "";
+    return async (brokers) => {
+      const problems: string[] = [];
+      const metrics = await scrapeBrokers(brokers, port, timeoutMs, (line) => problems.push(line));
+      const joined = problems.join("; ");
+      if (joined !== lastProblems && joined !== "") log(joined);
+      lastProblems = joined;
+      return metrics;
+    };
+  }
 
   get state(): ClusterState {
     return this.current;
@@ -53,7 +75,10 @@ export class ClusterMonitor {
       this.running = this.reader
         .snapshot()
         .then(
-          (snapshot) => this.update(onlineState(snapshot, this.clock())),
+          async (snapshot) => {
+            const metrics = this.scrape ? await this.scrape(snapshot.brokers).catch(() => ({})) : null;
+            this.update(onlineState(snapshot, this.clock(), metrics));
+          },
           (error) => this.update(offlineState(error, this.clock())),
         )
         .finally(() => {

@@ -1,6 +1,7 @@
 // Cluster-level answers (/api/clusters, /stats, /brokers) shaped from the last scheduled snapshot, as kafbat
 // derives them from its statistics cache.
 import { ClusterConfig } from "./config";
+import { BrokerMetrics, brokerRates, clusterRates } from "./metrics";
 import {
   BrokerDto,
   BrokerNode,
@@ -22,16 +23,18 @@ export interface ClusterState {
   lastError: MetricsCollectionError | null;
   /** When the state was last decided (ms since epoch); null before the first refresh. */
   updatedAt: number | null;
+  /** Series scraped from each broker's exporter at the last refresh; null when metrics are not configured or OFFLINE. */
+  metrics: BrokerMetrics | null;
 }
 
-export const initializingState: ClusterState = { status: "INITIALIZING", snapshot: null, lastError: null, updatedAt: null };
+export const initializingState: ClusterState = { status: "INITIALIZING", snapshot: null, lastError: null, updatedAt: null, metrics: null };
 
-export function onlineState(snapshot: ClusterSnapshot, now: number): ClusterState {
-  return { status: "ONLINE", snapshot, lastError: null, updatedAt: now };
+export function onlineState(snapshot: ClusterSnapshot, now: number, metrics: BrokerMetrics | null = null): ClusterState {
+  return { status: "ONLINE", snapshot, lastError: null, updatedAt: now, metrics };
 }
 
 export function offlineState(error: unknown, now: number): ClusterState {
-  return { status: "OFFLINE", snapshot: null, lastError: describeError(error), updatedAt: now };
+  return { status: "OFFLINE", snapshot: null, lastError: describeError(error), updatedAt: now, metrics: null };
 }
 
 /**
@@ -106,6 +109,7 @@ export function partitionsStats(topics: TopicMetadata[]): PartitionsStats {
 export function toClusterDto(cluster: ClusterConfig, state: ClusterState): ClusterDto {
   const snapshot = state.snapshot;
   const stats = partitionsStats(snapshot?.topics ?? []);
+  const rates = clusterRates(state.metrics);
   return {
     name: cluster.name,
     defaultCluster: null,
@@ -114,11 +118,11 @@ export function toClusterDto(cluster: ClusterConfig, state: ClusterState): Clust
     brokerCount: snapshot?.brokers.length ?? 0,
     onlinePartitionCount: stats.onlinePartitionCount,
     topicCount: snapshot?.topics.length ?? 0,
-    bytesInPerSec: null,
-    bytesOutPerSec: null,
+    bytesInPerSec: rates.bytesInPerSec,
+    bytesOutPerSec: rates.bytesOutPerSec,
     readOnly: cluster.readOnly,
     version: snapshot ? clusterVersion(snapshot.brokerConfig) : "Unknown",
-    features: [],
+    features: cluster.connects.length > 0 ? ["KAFKA_CONNECT"] : [],
     controller: snapshot ? controllerType(snapshot.brokerConfig) : null,
   };
 }
@@ -158,7 +162,7 @@ function average(map: Map<number, number>): number {
 }
 
 /** Brokers with how many partitions each hosts, leads and has in sync, as kafbat's PartitionDistributionStats. */
-export function toBrokerDtos(snapshot: ClusterSnapshot | null, minPartitions = minPartitionsForSkew): BrokerDto[] {
+export function toBrokerDtos(snapshot: ClusterSnapshot | null, minPartitions = minPartitionsForSkew, metrics: BrokerMetrics | null = null): BrokerDto[] {
   if (!snapshot) return [];
   const replicas = new Map<number, number>();
   const leaders = new Map<number, number>();
@@ -177,8 +181,7 @@ export function toBrokerDtos(snapshot: ClusterSnapshot | null, minPartitions = m
       id: node.nodeId,
       host: node.host,
       port: node.port,
-      bytesInPerSec: null,
-      bytesOutPerSec: null,
+      ...(metrics?.[node.nodeId] ? brokerRates(metrics[node.nodeId]) : { bytesInPerSec: null, bytesOutPerSec: null }),
       partitionsLeader: leaders.get(node.nodeId) ?? null,
       partitions: replicas.get(node.nodeId) ?? null,
       inSyncPartitions: inSync.get(node.nodeId) ?? null,

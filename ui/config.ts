@@ -1,12 +1,33 @@
 // The console's settings, read from kafbat's environment contract so one component can run either image unchanged.
 
+/** A Kafka Connect cluster, as kafbat's `KAFKA_CLUSTERS_<i>_KAFKACONNECT_<j>_*` variables describe it. */
+export interface ConnectConfig {
+  name: string;
+  /** Base URL of Connect's REST API, e.g. http://connect:8083 (no trailing slash). */
+  address: string;
+  /** Basic auth, when both are set. */
+  username: string | null;
+  password: string | null;
+}
+
+/** Broker metrics scraped from a Prometheus exporter on each broker (kafbat's `KAFKA_CLUSTERS_<i>_METRICS_*`). */
+export interface MetricsConfig {
+  type: "PROMETHEUS";
+  port: number;
+}
+
 /** One Kafka cluster, as kafbat's `KAFKA_CLUSTERS_<i>_*` variables describe it. */
 export interface ClusterConfig {
   name: string;
   bootstrapServers: string[];
   readOnly: boolean;
   ssl: boolean;
+  connects: ConnectConfig[];
+  metrics: MetricsConfig | null;
 }
+
+/** kafbat's default port for the PROMETHEUS metrics type (the JMX exporter agent's usual port). */
+export const defaultPrometheusPort = 11001;
 
 export interface UiConfig {
   clusters: ClusterConfig[];
@@ -61,7 +82,43 @@ function cluster(env: Env, index: number): ClusterConfig {
       `${prefix}PROPERTIES_SECURITY_PROTOCOL=${protocol} is not supported by this console; use PLAINTEXT or SSL, or run kafbat's image.`,
     );
   }
-  return { name, bootstrapServers, readOnly: flag(env, `${prefix}READONLY`), ssl: protocol === "SSL" };
+  return {
+    name,
+    bootstrapServers,
+    readOnly: flag(env, `${prefix}READONLY`),
+    ssl: protocol === "SSL",
+    connects: connects(env, prefix),
+    metrics: metrics(env, prefix),
+  };
+}
+
+/** Connects 0, 1, … until the first index without a NAME, as kafbat numbers them. */
+function connects(env: Env, clusterPrefix: string): ConnectConfig[] {
+  const list: ConnectConfig[] = [];
+  for (let index = 0; (env[`${clusterPrefix}KAFKACONNECT_${index}_NAME`] ?? "").trim() !== ""; index++) {
+    const prefix = `${clusterPrefix}KAFKACONNECT_${index}_`;
+    const address = (env[`${prefix}ADDRESS`] ?? "").trim().replace(/\/+$/, "");
+    if (!/^https?:\/\/[^\s/]+/.test(address)) {
+      throw new Error(`${prefix}ADDRESS must be Connect's REST URL, e.g. http://connect:8083 (got "${env[`${prefix}ADDRESS`] ?? ""}").`);
+    }
+    const username = (env[`${prefix}USERNAME`] ?? "").trim() || null;
+    const password = env[`${prefix}PASSWORD`] || null;
+    list.push({ name: env[`${prefix}NAME`]!.trim(), address, username, password });
+  }
+  return list;
+}
+
+function metrics(env: Env, prefix: string): MetricsConfig | null {
+  const type = (env[`${prefix}METRICS_TYPE`] ?? "").trim().toUpperCase();
+  const portSet = (env[`${prefix}METRICS_PORT`] ?? "").trim() !== "";
+  if (type === "" && !portSet) return null;
+  if (type !== "PROMETHEUS") {
+    // kafbat's default type is JMX (RMI), which a Node process cannot speak.
+    throw new Error(
+      `${prefix}METRICS_TYPE=${type || "(unset, so JMX)"} is not supported by this console; set it to PROMETHEUS with the JMX exporter agent's port, or run kafbat's image.`,
+    );
+  }
+  return { type: "PROMETHEUS", port: integer(env, `${prefix}METRICS_PORT`, defaultPrometheusPort, 1, 65535) };
 }
 
 /** Clusters 0, 1, … until the first index without a NAME, as kafbat numbers them. */

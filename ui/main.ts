@@ -2,6 +2,7 @@
 import * as path from "path";
 import { ClusterMonitor } from "./clusterMonitor";
 import { readConfig, UiConfig } from "./config";
+import { HttpConnectReader } from "./connectClient";
 import { KafkajsClusterReader } from "./kafkaAdmin";
 import { createUiServer, loadAssets } from "./server";
 
@@ -16,8 +17,19 @@ function main(): void {
     process.exit(78); // EX_CONFIG: a restart policy should not spin on a configuration mistake it cannot fix.
   }
   const monitors = config.clusters.map(
-    (cluster) => new ClusterMonitor(cluster, new KafkajsClusterReader(cluster, config.adminTimeoutMs), config.refreshIntervalMs, log),
+    (cluster) =>
+      new ClusterMonitor(
+        cluster,
+        new KafkajsClusterReader(cluster, config.adminTimeoutMs),
+        config.refreshIntervalMs,
+        log,
+        Date.now,
+        cluster.metrics ? ClusterMonitor.prometheusScraper(cluster.metrics.port, config.adminTimeoutMs, log) : null,
+      ),
   );
+  monitors.forEach((monitor) => {
+    for (const connect of monitor.cluster.connects) monitor.connectReaders[connect.name] = new HttpConnectReader(connect, config.adminTimeoutMs);
+  });
   const server = createUiServer({ monitors, assets: loadAssets(path.join(__dirname, "static")), log });
   server.listen(config.port, () => {
     const clusters = config.clusters.map((c) => `${c.name} (${c.bootstrapServers.join(",")})`).join(", ");

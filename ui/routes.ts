@@ -10,6 +10,13 @@ export type Route =
   | { kind: "health" }
   | { kind: "clusters" }
   | { kind: "brokers"; cluster: string }
+  | { kind: "brokerMetrics"; cluster: string; brokerId: string }
+  | { kind: "connects"; cluster: string }
+  | { kind: "connectConnectors"; cluster: string; connect: string }
+  | { kind: "connector"; cluster: string; connect: string; connector: string }
+  | { kind: "connectorTasks"; cluster: string; connect: string; connector: string }
+  | { kind: "connectorConfig"; cluster: string; connect: string; connector: string }
+  | { kind: "connectors"; cluster: string }
   | { kind: "stats"; cluster: string }
   | { kind: "topics"; cluster: string }
   | { kind: "topic"; cluster: string; topic: string }
@@ -51,6 +58,18 @@ export function route(pathname: string): Route {
   const [cluster, resource, id, sub] = parts.slice(3) as string[];
   const extra = parts.length - 3;
   if (resource === "brokers" && extra === 2) return { kind: "brokers", cluster };
+  if (resource === "brokers" && extra === 4 && sub === "metrics") return { kind: "brokerMetrics", cluster, brokerId: id };
+  if (resource === "connectors" && extra === 2) return { kind: "connectors", cluster };
+  if (resource === "connects") {
+    const [connector, leaf] = [parts[7], parts[8]] as string[];
+    if (extra === 2) return { kind: "connects", cluster };
+    if (extra >= 4 && sub === "connectors") {
+      if (extra === 4) return { kind: "connectConnectors", cluster, connect: id };
+      if (extra === 5) return { kind: "connector", cluster, connect: id, connector };
+      if (extra === 6 && leaf === "tasks") return { kind: "connectorTasks", cluster, connect: id, connector };
+      if (extra === 6 && leaf === "config") return { kind: "connectorConfig", cluster, connect: id, connector };
+    }
+  }
   if (resource === "stats" && extra === 2) return { kind: "stats", cluster };
   if (resource === "topics") {
     if (extra === 2) return { kind: "topics", cluster };
@@ -130,5 +149,7 @@ export function apiError(status: number, code: number, message: string, requestI
 export const clusterNotFoundMessage = (name: string): string => `No cluster for name '${name}'`;
 /** kafbat's TopicNotFoundException message, verbatim. */
 export const topicNotFoundMessage = "This topic does not exist.";
+/** kafbat's message for an unknown Connect name, verbatim. */
+export const connectNotFoundMessage = (connect: string, cluster: string): string => `Connect ${connect} not found for cluster ${cluster}`;
 export const groupNotFoundMessage = (groupId: string): string =>
   `Consumer group '${groupId}' does not exist; check the group id (the list is at /consumer-groups/paged).`;

@@ -6,6 +6,9 @@ import * as path from "path";
 import { ClusterMonitor, Log } from "./clusterMonitor";
 import { toBrokerDtos, toClusterDto, toClusterStatsDto } from "./clusterShapes";
 import { coordinatorFor, selectConsumerGroupsPage, toConsumerGroupDetailsDto, toConsumerGroupDto } from "./groupShapes";
+import { ConnectHttpError, ConnectReader } from "./connectClient";
+import { searchConnectors, toConnectDto, toConnectorDto, toFullConnectorInfos, toTaskDtos } from "./connectShapes";
+import { topicRates } from "./metrics";
 import { messageEvents, parseMessagesQuery, planRanges, sseFrame } from "./messageShapes";
 import { ConsumerGroupDto, TopicMessageEventDto, TopicMetadata } from "./model";
 import {
@@ -13,6 +16,7 @@ import {
   ApiError,
   assets,
   clusterNotFoundMessage,
+  connectNotFoundMessage,
   errorCodes,
   groupNotFoundMessage,
   parseConsumerGroupsQuery,
@@ -83,25 +87,100 @@ async function consumerGroupDtos(monitor: ClusterMonitor): Promise<ConsumerGroup
   return groups.map((g) => toConsumerGroupDto(g, coordinatorFor(g.description.groupId, monitor.state.snapshot)));
 }
 
+async function groupIds(monitor: ClusterMonitor): Promise<Set<string>> {
+  return new Set((await monitor.reader.consumerGroups().catch(() => [])).map((g) => g.description.groupId));
+}
+
+function connectReader(monitor: ClusterMonitor, connect: string, context: Context): ConnectReader {
+  return monitor.connectReaders[connect] ?? notFound(context, errorCodes.notFound, connectNotFoundMessage(connect, monitor.cluster.name));
+}
+
+/** A connector's entry, or kafbat-like 404 when Connect does not know it. */
+async function connectorEntry(monitor: ClusterMonitor, connect: string, connector: string, context: Context) {
+  const entry = (await connectReader(monitor, connect, context).connectors())[connector];
+  return entry ?? notFound(context, errorCodes.notFound, `Connector ${connector} not found in Connect ${connect}`);
+}
+
+/** Connect answers; an unreachable Connect is left out of the lists (as kafbat suppresses it) and a 500 elsewhere. */
+async function connectAnswer(monitor: ClusterMonitor, r: ClusterRoute, params: URLSearchParams, context: Context): Promise<Answer | undefined> {
+  const connects = monitor.cluster.connects;
+  switch (r.kind) {
+    case "connects": {
+      const withStats = (params.get("withStats") ?? "").toLowerCase() === "true";
+      return ok(
+        await Promise.all(
+          connects.map(async (connect) => {
+            const reader = monitor.connectReaders[connect.name];
+            const [root, connectors] = await Promise.all([
+              reader.root().catch(() => null),
+              withStats ? reader.connectors().catch(() => null) : Promise.resolve(null),
+            ]);
+            return toConnectDto(connect, root, connectors, withStats);
+          }),
+        ),
+      );
+    }
+    case "connectors": {
+      const groups = await groupIds(monitor);
+      const lists = await Promise.all(
+        connects.map(async (connect) => {
+          const connectors = await monitor.connectReaders[connect.name].connectors().catch(() => null);
+          return connectors ? toFullConnectorInfos(connect.name, connectors, groups) : [];
+        }),
+      );
+      const search = params.get("search");
+      return ok(searchConnectors(lists.flat(), search === null || search.trim() === "" ? null : search));
+    }
+    case "connectConnectors":
+      return ok(Object.keys(await connectReader(monitor, r.connect, context).connectors()).sort());
+    case "connector": {
+      const entry = await connectorEntry(monitor, r.connect, r.connector, context);
+      const [topics, groups] = await Promise.all([connectReader(monitor, r.connect, context).topics(r.connector), groupIds(monitor)]);
+      const consumer = groups.has(`connect-${r.connector}`) ? `connect-${r.connector}` : null;
+      return ok(toConnectorDto(r.connect, r.connector, entry, topics, consumer));
+    }
+    case "connectorTasks": {
+      const entry = await connectorEntry(monitor, r.connect, r.connector, context);
+      const configs = await connectReader(monitor, r.connect, context).taskConfigs(r.connector).catch(() => []);
+      return ok(toTaskDtos(r.connector, entry, configs));
+    }
+    case "connectorConfig": {
+      const entry = await connectorEntry(monitor, r.connect, r.connector, context);
+      return ok(toConnectorDto(r.connect, r.connector, entry, [], null).config);
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** What a cluster-scoped path answers; Kafka errors propagate to the caller, which turns them into kafbat's 500. */
 async function clusterAnswer(monitor: ClusterMonitor, r: ClusterRoute, params: URLSearchParams, context: Context): Promise<Answer> {
   const reader = monitor.reader;
+  const connectResult = await connectAnswer(monitor, r, params, context);
+  if (connectResult) return connectResult;
+  const rates = topicRates(monitor.state.metrics ?? {});
   switch (r.kind) {
     case "brokers":
-      return ok(toBrokerDtos(monitor.state.snapshot));
+      return ok(toBrokerDtos(monitor.state.snapshot, undefined, monitor.state.metrics));
+    case "brokerMetrics": {
+      const broker = monitor.state.snapshot?.brokers.find((b) => String(b.nodeId) === r.brokerId);
+      if (!broker) notFound(context, errorCodes.notFound, `Broker ${r.brokerId} is not in the cluster's last refresh.`);
+      const series = monitor.state.metrics?.[broker.nodeId] ?? [];
+      return ok({ segmentSize: null, segmentCount: null, metrics: series.map(({ name, labels, value }) => ({ name, labels, value })) });
+    }
     case "stats":
       return ok(toClusterStatsDto(monitor.state));
     case "topics": {
       const all = await reader.topics();
       const { names, pageCount } = selectTopicsPage(all, parseTopicsQuery(params));
       const [offsets, configs] = await Promise.all([reader.offsets(names), reader.configs(names)]);
-      const topics = names.map((name) => toTopicDto(all.find((t) => t.name === name)!, offsets[name], configs[name] ?? []));
+      const topics = names.map((name) => toTopicDto(all.find((t) => t.name === name)!, offsets[name], configs[name] ?? [], rates.get(name)));
       return ok({ pageCount, topics });
     }
     case "topic": {
       const metadata = await findTopic(monitor, r.topic, context);
       const [offsets, configs] = await Promise.all([reader.offsets([r.topic]), reader.configs([r.topic])]);
-      return ok(toTopicDetailsDto(metadata, offsets[r.topic], configs[r.topic] ?? []));
+      return ok(toTopicDetailsDto(metadata, offsets[r.topic], configs[r.topic] ?? [], rates.get(r.topic)));
     }
     case "topicConfig": {
       await findTopic(monitor, r.topic, context);
@@ -126,6 +205,9 @@ async function clusterAnswer(monitor: ClusterMonitor, r: ClusterRoute, params: U
       }
       return ok(toConsumerGroupDetailsDto(group, coordinatorFor(r.groupId, monitor.state.snapshot)));
     }
+    default:
+      // The Connect paths, answered by connectAnswer above.
+      throw new Error(`No handler for ${r.kind}.`);
   }
 }
 
@@ -141,6 +223,10 @@ export async function answer(r: Route, params: URLSearchParams, context: Context
     return await clusterAnswer(monitor, r, params, context);
   } catch (error) {
     if (error instanceof ApiFailure) return error.error;
+    if (error instanceof ConnectHttpError) {
+      // Connect's own error (e.g. 404 for a connector deleted meanwhile), not a Kafka failure.
+      return apiError(error.status === 404 ? 404 : 500, error.status === 404 ? errorCodes.notFound : errorCodes.unexpected, error.message, context.requestId, context.now);
+    }
     monitor.refreshSoon();
     const message = error instanceof Error ? error.message : String(error);
     return apiError(500, errorCodes.unexpected, message, context.requestId, context.now);

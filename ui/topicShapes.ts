@@ -10,6 +10,7 @@ import {
   TopicDto,
   TopicMetadata,
 } from "./model";
+import { IoRates } from "./metrics";
 import { PageQuery, sortAndPage } from "./paging";
 
 /** Kafka's own internal topics all start with "_", and kafbat also treats any "_"-prefixed topic as internal. */
@@ -66,7 +67,9 @@ function partitionDtos(topic: TopicMetadata, offsets: PartitionOffsets[] | undef
     });
 }
 
-function topicCommon(topic: TopicMetadata, offsets: PartitionOffsets[] | undefined, configs: ConfigEntry[]) {
+const noRates: IoRates = { bytesInPerSec: null, bytesOutPerSec: null };
+
+function topicCommon(topic: TopicMetadata, offsets: PartitionOffsets[] | undefined, configs: ConfigEntry[], rates: IoRates) {
   const partitions = partitionDtos(topic, offsets);
   const replicas = topic.partitions.reduce((sum, p) => sum + p.replicas.length, 0);
   const inSyncReplicas = topic.partitions.reduce((sum, p) => sum + p.isr.length, 0);
@@ -81,8 +84,8 @@ function topicCommon(topic: TopicMetadata, offsets: PartitionOffsets[] | undefin
     // Log-dir sizes need DescribeLogDirs, which kafkajs does not implement.
     segmentSize: null,
     segmentCount: null,
-    bytesInPerSec: null,
-    bytesOutPerSec: null,
+    bytesInPerSec: rates.bytesInPerSec,
+    bytesOutPerSec: rates.bytesOutPerSec,
     underReplicatedPartitions: topic.partitions.filter((p) => p.replicas.length > p.isr.length).length,
     cleanUpPolicy: cleanUpPolicy(configs.find((c) => c.configName === "cleanup.policy")?.configValue),
     partitions,
@@ -101,8 +104,8 @@ export function messagesCount(policy: CleanUpPolicy, partitions: PartitionDto[])
   );
 }
 
-export function toTopicDto(topic: TopicMetadata, offsets: PartitionOffsets[] | undefined, configs: ConfigEntry[]): TopicDto {
-  const common = topicCommon(topic, offsets, configs);
+export function toTopicDto(topic: TopicMetadata, offsets: PartitionOffsets[] | undefined, configs: ConfigEntry[], rates = noRates): TopicDto {
+  const common = topicCommon(topic, offsets, configs, rates);
   return { ...common, messagesCount: messagesCount(common.cleanUpPolicy, common.partitions) };
 }
 
@@ -110,8 +113,9 @@ export function toTopicDetailsDto(
   topic: TopicMetadata,
   offsets: PartitionOffsets[] | undefined,
   configs: ConfigEntry[],
+  rates = noRates,
 ): TopicDetailsDto {
-  return { ...topicCommon(topic, offsets, configs), keySerde: null, valueSerde: null };
+  return { ...topicCommon(topic, offsets, configs, rates), keySerde: null, valueSerde: null };
 }
 
 export type TopicOrder = "NAME" | "OUT_OF_SYNC_REPLICAS" | "TOTAL_PARTITIONS" | "REPLICATION_FACTOR" | "SIZE" | "MESSAGES_NUMBER";

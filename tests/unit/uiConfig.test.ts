@@ -5,7 +5,7 @@ const base = { KAFKA_CLUSTERS_0_NAME: "local", KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS
 describe("readConfig", () => {
   test("kafbat's defaults: port 8080, read-write, PLAINTEXT, 5 s refresh and admin timeout", () => {
     expect(readConfig(base)).toEqual({
-      clusters: [{ name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false }],
+      clusters: [{ name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false, connects: [], metrics: null }],
       port: 8080,
       refreshIntervalMs: 5000,
       adminTimeoutMs: 5000,
@@ -27,8 +27,8 @@ describe("readConfig", () => {
     });
     expect(config).toEqual({
       clusters: [
-        { name: "local", bootstrapServers: ["a:1", "b:2"], readOnly: true, ssl: false },
-        { name: "other", bootstrapServers: ["c:3"], readOnly: false, ssl: true },
+        { name: "local", bootstrapServers: ["a:1", "b:2"], readOnly: true, ssl: false, connects: [], metrics: null },
+        { name: "other", bootstrapServers: ["c:3"], readOnly: false, ssl: true, connects: [], metrics: null },
       ],
       port: 9000,
       refreshIntervalMs: 2000,
@@ -61,8 +61,38 @@ describe("readConfig", () => {
       { ...base, KAFKA_CLUSTERS_1_NAME: "local", KAFKA_CLUSTERS_1_BOOTSTRAPSERVERS: "x:1" },
       'Cluster name "local" is used twice; give each KAFKA_CLUSTERS_<i>_NAME a distinct name.',
     ],
+    [
+      { ...base, KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME: "connect", KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS: "connect:8083" },
+      'KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS must be Connect\'s REST URL, e.g. http://connect:8083 (got "connect:8083").',
+    ],
+    [
+      { ...base, KAFKA_CLUSTERS_0_METRICS_PORT: "9997" },
+      "KAFKA_CLUSTERS_0_METRICS_TYPE=(unset, so JMX) is not supported by this console; set it to PROMETHEUS with the JMX exporter agent's port, or run kafbat's image.",
+    ],
+    [
+      { ...base, KAFKA_CLUSTERS_0_METRICS_TYPE: "PROMETHEUS", KAFKA_CLUSTERS_0_METRICS_PORT: "0" },
+      'KAFKA_CLUSTERS_0_METRICS_PORT must be an integer from 1 to 65535 (got "0"); fix or unset it.',
+    ],
   ])("rejects %j", (env, message) => {
     expect(() => readConfig(env)).toThrow(new Error(message));
+  });
+
+  test("Kafka Connect clusters and Prometheus metrics, as kafbat names them", () => {
+    const [cluster] = readConfig({
+      ...base,
+      KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME: "connect",
+      KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS: "http://connect:8083/",
+      KAFKA_CLUSTERS_0_KAFKACONNECT_1_NAME: "secured",
+      KAFKA_CLUSTERS_0_KAFKACONNECT_1_ADDRESS: "https://c2:8443",
+      KAFKA_CLUSTERS_0_KAFKACONNECT_1_USERNAME: "admin",
+      KAFKA_CLUSTERS_0_KAFKACONNECT_1_PASSWORD: "pw",
+      KAFKA_CLUSTERS_0_METRICS_TYPE: "prometheus",
+    }).clusters;
+    expect(cluster.connects).toEqual([
+      { name: "connect", address: "http://connect:8083", username: null, password: null },
+      { name: "secured", address: "https://c2:8443", username: "admin", password: "pw" },
+    ]);
+    expect(cluster.metrics).toEqual({ type: "PROMETHEUS", port: 11001 });
   });
 
   test("AUTH_TYPE=DISABLED is kafbat's default and accepted", () => {

@@ -7,7 +7,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { answer, createUiServer, loadAssets } from "../../ui/server";
 
-const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false };
+const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false, connects: [], metrics: null };
 const videos: TopicMetadata = { name: "dbserver.public.videos", partitions: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1] }] };
 const snapshot: ClusterSnapshot = { brokers: [{ nodeId: 1, host: "kb", port: 29092 }], controller: 1, clusterId: "c", topics: [videos], brokerConfig: [] };
 const sink: GroupSnapshot = {
@@ -160,9 +160,9 @@ describe("ClusterMonitor", () => {
     const fail = { now: false };
     const lines: string[] = [];
     const monitor = new ClusterMonitor(cluster, fakeReader(fail), 60_000, (line) => lines.push(line), () => 7);
-    expect(monitor.state).toEqual({ status: "INITIALIZING", snapshot: null, lastError: null, updatedAt: null });
+    expect(monitor.state).toEqual({ status: "INITIALIZING", snapshot: null, lastError: null, updatedAt: null, metrics: null });
     await monitor.refresh();
-    expect(monitor.state).toEqual({ status: "ONLINE", snapshot, lastError: null, updatedAt: 7 });
+    expect(monitor.state).toEqual({ status: "ONLINE", snapshot, lastError: null, updatedAt: 7, metrics: null });
     fail.now = true;
     await monitor.refresh();
     await monitor.refresh();

@@ -40,6 +40,18 @@
     return element;
   }
 
+  /** Bytes per second (Kafka's fifteen-minute rate); "–" when the brokers' metrics are not scraped. */
+  const rate = (value) => {
+    if (value === null || value === undefined) return "–";
+    const units = ["B/s", "KiB/s", "MiB/s", "GiB/s"];
+    let v = Number(value);
+    let unit = 0;
+    while (v >= 1024 && unit < units.length - 1) {
+      v /= 1024;
+      unit++;
+    }
+    return `${v.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+  };
   const num = (value) => (value === null || value === undefined ? "–" : Number(value).toLocaleString("en-US"));
   const cell = (value, className) => h("td", { class: className }, value);
   const numCell = (value, className) => h("td", { class: `num ${className || ""}`.trim() }, num(value));
@@ -102,6 +114,8 @@
       item("Online partitions", num(stats.onlinePartitionCount)),
       item("Offline partitions", num(stats.offlinePartitionCount), stats.offlinePartitionCount > 0 ? "bad" : null),
       item("Under-replicated", num(stats.underReplicatedPartitionCount), stats.underReplicatedPartitionCount > 0 ? "warn" : null),
+      item("Bytes in", rate(cluster.bytesInPerSec)),
+      item("Bytes out", rate(cluster.bytesOutPerSec)),
       item("Consumer groups", num(groups.length)),
       item("Total lag", num(totalLag), totalLag > 0 ? "warn" : null),
     );
@@ -118,12 +132,14 @@
         numCell(b.partitions),
         numCell(b.partitionsLeader),
         numCell(b.inSyncPartitions),
+        cell(rate(b.bytesInPerSec), "num"),
+        cell(rate(b.bytesOutPerSec), "num"),
       ),
     );
     $("brokers").querySelector(".content").replaceChildren(
       brokers.length === 0
         ? h("p", { class: "bad" }, "No brokers reported.")
-        : table([["ID", true], ["Address"], ["Role"], ["Partitions", true], ["Leaders", true], ["In-sync partitions", true]], rows),
+        : table([["ID", true], ["Address"], ["Role"], ["Partitions", true], ["Leaders", true], ["In-sync partitions", true], ["Bytes in (15 min)", true], ["Bytes out (15 min)", true]], rows),
     );
   }
 
@@ -185,7 +201,7 @@
       { class: "detail" },
       h(
         "td",
-        { colspan: 8 },
+        { colspan: 10 },
         h("h3", {}, "Partitions"),
         partitions,
         h("h3", {}, "Configs (topic overrides in green)"),
@@ -214,6 +230,8 @@
         cell(`${t.inSyncReplicas} / ${t.replicas}`, t.inSyncReplicas < t.replicas ? "warn" : null),
         numCell(t.underReplicatedPartitions, t.underReplicatedPartitions > 0 ? "warn" : null),
         numCell(t.messagesCount),
+        cell(rate(t.bytesInPerSec), "num"),
+        cell(rate(t.bytesOutPerSec), "num"),
         cell(t.cleanUpPolicy),
         cell(configs ? overrides(configs.entries).map((c) => `${c.name}=${c.value}`).join(", ") || "none" : "…", "muted"),
       );
@@ -222,7 +240,7 @@
     $("topics").querySelector(".content").replaceChildren(
       visible.length === 0
         ? h("p", { class: "muted" }, "No topics.")
-        : table([["Topic"], ["Partitions", true], ["Replication", true], ["In sync / replicas"], ["Under-replicated", true], ["Messages", true], ["Cleanup"], ["Overrides"]], rows),
+        : table([["Topic"], ["Partitions", true], ["Replication", true], ["In sync / replicas"], ["Under-replicated", true], ["Messages", true], ["In", true], ["Out", true], ["Cleanup"], ["Overrides"]], rows),
     );
   }
 
@@ -450,8 +468,44 @@
     if (!currentSubpage()) render();
   });
 
+  const stateClass = (state) => (state === "RUNNING" ? "ok" : state === "PAUSED" || state === "STOPPED" ? "muted" : "bad");
+
+  /** Connectors with their state and tasks; a failed task's trace under it. */
+  function renderConnect({ cluster, connectors, connectorTasks }) {
+    const section = $("connect");
+    section.hidden = !cluster.features.includes("KAFKA_CONNECT");
+    if (section.hidden) return;
+    const rows = connectors.flatMap((c) => {
+      const tasks = connectorTasks.get(`${c.connect}/${c.name}`) || [];
+      const row = h(
+        "tr",
+        { "data-connector": c.name },
+        cell(c.name),
+        cell(c.connect, "muted"),
+        cell(c.type),
+        cell(c.connectorClass || "–", "muted"),
+        cell(c.status.state, stateClass(c.status.state)),
+        cell(tasks.map((t) => `${t.id.task}: ${t.status.state}`).join(", ") || `${c.tasksCount} task(s)`, c.failedTasksCount > 0 ? "bad" : null),
+        cell(c.topics.join(", ") || "–", "muted"),
+      );
+      const traces = [
+        ...(c.status.trace ? [["connector", c.status.trace]] : []),
+        ...tasks.filter((t) => t.status.trace).map((t) => [`task ${t.id.task} (${t.status.state} on ${t.status.workerId})`, t.status.trace]),
+      ];
+      return traces.length === 0
+        ? [row]
+        : [row, ...traces.map(([what, trace]) => h("tr", { class: "detail", "data-trace": `${c.name}:${what}` }, h("td", { colspan: 7, class: "trace" }, h("strong", {}, what), h("pre", {}, trace))))];
+    });
+    section.querySelector(".content").replaceChildren(
+      connectors.length === 0
+        ? h("p", { class: "muted" }, "No connectors (or Kafka Connect does not answer).")
+        : table([["Connector"], ["Connect"], ["Type"], ["Class"], ["State"], ["Tasks"], ["Topics"]], rows),
+    );
+  }
+
   function render() {
     if (!view.data) return;
+    renderConnect(view.data);
     renderSummary(view.data);
     renderBrokers(view.data);
     renderTopics(view.data);
@@ -507,7 +561,16 @@
       const groupDetails = await Promise.all(
         groupsPage.consumerGroups.map((g) => getJson(api(`/consumer-groups/${encodeURIComponent(g.groupId)}`))),
       );
-      view.data = { cluster, status: cluster.status, brokers, stats, topics: topicsPage.topics, groups: groupsPage.consumerGroups, groupDetails };
+      const connectors = cluster.features.includes("KAFKA_CONNECT") ? await getJson(api("/connectors")) : [];
+      const connectorTasks = new Map(
+        await Promise.all(
+          connectors.map(async (c) => [
+            `${c.connect}/${c.name}`,
+            await getJson(api(`/connects/${encodeURIComponent(c.connect)}/connectors/${encodeURIComponent(c.name)}/tasks`)).catch(() => []),
+          ]),
+        ),
+      );
+      view.data = { cluster, status: cluster.status, brokers, stats, topics: topicsPage.topics, groups: groupsPage.consumerGroups, groupDetails, connectors, connectorTasks };
       await refreshConfigs(topicsPage.topics);
       view.lastSuccess = new Date();
       $("banner").hidden = true;
