@@ -43,7 +43,8 @@ export async function killAndStart(name: string): Promise<void> {
 }
 
 export async function removeContainer(name: string): Promise<void> {
-  await docker.getContainer(name).remove({ force: true });
+  // v: its anonymous volumes go with it (the named data volume stays), as the stack's own deletes do.
+  await docker.getContainer(name).remove({ force: true, v: true });
 }
 
 /** A container event as the Docker daemon stamped it (its clock is the host's, so it compares with Date.now()). */
