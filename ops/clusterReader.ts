@@ -9,7 +9,7 @@ import { groupTopicLag } from "./lag";
 import { BrokerStatus, ClusterSnapshot, GroupStatus, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
 import { StackAddresses } from "./outputs";
 import { brokerIdentity, logProblemLines, parseKafkaVersion, parseQuorumReplication } from "./parse";
-import { KEY_TOPIC_CONFIGS } from "./render";
+import { KEY_TOPIC_CONFIGS } from "./model";
 
 /** Kafka's resource type for topics in DescribeConfigs (kafkajs's ConfigResourceTypes.TOPIC), kept client-neutral. */
 const TOPIC_RESOURCE_TYPE = 2;

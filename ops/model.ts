@@ -1,6 +1,9 @@
 // What status and topics know about a deployed cluster: plain data gathered by clusterReader.ts, judged by health.ts and
 // printed by render.ts (or as JSON). No behaviour here.
 
+/** The topic configs that carry the delivery guarantee and the retention: read for every topic and shown for each. */
+export const KEY_TOPIC_CONFIGS = ["min.insync.replicas", "retention.ms", "cleanup.policy"] as const;
+
 export interface BrokerStatus {
   /** KAFKA_NODE_ID of the container; undefined when the container is missing. */
   nodeId?: number;

@@ -1,5 +1,5 @@
 // npm run preview [-- --stack <name>] [--config-file <path>] [--diff]: what `npm run up` would change; changes nothing.
-import { npmCommand } from "./render";
+import { npmCommand } from "./args";
 import { runOps, withEngine } from "./run";
 import { configSource, hasStackConfig, programStack } from "./workspace";
 

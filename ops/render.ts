@@ -1,11 +1,9 @@
 // What status, topics and up print: aligned tables and summaries from plain data, and the JSON form for machines. Pure.
+import type { KafkaStackOutputValues } from "../components/kafkaStack";
 import { npmCommand } from "./args";
 import { brokerDownReason, evaluateHealth, Health, minInsyncReplicas, PartitionMark, partitionMarks, quorumLeader } from "./health";
-import { BrokerStatus, ClusterSnapshot, GroupStatus, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
+import { BrokerStatus, ClusterSnapshot, GroupStatus, KEY_TOPIC_CONFIGS, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
 import { Column, formatPairs, formatTable, plainStyle, Style } from "./table";
-
-/** The topic configs that carry the delivery guarantee and the retention, shown for every topic. */
-export const KEY_TOPIC_CONFIGS = ["min.insync.replicas", "retention.ms", "cleanup.policy"] as const;
 
 export { npmCommand };
 
@@ -278,16 +276,23 @@ export function renderTopicDescriptions(topics: TopicStatus[], style: Style = pl
 
 /** The lines `npm run up` ends with, from the stack's outputs. */
 export function renderUpSummary(stack: string, outputs: Record<string, unknown>, seconds: number): string[] {
-  const text = (name: string) => (typeof outputs[name] === "string" && outputs[name] !== "" ? (outputs[name] as string) : "-");
-  const list = (name: string) => (Array.isArray(outputs[name]) && outputs[name].length > 0 ? (outputs[name] as string[]).join(", ") : "-");
-  const network = typeof outputs.networkName === "string" ? ` (network ${outputs.networkName})` : "";
+  // Names typed by KafkaStackOutputValues: renaming an output fails to compile here instead of printing "-".
+  const text = (name: keyof KafkaStackOutputValues) => {
+    const value = outputs[name];
+    return typeof value === "string" && value !== "" ? value : "-";
+  };
+  const list = (name: keyof KafkaStackOutputValues) => {
+    const value = outputs[name];
+    return Array.isArray(value) && value.length > 0 ? value.join(", ") : "-";
+  };
+  const network = text("networkName") !== "-" ? ` (network ${text("networkName")})` : "";
   return [
     "",
     `Stack ${stack} is up (${seconds.toFixed(1)} s).`,
     ...formatPairs([
       ["  Bootstrap servers, host", text("hostBootstrapServers")],
       ["  Bootstrap servers, Docker network", `${text("internalBootstrapServers")}${network}`],
-      ["  Web UI", outputs.uiUrl ? text("uiUrl") : "(disabled)"],
+      ["  Web UI", text("uiUrl") !== "-" ? text("uiUrl") : "(disabled)"],
       ["  Topics", list("topicNames")],
       ["  Broker containers", list("brokerContainerNames")],
     ]),

@@ -8,7 +8,7 @@ import * as path from "path";
 import { repoRoot } from "../toolchain/paths";
 import { errorMessage, OpsError } from "./errors";
 import { addressesFromOutputs, StackAddresses } from "./outputs";
-import { npmCommand } from "./render";
+import { npmCommand } from "./args";
 import { holdsOnlyEncryptionSalt } from "./stackFile";
 
 /** Pulumi.yaml's `name`: the project whose stacks the backend lists. */
