@@ -1,5 +1,6 @@
-// The kafkajs helpers pass the delivery settings through and commit only after processing (fakes, no broker).
-import type { Consumer, EachMessagePayload, Kafka, Producer } from "kafkajs";
+// The kafkajs helpers pass the delivery settings through, commit only after processing, and resend what a send left
+// unanswered when a partition's leader moves (fakes, no broker).
+import type { Consumer, EachMessagePayload, Kafka, Message, PartitionerArgs, Producer, ProducerConfig, RecordMetadata } from "kafkajs";
 import { producerConfig } from "../../components/clientConfig";
 import { consumeAtLeastOnce, deliveryConsumer, deliveryProducer, sendAcknowledged } from "../../components/kafkajsClient";
 
@@ -65,3 +66,67 @@ describe("consumeAtLeastOnce", () => {
   });
 });
 
+describe("sendAcknowledged when a partition's leader moves to a broker that already answered (kafkajs#1303)", () => {
+  const topic = "t";
+  const partitionMetadata = [0, 1, 2].map((partitionId) => ({ partitionId, leader: partitionId + 1, partitionErrorCode: 0, replicas: [], isr: [] }));
+
+  /**
+   * A stand-in for kafkajs 2.2.4's producer: it partitions with the producer's partitioner on each internal attempt
+   * (twice per send here) and answers for the partitions `answers` lets through, as kafkajs resolves a send whose
+   * moved partition it skipped.
+   */
+  function fakeKafka(answers: (partition: number, send: number) => boolean) {
+    const sends: { messages: Message[]; firstAttempt: number[]; lastAttempt: number[] }[] = [];
+    const kafka = {
+      producer: (config: ProducerConfig) => {
+        const partitioner = (config.createPartitioner as () => (args: PartitionerArgs) => number)();
+        const choose = (message: Message) => partitioner({ topic, partitionMetadata, message });
+        return {
+          send: async ({ messages }: { messages: Message[] }): Promise<RecordMetadata[]> => {
+            const firstAttempt = messages.map(choose);
+            const lastAttempt = messages.map(choose);
+            sends.push({ messages, firstAttempt, lastAttempt });
+            const answered = [...new Set(lastAttempt)].filter((partition) => answers(partition, sends.length));
+            return answered.map((partition) => ({ topicName: topic, partition, errorCode: 0, baseOffset: "0" }));
+          },
+        };
+      },
+    } as unknown as Kafka;
+    return { producer: deliveryProducer(kafka), sends };
+  }
+
+  const keyed = Array.from({ length: 30 }, (_, i) => ({ key: `video-${i}`, value: String(i) }));
+
+  test("the messages of the unanswered partition are sent again, pinned to it, and the result covers every partition", async () => {
+    const { producer, sends } = fakeKafka((partition, send) => send > 1 || partition !== 0);
+    const answers = await sendAcknowledged(producer, topic, keyed);
+    expect(sends).toHaveLength(2);
+    const first = sends[0];
+    const lostShare = first.messages.filter((_, i) => first.lastAttempt[i] === 0);
+    expect(lostShare.length).toBeGreaterThan(0);
+    expect(sends[1].messages).toEqual(lostShare.map((message) => ({ ...message, partition: 0 })));
+    expect(new Set(answers.map((answer) => answer.partition))).toEqual(new Set([0, 1, 2]));
+  });
+
+  test("messages without a key keep their first partition on kafkajs's internal retries", async () => {
+    const { producer, sends } = fakeKafka(() => true);
+    await sendAcknowledged(producer, topic, Array.from({ length: 12 }, (_, i) => ({ value: String(i) })));
+    expect(sends).toHaveLength(1);
+    expect(sends[0].lastAttempt).toEqual(sends[0].firstAttempt);
+    expect(new Set(sends[0].firstAttempt).size).toBeGreaterThan(1);
+  });
+
+  test("acks=0 has no answers to check: one send", async () => {
+    const { producer, sends } = fakeKafka(() => false);
+    await sendAcknowledged(producer, topic, keyed, { ...producerConfig(), acks: "0" });
+    expect(sends).toHaveLength(1);
+  });
+
+  test("a partition that never answers fails after ten sends with a sentence", async () => {
+    const { producer, sends } = fakeKafka((partition) => partition !== 0);
+    await expect(sendAcknowledged(producer, topic, keyed)).rejects.toThrow(
+      "Kafka acknowledged no write to partitions 0 of t in 10 sends; check that they have a leader in the in-sync replicas and send the messages again.",
+    );
+    expect(sends).toHaveLength(10);
+  });
+});
