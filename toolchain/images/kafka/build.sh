@@ -31,16 +31,21 @@ started=$SECONDS
 
 echo "==> resolving Kafka jars with Maven (cached in ~/.m2)"
 # Maven's log is shown only when it fails (Debian's Maven 3.8 prints stray ANSI codes even with -q).
+# The second run puts the JMX exporter agent (shaded, no dependencies) outside the classpath, under a version-free name
+# so the agent path the library passes in KAFKA_OPTS stays the same across exporter versions.
 # shellcheck disable=SC2086
-if ! mvn -B ${MAVEN_ARGS:-} -f "$here/pom.xml" dependency:copy-dependencies \
-  -DincludeScope=runtime -DoutputDirectory="$context/libs" >"$context/maven.log" 2>&1; then
+if ! { mvn -B ${MAVEN_ARGS:-} -f "$here/pom.xml" dependency:copy-dependencies \
+  -DincludeScope=runtime -DexcludeGroupIds=io.prometheus.jmx -DoutputDirectory="$context/libs" \
+  && mvn -B ${MAVEN_ARGS:-} -f "$here/pom.xml" dependency:copy-dependencies \
+  -DincludeGroupIds=io.prometheus.jmx -Dmdep.stripVersion=true -DoutputDirectory="$context/prometheus"; } >"$context/maven.log" 2>&1; then
   cat "$context/maven.log" >&2
   echo "Maven could not resolve the Kafka jars; check that Maven Central is reachable or that ~/.m2 holds them (see the log above)." >&2
   exit 1
 fi
-echo "    $(find "$context/libs" -name '*.jar' | wc -l) jars, $(du -sm "$context/libs" | cut -f1) MB"
+echo "    $(find "$context/libs" -name '*.jar' | wc -l) jars, $(du -sm "$context/libs" | cut -f1) MB; JMX exporter agent $(du -sk "$context/prometheus" | cut -f1) kB"
 
 cp -R "$here/Dockerfile" "$here/bin" "$here/docker" "$context/"
+cp "$here/prometheus/kafka-broker.yml" "$context/prometheus/"
 
 labels=(--label "org.opencontainers.image.title=cdc-kafka Kafka 3.6.2")
 if [[ -n ${INPUTS_KEY:-} ]]; then
