@@ -16,14 +16,19 @@ import { KafkaSettings, STACK_LABEL } from "./components";
 export interface PublishedPort {
   port: number;
   bindIp: string;
-  /** The config key that moves it: hostPort for every broker, uiPort for the UI. */
-  setting: "hostPort" | "uiPort";
+  /** The config key that moves it: hostPort for every broker, uiPort for the UI, metricsHostPort for broker metrics. */
+  setting: "hostPort" | "uiPort" | "metricsHostPort";
   /** Who publishes it, for the sentence: "hostPort 9092", "port 9093 of broker 2 (hostPort + 1)", "uiPort 8080". */
   label: string;
 }
 
-/** Every host port the stack will publish: one per broker (hostPort + n - 1), then the UI's when it is enabled. */
-export function publishedPorts(settings: Pick<KafkaSettings, "brokers" | "hostPort" | "hostBindIp" | "uiPort" | "uiEnabled">): PublishedPort[] {
+/**
+ * Every host port the stack will publish: one per broker (hostPort + n - 1), then the UI's when it is enabled, then
+ * each broker's metrics port (metricsHostPort + n - 1) when that is set.
+ */
+export function publishedPorts(
+  settings: Pick<KafkaSettings, "brokers" | "hostPort" | "hostBindIp" | "uiPort" | "uiEnabled"> & Partial<Pick<KafkaSettings, "metricsHostPort">>,
+): PublishedPort[] {
   const brokers = Array.from({ length: settings.brokers }, (_, index): PublishedPort => ({
     port: settings.hostPort + index,
     bindIp: settings.hostBindIp,
@@ -33,7 +38,17 @@ export function publishedPorts(settings: Pick<KafkaSettings, "brokers" | "hostPo
   const ui: PublishedPort[] = settings.uiEnabled
     ? [{ port: settings.uiPort, bindIp: settings.hostBindIp, setting: "uiPort", label: `uiPort ${settings.uiPort}` }]
     : [];
-  return [...brokers, ...ui];
+  const first = settings.metricsHostPort;
+  const metrics =
+    first === undefined
+      ? []
+      : Array.from({ length: settings.brokers }, (_, index): PublishedPort => ({
+          port: first + index,
+          bindIp: settings.hostBindIp,
+          setting: "metricsHostPort",
+          label: index === 0 ? `metricsHostPort ${first}` : `metrics port ${first + index} of broker ${index + 1} (metricsHostPort + ${index})`,
+        }));
+  return [...brokers, ...ui, ...metrics];
 }
 
 /** A running container and the host ports it publishes. */

@@ -38,6 +38,8 @@ export const STACK_CONFIG_KEYS: Readonly<Record<keyof StackConfig, ConfigKind>> 
   brokerMemoryMb: "whole number",
   groupInitialRebalanceDelayMs: "whole number",
   brokerWaitTimeoutSeconds: "whole number",
+  metricsEnabled: "boolean",
+  metricsHostPort: "whole number",
 };
 
 const expectedForm: Record<ConfigKind, string> = {

@@ -9,6 +9,15 @@ export const EXTERNAL_PORT = 9092;
 export const INTERNAL_PORT = 29092;
 /** Port the KRaft controllers talk to each other on; never published. */
 export const CONTROLLER_PORT = 29093;
+/**
+ * Container port of the Prometheus JMX exporter (`/metrics`) when metrics are enabled: kafbat UI's default for
+ * `KAFKA_CLUSTERS_0_METRICS_TYPE=PROMETHEUS`, so the UI finds it without further settings.
+ */
+export const METRICS_PORT = 11001;
+/** The JMX exporter java agent in the broker image (the project's image has it; an upstream image needs it added). */
+export const METRICS_AGENT_JAR = "/opt/prometheus/jmx_prometheus_javaagent.jar";
+/** The exporter's rules: which MBeans become which series (toolchain/images/kafka/prometheus/kafka-broker.yml). */
+export const METRICS_RULES_FILE = "/opt/prometheus/kafka-broker.yml";
 
 /** What one broker node needs to know to describe itself and its cluster. */
 export interface BrokerNodeSettings {
@@ -29,6 +38,8 @@ export interface BrokerNodeSettings {
   groupInitialRebalanceDelayMs: number;
   /** Container memory limit in MiB; the JVM heap gets half, the page cache the rest. */
   memoryMb: number;
+  /** Run the Prometheus JMX exporter agent in the broker JVM, serving `/metrics` on {@link METRICS_PORT}. @default false */
+  metricsEnabled?: boolean;
 }
 
 /** One entry of `controller.quorum.voters`: `<node id>@<container>:29093`. */
@@ -58,6 +69,11 @@ export function hostListener(hostBindIp: string, hostPort: number): string {
 /** The INTERNAL listener's advertised address: what containers on the network bootstrap from. */
 export function internalListener(containerName: string): string {
   return `${containerName}:${INTERNAL_PORT}`;
+}
+
+/** The JVM option that loads the JMX exporter: `-javaagent:<jar>=<port>:<rules>`, listening on every address. */
+export function metricsAgentOption(): string {
+  return `-javaagent:${METRICS_AGENT_JAR}=${METRICS_PORT}:${METRICS_RULES_FILE}`;
 }
 
 export function heapMb(memoryMb: number): number {
@@ -93,6 +109,8 @@ export function brokerEnvironment(node: BrokerNodeSettings): Record<string, stri
     KAFKA_LOG_RETENTION_BYTES: String(node.logRetentionBytes),
     KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: String(node.groupInitialRebalanceDelayMs),
     KAFKA_HEAP_OPTS: `-Xms${heap}m -Xmx${heap}m`,
+    // cp-kafka passes KAFKA_OPTS to the JVM and keeps it out of the server properties.
+    ...(node.metricsEnabled ? { KAFKA_OPTS: metricsAgentOption() } : {}),
   };
 }
 

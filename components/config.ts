@@ -65,10 +65,18 @@ export interface KafkaSettingsArgs {
   groupInitialRebalanceDelayMs?: number;
   /** How long `pulumi up` waits for each broker container to report healthy. @default 180 */
   brokerWaitTimeoutSeconds?: number;
+  /**
+   * Run the Prometheus JMX exporter in every broker (`http://<broker container>:11001/metrics` on the network) and
+   * point the UI at it. Needs an image with the agent at /opt/prometheus/ (the project's image has it; the upstream
+   * cp-kafka image does not, and its broker would not start). @default false
+   */
+  metricsEnabled?: boolean;
+  /** Host port of broker 1's metrics endpoint (broker n uses metricsHostPort + n - 1). @default none: not published */
+  metricsHostPort?: number;
 }
 
-/** Every setting resolved to its value. */
-export type KafkaSettings = Required<KafkaSettingsArgs>;
+/** Every setting resolved to its value; metricsHostPort stays undefined when it is not given. */
+export type KafkaSettings = Required<Omit<KafkaSettingsArgs, "metricsHostPort">> & Pick<KafkaSettingsArgs, "metricsHostPort">;
 
 /** The defaults that do not depend on other settings or on the component name. */
 export const DEFAULTS = {
@@ -89,6 +97,9 @@ export const DEFAULTS = {
   brokerMemoryMb: 1024,
   groupInitialRebalanceDelayMs: 0,
   brokerWaitTimeoutSeconds: 180,
+  metricsEnabled: false,
+  /** Not published: the metrics are for scrapers on the Docker network unless asked for on the host. */
+  metricsHostPort: undefined as number | undefined,
 };
 
 /** Kafka's advice: three replicas where there are three brokers, fewer only when there are fewer brokers. */

@@ -11,10 +11,11 @@ import {
   hostListener,
   INTERNAL_PORT,
   internalListener,
+  METRICS_PORT,
 } from "./brokerEnv";
 import { BROKER_HEALTHCHECK_DOC, BROKER_PROBE_READ_TIMEOUT_SECONDS, brokerHealthcheckTest } from "./brokerHealthcheck";
 import { DEFAULTS, defaultMinInsyncReplicas, deriveClusterId, KafkaSettingsArgs, MAX_CONTAINER_NAME_LENGTH } from "./config";
-import { brokerSettingsErrors, dockerNameError, replicationErrors, throwIfInvalid, wholeNumberError } from "./validation";
+import { brokerSettingsErrors, dockerNameError, portErrors, replicationErrors, throwIfInvalid, wholeNumberError } from "./validation";
 import { dockerLabels } from "./labels";
 
 /** The probe costs about 10 ms of CPU, so a short interval is affordable and `up` sees health within seconds. */
@@ -42,6 +43,7 @@ export interface KafkaBrokerArgs
     | "brokerMemoryMb"
     | "brokerWaitTimeoutSeconds"
     | "keepDataVolume"
+    | "metricsEnabled"
   > {
   /** Docker network to join; containers on it reach the broker at `<containerName>:29092`. */
   networkName: pulumi.Input<string>;
@@ -55,6 +57,8 @@ export interface KafkaBrokerArgs
   volumeName?: string;
   /** Host port the EXTERNAL listener is published on and advertised with (`localhost:<hostPort>`). @default 9092 */
   hostPort?: number;
+  /** Host port this broker's metrics endpoint (container port 11001) is published on. @default none: not published */
+  metricsHostPort?: number;
   /** Cluster-wide replication factor (broker default and internal topics); give every node the same. @default 1 */
   replicationFactor?: number;
   /** Labels for the volume and container, besides `cdc-kafka.component` (data, broker). @default {} */
@@ -92,13 +96,15 @@ export class KafkaBroker extends pulumi.ComponentResource {
     const brokerMemoryMb = args.brokerMemoryMb ?? DEFAULTS.brokerMemoryMb;
     const brokerWaitTimeoutSeconds = args.brokerWaitTimeoutSeconds ?? DEFAULTS.brokerWaitTimeoutSeconds;
     const keepDataVolume = args.keepDataVolume ?? DEFAULTS.keepDataVolume;
+    const metricsEnabled = args.metricsEnabled ?? DEFAULTS.metricsEnabled;
+    const metricsHostPort = args.metricsHostPort;
     const voters = args.controllerQuorumVoters ?? controllerVoter(nodeId, containerName);
     const labels = pulumi.output(args.labels ?? {});
 
     throwIfInvalid([
       wholeNumberError("nodeId", nodeId, 1),
       dockerNameError("containerName", containerName, MAX_CONTAINER_NAME_LENGTH),
-      wholeNumberError("hostPort", hostPort, 1, 65535),
+      ...portErrors({ brokers: 1, hostPort, uiPort: 0, uiEnabled: false, metricsEnabled, metricsHostPort }),
       ...brokerSettingsErrors({
         kafkaImage,
         clusterId,
@@ -135,7 +141,10 @@ export class KafkaBroker extends pulumi.ComponentResource {
       logRetentionBytes,
       groupInitialRebalanceDelayMs,
       memoryMb: brokerMemoryMb,
+      metricsEnabled,
     });
+    const metricsPorts =
+      metricsHostPort === undefined ? [] : [{ internal: METRICS_PORT, external: metricsHostPort, ip: hostBindIp, protocol: "tcp" }];
     this.container = new docker.Container(
       `${name}-container`,
       {
@@ -145,7 +154,7 @@ export class KafkaBroker extends pulumi.ComponentResource {
         envs: environmentList(environment),
         labels: labels.apply((given) => dockerLabels(given, "broker")),
         networksAdvanced: [{ name: args.networkName }],
-        ports: [{ internal: EXTERNAL_PORT, external: hostPort, ip: hostBindIp, protocol: "tcp" }],
+        ports: [{ internal: EXTERNAL_PORT, external: hostPort, ip: hostBindIp, protocol: "tcp" }, ...metricsPorts],
         volumes: [{ volumeName: volume.name, containerPath: DATA_DIR }],
         healthcheck: {
           tests: brokerHealthcheckTest({ port: INTERNAL_PORT, dataDir: DATA_DIR }),

@@ -1,7 +1,7 @@
 // The whole Kafka side of the CDC pipeline, wired: network, N brokers, UI and topics, plus the client settings that
 // complete the delivery guarantee. This is what the Postgres and Debezium stacks import (or read as stack outputs).
 import * as pulumi from "@pulumi/pulumi";
-import { controllerQuorumVoters } from "./brokerEnv";
+import { controllerQuorumVoters, METRICS_PORT } from "./brokerEnv";
 import { CdcTopics } from "./cdcTopics";
 import { consumerConfig, debeziumProducerConfig, producerConfig } from "./clientConfig";
 import { KafkaSettings, KafkaSettingsArgs, resolveKafkaSettings } from "./config";
@@ -85,6 +85,8 @@ export function stackBrokerArgs(
       brokerMemoryMb: settings.brokerMemoryMb,
       brokerWaitTimeoutSeconds: settings.brokerWaitTimeoutSeconds,
       keepDataVolume: settings.keepDataVolume,
+      metricsEnabled: settings.metricsEnabled,
+      ...(settings.metricsHostPort === undefined ? {} : { metricsHostPort: settings.metricsHostPort + index }),
       labels,
     },
   }));
@@ -133,6 +135,7 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
             uiImage: settings.uiImage,
             uiPort: settings.uiPort,
             hostBindIp: settings.hostBindIp,
+            ...(settings.metricsEnabled ? { metricsPort: METRICS_PORT } : {}),
             labels,
           },
           { parent: this },

@@ -17,6 +17,11 @@ export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort
   internalBootstrapServers: pulumi.Input<string>;
   /** Cluster name shown by the UI and used in its REST paths (`/api/clusters/<name>`). @default the component name */
   clusterName?: string;
+  /**
+   * The brokers' Prometheus metrics port (each broker's `http://<host from Kafka metadata>:<port>/metrics`), scraped by
+   * the UI for its byte rates. @default none: the UI reads no metrics
+   */
+  metricsPort?: number;
   /** Container name. @default the component name */
   containerName?: string;
   /** Labels for the container, besides `cdc-kafka.component=ui`. @default {} */
@@ -56,6 +61,9 @@ export class KafkaUi extends pulumi.ComponentResource {
           `KAFKA_CLUSTERS_0_NAME=${clusterName}`,
           pulumi.interpolate`KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=${args.internalBootstrapServers}`,
           `SERVER_PORT=${UI_CONTAINER_PORT}`,
+          ...(args.metricsPort === undefined
+            ? []
+            : ["KAFKA_CLUSTERS_0_METRICS_TYPE=PROMETHEUS", `KAFKA_CLUSTERS_0_METRICS_PORT=${args.metricsPort}`]),
         ],
         labels: labels.apply((given) => dockerLabels(given, "ui")),
         networksAdvanced: [{ name: args.networkName }],

@@ -131,13 +131,21 @@ export function topicErrors(topics: readonly string[]): string[] {
 }
 
 /**
- * Host ports: broker n publishes hostPort + n - 1, so the whole run must fit below 65536, and the UI must not take one
- * of them.
+ * Host ports: broker n publishes hostPort + n - 1 (and metricsHostPort + n - 1 when that is set), so each run must fit
+ * below 65536, and no two of the runs and the UI's port may share a port.
  */
-export function portErrors(settings: { brokers: number; hostPort: number; uiPort: number; uiEnabled: boolean }): string[] {
-  const { brokers, hostPort, uiPort } = settings;
+export function portErrors(settings: {
+  brokers: number;
+  hostPort: number;
+  uiPort: number;
+  uiEnabled: boolean;
+  metricsEnabled?: boolean;
+  metricsHostPort?: number;
+}): string[] {
+  const { brokers, hostPort, uiPort, metricsHostPort } = settings;
+  const count = Math.max(brokers, 1);
   const problems = [wholeNumberError("hostPort", hostPort, 1, 65535)];
-  const lastBrokerPort = hostPort + Math.max(brokers, 1) - 1;
+  const lastBrokerPort = hostPort + count - 1;
   if (problems[0] === undefined && lastBrokerPort > 65535) {
     problems.push(`hostPort (${hostPort}) leaves no room for ${brokers} brokers, which use consecutive ports up to ${lastBrokerPort}; lower hostPort.`);
   }
@@ -148,7 +156,43 @@ export function portErrors(settings: { brokers: number; hostPort: number; uiPort
       problems.push(`uiPort (${uiPort}) is already the host port of broker ${uiPort - hostPort + 1}; choose a uiPort ${others}.`);
     }
   }
+  if (metricsHostPort !== undefined) problems.push(...metricsPortErrors({ ...settings, metricsHostPort, lastBrokerPort }));
   return found(problems);
+}
+
+/** metricsHostPort: broker n's metrics endpoint on metricsHostPort + n - 1, clear of the broker and UI ports. */
+function metricsPortErrors(settings: {
+  brokers: number;
+  hostPort: number;
+  lastBrokerPort: number;
+  uiPort: number;
+  uiEnabled: boolean;
+  metricsEnabled?: boolean;
+  metricsHostPort: number;
+}): (string | undefined)[] {
+  const { brokers, hostPort, lastBrokerPort, uiPort, metricsHostPort } = settings;
+  if (!settings.metricsEnabled) {
+    return [`metricsHostPort (${metricsHostPort}) publishes the brokers' metrics, which are off; set metricsEnabled to true or remove metricsHostPort.`];
+  }
+  const range = wholeNumberError("metricsHostPort", metricsHostPort, 1, 65535);
+  if (range !== undefined) return [range];
+  const lastMetricsPort = metricsHostPort + Math.max(brokers, 1) - 1;
+  const ports = (first: number, last: number) => (first === last ? `${first}` : `${first}-${last}`);
+  if (lastMetricsPort > 65535) {
+    return [`metricsHostPort (${metricsHostPort}) leaves no room for ${brokers} brokers, which use consecutive ports up to ${lastMetricsPort}; lower metricsHostPort.`];
+  }
+  const problems: string[] = [];
+  if (metricsHostPort <= lastBrokerPort && hostPort <= lastMetricsPort) {
+    problems.push(
+      `metricsHostPort (${ports(metricsHostPort, lastMetricsPort)}) collides with the brokers' host ports (${ports(hostPort, lastBrokerPort)}); choose a metricsHostPort whose ${brokers > 1 ? `${brokers} consecutive ports avoid` : "port avoids"} them.`,
+    );
+  }
+  if (settings.uiEnabled && uiPort >= metricsHostPort && uiPort <= lastMetricsPort) {
+    problems.push(
+      `metricsHostPort (${ports(metricsHostPort, lastMetricsPort)}) collides with uiPort (${uiPort}); choose a metricsHostPort whose ${brokers > 1 ? `${brokers} consecutive ports avoid` : "port avoids"} it.`,
+    );
+  }
+  return problems;
 }
 
 /** The topic-level rules, shared by KafkaStack and a standalone CdcTopics. */

@@ -8,6 +8,8 @@ import {
   hostAddress,
   hostListener,
   internalListener,
+  METRICS_PORT,
+  metricsAgentOption,
 } from "../../components/brokerEnv";
 
 const node: BrokerNodeSettings = {
@@ -27,6 +29,19 @@ const node: BrokerNodeSettings = {
 };
 
 describe("brokerEnvironment", () => {
+  test("metrics enabled: the JMX exporter agent in KAFKA_OPTS on port 11001, nothing else changed", () => {
+    const withMetrics = brokerEnvironment({ ...node, metricsEnabled: true });
+    const { KAFKA_OPTS, ...rest } = withMetrics;
+    expect(KAFKA_OPTS).toBe("-javaagent:/opt/prometheus/jmx_prometheus_javaagent.jar=11001:/opt/prometheus/kafka-broker.yml");
+    expect(KAFKA_OPTS).toBe(metricsAgentOption());
+    expect(METRICS_PORT).toBe(11001);
+    expect(rest).toEqual(brokerEnvironment(node));
+  });
+
+  test.each([undefined, false])("metrics %s: no KAFKA_OPTS at all", (metricsEnabled) => {
+    expect(brokerEnvironment({ ...node, metricsEnabled })).not.toHaveProperty("KAFKA_OPTS");
+  });
+
   test("the second node of three: KRaft roles and quorum, listeners, delivery settings, retention, heap", () => {
     expect(brokerEnvironment(node)).toEqual({
       KAFKA_NODE_ID: "2",

@@ -28,6 +28,8 @@ describe("defaults", () => {
       brokerMemoryMb: 1024,
       groupInitialRebalanceDelayMs: 0,
       brokerWaitTimeoutSeconds: 180,
+      metricsEnabled: false,
+      metricsHostPort: undefined,
     });
   });
 
@@ -171,6 +173,37 @@ describe("validation of a stack's settings", () => {
       ["uiPort (9094) is already the host port of broker 3; choose a uiPort outside 9092-9094."],
     ],
     ["the broker's host port for a disabled UI", { uiPort: 9092, uiEnabled: false }, []],
+    ["metrics published on their own port", { metricsEnabled: true, metricsHostPort: 11001 }, []],
+    [
+      "the metrics host port on the broker's host port",
+      { metricsEnabled: true, metricsHostPort: 9092 },
+      ["metricsHostPort (9092) collides with the brokers' host ports (9092); choose a metricsHostPort whose port avoids them."],
+    ],
+    [
+      "three brokers' metrics ports overlapping their broker ports",
+      { brokers: 3, metricsEnabled: true, metricsHostPort: 9090 },
+      ["metricsHostPort (9090-9092) collides with the brokers' host ports (9092-9094); choose a metricsHostPort whose 3 consecutive ports avoid them."],
+    ],
+    [
+      "the metrics host port on the UI's port",
+      { metricsEnabled: true, metricsHostPort: 8080 },
+      ["metricsHostPort (8080) collides with uiPort (8080); choose a metricsHostPort whose port avoids it."],
+    ],
+    [
+      "a metrics host port with metrics off",
+      { metricsHostPort: 11001 },
+      ["metricsHostPort (11001) publishes the brokers' metrics, which are off; set metricsEnabled to true or remove metricsHostPort."],
+    ],
+    [
+      "a metrics host port above 65535",
+      { metricsEnabled: true, metricsHostPort: 65536 },
+      ["metricsHostPort (65536) is out of range; set metricsHostPort to a whole number from 1 to 65535."],
+    ],
+    [
+      "metrics host ports of the later brokers beyond 65535",
+      { brokers: 3, metricsEnabled: true, metricsHostPort: 65535, uiPort: 8080 },
+      ["metricsHostPort (65535) leaves no room for 3 brokers, which use consecutive ports up to 65537; lower metricsHostPort."],
+    ],
     [
       "a replication factor of 0",
       { replicationFactor: 0 },

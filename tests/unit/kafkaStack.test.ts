@@ -194,6 +194,31 @@ describe("KafkaStack with one broker (defaults)", () => {
     expect(suite.mocks.ofType(TOPIC).map((r) => r.name)).toEqual(["kafka-topics-orders"]);
     expect(outputs).toMatchObject({ hostBootstrapServers: "localhost:19092", uiUrl: "http://localhost:18080", topicNames: ["orders"] });
   });
+
+  test("metrics: the agent in the broker's KAFKA_OPTS, its port published when asked, the UI scraping port 11001", async () => {
+    await build({ metricsEnabled: true, metricsHostPort: 11001 });
+    const broker = suite.mocks.get(CONTAINER, "kafka-broker-1-container").inputs;
+    expect(broker.envs).toContain("KAFKA_OPTS=-javaagent:/opt/prometheus/jmx_prometheus_javaagent.jar=11001:/opt/prometheus/kafka-broker.yml");
+    expect(broker.ports).toEqual([
+      { internal: 9092, external: 9092, ip: "127.0.0.1", protocol: "tcp" },
+      { internal: 11001, external: 11001, ip: "127.0.0.1", protocol: "tcp" },
+    ]);
+    expect(suite.mocks.get(CONTAINER, "kafka-ui-container").inputs.envs).toEqual([
+      "KAFKA_CLUSTERS_0_NAME=kafka",
+      "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=kafka-broker-1:29092",
+      "SERVER_PORT=8080",
+      "KAFKA_CLUSTERS_0_METRICS_TYPE=PROMETHEUS",
+      "KAFKA_CLUSTERS_0_METRICS_PORT=11001",
+    ]);
+  });
+
+  test("metrics off (the default): no agent, no metrics port, the UI reads no metrics", async () => {
+    await build();
+    const broker = suite.mocks.get(CONTAINER, "kafka-broker-1-container").inputs;
+    expect(broker.envs.filter((env: string) => env.startsWith("KAFKA_OPTS="))).toEqual([]);
+    expect(broker.ports).toHaveLength(1);
+    expect(suite.mocks.get(CONTAINER, "kafka-ui-container").inputs.envs.filter((env: string) => env.includes("METRICS"))).toEqual([]);
+  });
 });
 
 describe("KafkaStack with three brokers", () => {

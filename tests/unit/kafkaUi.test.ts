@@ -51,6 +51,17 @@ test("image, cluster name, container name, port and bind address as given", asyn
   expect(suite.mocks.get("docker:index/remoteImage:RemoteImage", "ui-image").inputs.name).toBe("cdc-kafka/kafka-ui:local");
 });
 
+test("metricsPort: the UI scrapes the brokers' Prometheus endpoints on that port", async () => {
+  await build({ metricsPort: 11001 });
+  expect(suite.mocks.get(CONTAINER, "ui-container").inputs.envs).toEqual([
+    "KAFKA_CLUSTERS_0_NAME=ui",
+    "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=b1:29092,b2:29092",
+    "SERVER_PORT=8080",
+    "KAFKA_CLUSTERS_0_METRICS_TYPE=PROMETHEUS",
+    "KAFKA_CLUSTERS_0_METRICS_PORT=11001",
+  ]);
+});
+
 test.each<[Partial<UiArgs>, string]>([
   [
     { uiImage: "UI" },

@@ -29,6 +29,8 @@ describe("publishedPorts", () => {
     [{}, ["hostPort 9092", "uiPort 8080"]],
     [{ uiEnabled: false }, ["hostPort 9092"]],
     [{ brokers: 3, hostPort: 19092, uiPort: 18080 }, ["hostPort 19092", "port 19093 of broker 2 (hostPort + 1)", "port 19094 of broker 3 (hostPort + 2)", "uiPort 18080"]],
+    [{ brokers: 2, metricsEnabled: true, metricsHostPort: 11001 }, ["hostPort 9092", "port 9093 of broker 2 (hostPort + 1)", "uiPort 8080", "metricsHostPort 11001", "metrics port 11002 of broker 2 (metricsHostPort + 1)"]],
+    [{ metricsEnabled: true }, ["hostPort 9092", "uiPort 8080"]],
   ])("%j publishes %j", (args, labels) => {
     expect(publishedPorts(settings(args)).map((port) => port.label)).toEqual(labels);
   });

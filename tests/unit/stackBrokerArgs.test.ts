@@ -31,6 +31,7 @@ test("every broker setting the stack resolved reaches every broker unchanged", (
     brokerMemoryMb: 768,
     brokerWaitTimeoutSeconds: 90,
     keepDataVolume: true,
+    metricsEnabled: true,
   });
   for (const { args } of stackBrokerArgs("kafka", settings, "n", labels)) {
     const { networkName, nodeId, controllerQuorumVoters, hostPort, labels: given, ...passedThrough } = args;
@@ -47,8 +48,16 @@ test("every broker setting the stack resolved reaches every broker unchanged", (
       brokerMemoryMb: 768,
       brokerWaitTimeoutSeconds: 90,
       keepDataVolume: true,
+      metricsEnabled: true,
     });
     expect([networkName, controllerQuorumVoters?.split(",").length, given]).toEqual(["n", 2, labels]);
     expect([nodeId, hostPort]).toEqual([expect.any(Number), expect.any(Number)]);
   }
+});
+
+test("metricsHostPort: broker n publishes its metrics on metricsHostPort + n - 1; absent, none is published", () => {
+  const published = resolveKafkaSettings("kafka", { brokers: 3, metricsEnabled: true, metricsHostPort: 11001 });
+  expect(stackBrokerArgs("kafka", published, "n", labels).map((b) => b.args.metricsHostPort)).toEqual([11001, 11002, 11003]);
+  const unpublished = resolveKafkaSettings("kafka", { brokers: 2, metricsEnabled: true });
+  expect(stackBrokerArgs("kafka", unpublished, "n", labels).map((b) => "metricsHostPort" in b.args)).toEqual([false, false]);
 });
