@@ -220,6 +220,13 @@ afterAll(async () => {
 }, 300_000);
 
 describe("three-broker KRaft cluster", () => {
+  // Each test starts from a whole cluster, whatever the one before it did (or left undone when it failed): every broker
+  // running, healthy and registered, every partition in sync. So no test depends on another's order or restarts.
+  beforeEach(async () => {
+    await startAllBrokers();
+    await waitForRecovery();
+  }, 300_000);
+
   test("brokers: 3 gives each broker its own listeners, replication factor 3 and min.insync.replicas 2, unclean election off", async () => {
     // Host listeners: consecutive published ports, each advertised by its own broker; internal: one host per container.
     const cluster = await withAdmin(bootstrap(), (admin) => admin.describeCluster());
