@@ -14,6 +14,7 @@ import {
   nodeBaseImageStep,
   postgresBaseImageStep,
   postgresImageStep,
+  prometheusImageStep,
 } from "./steps/images";
 import { Step, StepContext } from "./steps/step";
 
@@ -60,6 +61,7 @@ export function plan(forTests: boolean): { first: Step[]; lanes: Step[][] } {
     kafkaUiImageStep,
     postgresBaseImageStep,
     postgresImageStep,
+    prometheusImageStep,
   ];
   return {
     first: [dockerEngineStep],

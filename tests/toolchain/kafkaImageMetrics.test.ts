@@ -1,9 +1,21 @@
 // The built local Kafka image with the library's metrics setting: the broker env of `metricsEnabled` loads the
 // Prometheus JMX exporter, `/metrics` on port 11001 answers with the series the rules keep (and only those), the
 // per-topic message count matches what was produced, and the image's tools still run through `docker exec` although
-// the container's KAFKA_OPTS names the agent.
+// the container's KAFKA_OPTS names the agent. Then the Prometheus image (Debian's package) with KafkaMetrics's config
+// scrapes that broker and loads the Kafka alert rules.
 import { brokerEnvironment, DATA_DIR, environmentList, INTERNAL_PORT, METRICS_PORT } from "../../components/brokerEnv";
 import { brokerHealthcheckTest } from "../../components/brokerHealthcheck";
+import {
+  kafkaAlertRules,
+  PROMETHEUS_CONFIG_FILE,
+  PROMETHEUS_PORT,
+  PROMETHEUS_RULES_FILE,
+  prometheusCommand,
+  prometheusConfig,
+} from "../../components/prometheusConfig";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { docker } from "../helpers/docker";
 import { uniqueId } from "../helpers/ids";
 import { removeFixture } from "../helpers/uiBrokerFixture";
@@ -11,6 +23,7 @@ import { waitFor } from "../helpers/waitFor";
 import { addressOf, execIn, ExecResult, waitForHealth } from "./imageContainers";
 
 const IMAGE = process.env.CDC_KAFKA_IMAGE ?? "cdc-kafka/kafka:3.6.2";
+const PROMETHEUS_IMAGE = process.env.CDC_PROMETHEUS_IMAGE ?? "cdc-kafka/prometheus:2.42";
 const RECORDS = 500;
 
 const testId = uniqueId("kafka-metrics");
@@ -173,5 +186,57 @@ describe(`${IMAGE} with the JMX exporter agent (metricsEnabled)`, () => {
     ]);
     console.log(`/metrics: ${samples.length} series (${samples.filter((s) => s.name.startsWith("kafka_")).length} kafka_*), ${text.length} bytes`);
     expect(samples.length).toBeLessThan(600);
+  });
+
+  test(`${PROMETHEUS_IMAGE} with KafkaMetrics's config scrapes the broker and loads the alert rules, none firing`, async () => {
+    const files = fs.mkdtempSync(path.join(os.tmpdir(), "prometheus-config."));
+    const server = `${testId}-prometheus`;
+    try {
+      fs.writeFileSync(path.join(files, "prometheus.yml"), prometheusConfig([name], "test"));
+      fs.writeFileSync(path.join(files, "kafka-alerts.yml"), kafkaAlertRules());
+      const container = await docker.createContainer({
+        name: server,
+        Image: PROMETHEUS_IMAGE,
+        Labels: labels,
+        Entrypoint: ["prometheus"],
+        Cmd: prometheusCommand(),
+        HostConfig: {
+          NetworkMode: network,
+          Binds: [`${files}/prometheus.yml:${PROMETHEUS_CONFIG_FILE}:ro`, `${files}/kafka-alerts.yml:${PROMETHEUS_RULES_FILE}:ro`],
+        },
+      });
+      await container.start();
+      const checked = await execIn(server, ["promtool", "check", "rules", PROMETHEUS_RULES_FILE]);
+      expect(checked).toEqual(expect.objectContaining({ code: 0 }));
+      expect(checked.stdout).toMatch(/SUCCESS: 9 rules found/);
+      const api = async (urlPath: string) => {
+        const response = await fetch(`http://${await addressOf(server)}:${PROMETHEUS_PORT}${urlPath}`, { signal: AbortSignal.timeout(10_000) });
+        return (await response.json()) as { data: { result?: Array<{ value: [number, string]; metric: Record<string, string> }>; groups?: Array<{ rules: Array<{ name: string; health: string; state: string }> }> } };
+      };
+      const query = async (expr: string) => (await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)).data.result ?? [];
+      const started = Date.now();
+      await waitFor(async () => (await query('up{job="kafka"}').catch(() => []))[0]?.value[1] === "1", {
+        timeoutMs: 60_000,
+        intervalMs: 1000,
+        what: "Prometheus to scrape the broker",
+      });
+      console.log(`${PROMETHEUS_IMAGE}: first successful scrape ${Date.now() - started} ms after start`);
+      expect((await query('kafka_controller_KafkaController_Value{name="ActiveControllerCount"}'))[0].metric).toEqual(
+        expect.objectContaining({ instance: `${name}:11001`, job: "kafka", name: "ActiveControllerCount" }),
+      );
+      expect(await query('jvm_memory_used_bytes{area="heap"} / jvm_memory_max_bytes{area="heap"}')).toHaveLength(1);
+      const rules = await waitFor(
+        async () => {
+          const groups = (await api("/api/v1/rules")).data.groups ?? [];
+          const all = groups.flatMap((g) => g.rules);
+          return all.length === 9 && all.every((r) => r.health === "ok") ? all : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 1000, what: "every alert rule to be evaluated" },
+      );
+      expect(rules.filter((r) => r.state !== "inactive").map((r) => r.name)).toEqual([]);
+    } finally {
+      await docker.getContainer(server).remove({ force: true, v: true }).catch(() => undefined);
+      fs.rmSync(files, { recursive: true, force: true });
+    }
   });
 });

@@ -20,6 +20,7 @@ export const images = {
   connect: "cdc-kafka/connect:3.6.2-debezium-3.6.1",
   postgresBase: "cdc-kafka/postgres-base:bookworm",
   postgres: "cdc-kafka/postgres:15",
+  prometheus: "cdc-kafka/prometheus:2.42",
 };
 
 /** What an image's cache key is made of. */
@@ -130,6 +131,8 @@ function debianBase(name: string, tag: string, packages: string[]): ImageSpec {
 const jreBase = debianBase("jre-base-image", images.jreBase, ["openjdk-17-jre-headless"]);
 const nodeBase = debianBase("node-base-image", images.nodeBase, ["nodejs"]);
 const postgresBase = debianBase("postgres-base-image", images.postgresBase, ["postgresql-15"]);
+/** KafkaMetrics's server: Debian's Prometheus 2.42 as it is; the component names the binary and uploads the config. */
+const prometheus = debianBase("prometheus-image", images.prometheus, ["prometheus"]);
 
 const kafkaImage: ImageSpec = {
   name: "kafka-image",
@@ -185,3 +188,4 @@ export const kafkaUiImageStep = imageStep(kafkaUiImage);
 export const connectImageStep = imageStep(connectImage);
 export const postgresBaseImageStep = withDebootstrap(imageStep(postgresBase));
 export const postgresImageStep = imageStep(postgresImage);
+export const prometheusImageStep = withDebootstrap(imageStep(prometheus));
