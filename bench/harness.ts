@@ -273,11 +273,12 @@ function removeBackendLeftovers(stackName: string): void {
 }
 
 /** `pulumi up` of the stack, timed; the engine's output reaches the console only inside the error when it fails. */
-export async function timedUp(benchStack: BenchStack): Promise<UpTiming> {
+export async function timedUp(benchStack: BenchStack, parallel?: number): Promise<UpTiming> {
   const lastDoneByType: Record<string, number> = {};
   const startedAtMs = Date.now();
   const started = performance.now();
   await benchStack.stack.up({
+    parallel,
     onEvent: (event) => {
       const done = event.resOutputsEvent?.metadata;
       if (done) lastDoneByType[done.type] = Date.now();
@@ -295,10 +296,10 @@ export interface TimedDeployment extends UpTiming {
  * A cold `up` of a fresh stack (network, volume, broker, kafka provider, topics), timed from the call until it
  * returns; then a check that every configured topic exists, and the stack's removal.
  */
-export async function timedColdUp(ctx: BenchContext, purpose: string, topics: readonly string[]): Promise<TimedDeployment> {
+export async function timedColdUp(ctx: BenchContext, purpose: string, topics: readonly string[], parallel?: number): Promise<TimedDeployment> {
   const deployment = await benchStack(ctx, purpose, { topics: JSON.stringify(topics) });
   try {
-    const timing = await timedUp(deployment);
+    const timing = await timedUp(deployment, parallel);
     const existing = await withAdmin(deployment.bootstrapServers, (admin) => admin.listTopics());
     const missing = topics.filter((topic) => !existing.includes(topic));
     if (missing.length > 0) {
