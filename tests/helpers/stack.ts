@@ -9,6 +9,11 @@ export interface DeployedStack {
   stackLabel: string;
   config: Record<string, string>;
   outputs: Record<string, unknown>;
+  /**
+   * Each broker's ERROR/FATAL log lines right after the deployment, read by the global setup before any test runs: a
+   * clean start has none. (Later tests provoke errors on purpose, e.g. an acks=all write refused below min.insync.)
+   */
+  logProblemsAfterStart?: Record<string, string[] | undefined>;
 }
 
 /** Set by the global setup; the file is per run, so two runs on one machine never read each other's stack. */

@@ -4,6 +4,8 @@ import { deploymentConfig } from "../helpers/testConfig";
 import { engineLog, plainOutputs, testStack } from "../helpers/deploy";
 import { writeDeployedStack } from "../helpers/stack";
 import { danglingAnonymousVolumes } from "../helpers/docker";
+import { readBrokers } from "../../ops/clusterReader";
+import { addressesFromOutputs } from "../../ops/outputs";
 
 /** The dangling anonymous volumes before the run, for the teardown's leftover count (same process). */
 export const DANGLING_BEFORE_ENV = "CDC_KAFKA_IT_DANGLING_VOLUMES_BEFORE";
@@ -16,5 +18,8 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   await stack.up({ onOutput: engineLog(stackName) });
   console.log(`\nintegration stack ${stackName} deployed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  writeDeployedStack({ stackName, stackLabel, config, outputs: await plainOutputs(stack) });
+  const outputs = await plainOutputs(stack);
+  const brokers = await readBrokers(addressesFromOutputs(stackName, outputs), 30_000, true);
+  const logProblemsAfterStart = Object.fromEntries(brokers.map((broker) => [broker.container, broker.logProblems]));
+  writeDeployedStack({ stackName, stackLabel, config, outputs, logProblemsAfterStart });
 }
