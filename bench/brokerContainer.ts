@@ -3,9 +3,9 @@
 import Docker from "dockerode";
 import { brokerEnvironment, controllerVoter, environmentList, EXTERNAL_PORT } from "../components/brokerEnv";
 import { DEFAULTS, deriveClusterId } from "../components/config";
-import { docker } from "../tests/helpers/docker";
-import { localImages } from "../tests/helpers/testConfig";
-import { sleep } from "../tests/helpers/waitFor";
+import { docker } from "../support/docker";
+import { localImages } from "../support/testConfig";
+import { sleep } from "../support/waitFor";
 
 export interface BrokerContainerSpec {
   /** Container name, also its hostname: the advertised INTERNAL listener and the KRaft voter use it. */

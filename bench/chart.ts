@@ -1,6 +1,6 @@
 // One PNG of every benchmark: a panel each (units differ), subject, baseline and references as bars at their medians
 // with a min–max whisker, the ratio and its target in the panel's title. Inline SVG, screenshotted by headless Chromium.
-import { launchBrowser } from "../tests/helpers/browser";
+import { launchBrowser } from "../support/browser";
 import { BenchResult } from "./harness";
 import { formatFigure } from "./stats";
 

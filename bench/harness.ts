@@ -6,11 +6,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { STACK_LABEL } from "../components/labels";
-import { projectName, testStack } from "../tests/helpers/deploy";
-import { docker } from "../tests/helpers/docker";
-import { uniqueId } from "../tests/helpers/ids";
-import { withAdmin } from "../tests/helpers/kafkaAdmin";
-import { deploymentConfig } from "../tests/helpers/testConfig";
+import { projectName, testStack } from "../support/deploy";
+import { docker } from "../support/docker";
+import { uniqueId } from "../support/ids";
+import { withAdmin } from "../support/kafkaAdmin";
+import { deploymentConfig } from "../support/testConfig";
 import { meetsTarget, pairedRatios, ratio, summarize, Summary, Target } from "./stats";
 
 /** Label key of the Docker objects a benchmark makes itself (stacks label theirs with `cdc-kafka.stack`). */

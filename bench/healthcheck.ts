@@ -4,9 +4,9 @@
 import Docker from "dockerode";
 import { DATA_DIR, INTERNAL_PORT } from "../components/brokerEnv";
 import { brokerHealthcheckTest } from "../components/brokerHealthcheck";
-import { uniqueId } from "../tests/helpers/ids";
-import { freePorts } from "../tests/helpers/ports";
-import { sleep } from "../tests/helpers/waitFor";
+import { uniqueId } from "../support/ids";
+import { freePorts } from "../support/ports";
+import { sleep } from "../support/waitFor";
 import { librarySpec, runBroker, waitHealthy } from "./brokerContainer";
 import { Benchmark, BenchContext, testLabel } from "./harness";
 import { summarize } from "./stats";

@@ -11,11 +11,11 @@ import { promisify } from "util";
 import { producerConfig } from "../components/clientConfig";
 import { ConnectorStatus, connectorProgress } from "../components/kafkaConnector";
 import { STACK_LABEL } from "../components/labels";
-import { DownstreamProject, downstreamProject, exampleFiles, packedLibrary } from "../tests/helpers/downstream";
-import { uniqueId } from "../tests/helpers/ids";
-import { changeKey, ChangeReader, connectPostgres, deliveryFigures, TABLES, writeChanges } from "../tests/helpers/pipeline";
-import { freePorts } from "../tests/helpers/ports";
-import { waitFor } from "../tests/helpers/waitFor";
+import { DownstreamProject, downstreamProject, exampleFiles, packedLibrary } from "../support/downstream";
+import { uniqueId } from "../support/ids";
+import { changeKey, ChangeReader, connectPostgres, deliveryFigures, TABLES, writeChanges } from "../support/pipeline";
+import { freePorts } from "../support/ports";
+import { waitFor } from "../support/waitFor";
 import { Benchmark, BenchContext, removeByLabel } from "./harness";
 import { armOrder, percentile, summarize } from "./stats";
 

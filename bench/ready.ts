@@ -1,7 +1,7 @@
 // Time to ready: a cold `up` of the stack until its topics exist, against the floor of a bare `docker run` of the
 // same broker (same image, environment, healthcheck and memory limit) until Docker reports it healthy.
 import { CDC_TOPICS } from "../components/config";
-import { docker } from "../tests/helpers/docker";
+import { docker } from "../support/docker";
 import { BrokerContainerSpec, healthTimeline, runBroker, specOfStackContainer, waitHealthy } from "./brokerContainer";
 import { Benchmark, BenchContext, CONTAINER_TYPE, secondsSince, testLabel, timedColdUp, TimedDeployment, TOPIC_TYPE } from "./harness";
 import { armOrder, summarize } from "./stats";

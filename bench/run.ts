@@ -3,7 +3,7 @@
 // successful run copies the summary to bench/latest.md and bench/latest.png for the README.
 import * as fs from "fs";
 import * as path from "path";
-import { docker } from "../tests/helpers/docker";
+import { docker } from "../support/docker";
 import { applyToolchainEnv } from "../toolchain/env";
 import { renderChart } from "./chart";
 import { Benchmark, BenchContext, benchContext, BenchResult, runBenchmark } from "./harness";

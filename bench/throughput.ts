@@ -5,8 +5,8 @@ import { execFile } from "child_process";
 import { promisify } from "util";
 import { producerConfig } from "../components/clientConfig";
 import { deliveryProducer, kafkaClient, sendAcknowledged } from "../components/kafkajsClient";
-import { withAdmin } from "../tests/helpers/kafkaAdmin";
-import { localImages } from "../tests/helpers/testConfig";
+import { withAdmin } from "../support/kafkaAdmin";
+import { localImages } from "../support/testConfig";
 import { Benchmark, BenchContext, benchStack, secondsSince, testLabel, timedUp } from "./harness";
 import { armOrder } from "./stats";
 

@@ -1,10 +1,10 @@
 // A multi-broker cluster under test: the KRaft quorum as its nodes report it, partition replication as the metadata
 // reports it, and broker faults that keep a node down until the test starts it again.
 import * as net from "net";
-import { docker } from "./docker";
-import { brokerTool, withAdmin } from "./kafkaAdmin";
-import { freePort } from "./ports";
-import { waitFor } from "./waitFor";
+import { docker } from "../../support/docker";
+import { brokerTool, withAdmin } from "../../support/kafkaAdmin";
+import { freePort } from "../../support/ports";
+import { waitFor } from "../../support/waitFor";
 
 /** What `kafka-metadata-quorum describe --status` prints, as numbers. */
 export interface QuorumDescription {

@@ -3,9 +3,9 @@
 // against the moment Docker says the fault took effect, read everything back, count.
 import type { Producer } from "kafkajs";
 import { deliveryProducer, kafkaClient, sendAcknowledged } from "../../components/kafkajsClient";
-import { withAdmin } from "./kafkaAdmin";
-import { docker, recordContainerEvents } from "./docker";
-import { sleep, waitFor } from "./waitFor";
+import { withAdmin } from "../../support/kafkaAdmin";
+import { docker, recordContainerEvents } from "../../support/docker";
+import { sleep, waitFor } from "../../support/waitFor";
 
 export interface DeliveryCounts {
   acknowledged: number;

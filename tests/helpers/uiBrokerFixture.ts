@@ -1,10 +1,10 @@
 // A throwaway single-node KRaft broker and the console container beside it on a user network, for the console's
 // toolchain tests (no stack). Everything carries `cdc-kafka.test=<id>` and removeFixture deletes it all.
 import { randomBytes } from "crypto";
-import { docker } from "./docker";
-import { kafkaClient } from "./kafkaAdmin";
-import { freePort } from "./ports";
-import { waitFor } from "./waitFor";
+import { docker } from "../../support/docker";
+import { kafkaClient } from "../../support/kafkaAdmin";
+import { freePort } from "../../support/ports";
+import { waitFor } from "../../support/waitFor";
 
 export const kafkaImage = "cdc-kafka/kafka:3.6.2";
 export const uiImage = "cdc-kafka/kafka-ui:local";

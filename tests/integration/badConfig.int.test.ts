@@ -3,10 +3,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { mustPulumi, pulumi, stackFileYaml } from "../helpers/cli";
-import { countByLabel } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { deploymentConfig } from "../helpers/testConfig";
+import { mustPulumi, pulumi, stackFileYaml } from "../../support/cli";
+import { countByLabel } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { deploymentConfig } from "../../support/testConfig";
 
 const cases: [string, Record<string, string>, string][] = [
   ["min.insync above the replication factor", { minInsyncReplicas: "2" }, "min.insync.replicas (2) cannot exceed the replication factor (1); lower minInsyncReplicas or add brokers."],

@@ -1,5 +1,5 @@
 // Broker health: API versions answer, the KRaft quorum has a leader, the delivery settings are in force.
-import { brokerTool, describeConfig, withAdmin } from "../helpers/kafkaAdmin";
+import { brokerTool, describeConfig, withAdmin } from "../../support/kafkaAdmin";
 import { deployedStack, output } from "../helpers/stack";
 import { readBrokers } from "../../ops/clusterReader";
 import { addressesFromOutputs } from "../../ops/outputs";

@@ -3,10 +3,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { mustPulumi, stackFileYaml } from "../helpers/cli";
-import { countByLabel } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { deploymentConfig } from "../helpers/testConfig";
+import { mustPulumi, stackFileYaml } from "../../support/cli";
+import { countByLabel } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { deploymentConfig } from "../../support/testConfig";
 
 describe("pulumi CLI on the project directory", () => {
   const stackName = uniqueId("cli");

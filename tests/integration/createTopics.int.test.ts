@@ -4,11 +4,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { repoRoot } from "../../toolchain/paths";
-import { containerState } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { describeConfig, withAdmin } from "../helpers/kafkaAdmin";
+import { containerState } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { describeConfig, withAdmin } from "../../support/kafkaAdmin";
 import { npmScript } from "../helpers/npmScript";
-import { deploymentConfig } from "../helpers/testConfig";
+import { deploymentConfig } from "../../support/testConfig";
 
 describe("create-topics on a stack of its own", () => {
   const stackName = uniqueId("ct");

@@ -1,13 +1,13 @@
 // At-least-once delivery: no acknowledged message is lost when the broker restarts, is killed, or is replaced while
 // messages are being produced. Each scenario proves the fault landed inside production: acknowledgements on both sides
 // of the moment Docker saw the broker's container die, and a send it held up.
-import { engineLog, testStack } from "../helpers/deploy";
+import { engineLog, testStack } from "../../support/deploy";
 import { deliveryThroughFault, expectDeliveredThroughFault, FaultReport, FaultRun } from "../helpers/delivery";
-import { containerState, isHealthy, killAndStart, restartContainer } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
+import { containerState, isHealthy, killAndStart, restartContainer } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { kafkaClient, withAdmin } from "../../support/kafkaAdmin";
 import { deployedStack, output, writeDeployedStack } from "../helpers/stack";
-import { waitFor } from "../helpers/waitFor";
+import { waitFor } from "../../support/waitFor";
 
 const reports: FaultReport[] = [];
 /** Topics this file made; deleted at the end so other tests see a healthy cluster. */

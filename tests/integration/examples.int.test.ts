@@ -1,11 +1,11 @@
 // The two downstream examples as written in examples/, each a project of its own with the packed library installed:
 // the component example deploys a Kafka stack with KafkaStack; the StackReference example reads that stack's outputs
 // and declares a topic of its own on its cluster. Both deploy with the literal CLI and are destroyed, leaving nothing.
-import { describeConfig, withAdmin } from "../helpers/kafkaAdmin";
-import { countByLabel } from "../helpers/docker";
-import { DownstreamProject, downstreamProject, exampleFiles } from "../helpers/downstream";
-import { uniqueId } from "../helpers/ids";
-import { freePort } from "../helpers/ports";
+import { describeConfig, withAdmin } from "../../support/kafkaAdmin";
+import { countByLabel } from "../../support/docker";
+import { DownstreamProject, downstreamProject, exampleFiles } from "../../support/downstream";
+import { uniqueId } from "../../support/ids";
+import { freePort } from "../../support/ports";
 
 const stackName = uniqueId("ex");
 const stackLabel = `cdc-kafka.stack=cdc-kafka-example-component/${stackName}`;

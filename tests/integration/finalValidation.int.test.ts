@@ -1,13 +1,13 @@
 // The original spec's final validation (T027), as one test on a stack of its own: a clean state (nothing labelled with
 // the stack), start (deploy), the CDC topics exist with their settings, delivery through a broker restart (every
 // acknowledged message read), down (destroy), and a clean state again.
-import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../helpers/deploy";
+import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../../support/deploy";
 import { deliveryThroughFault, expectDeliveredThroughFault } from "../helpers/delivery";
-import { countByLabel, isHealthy, restartContainer } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { describeConfig, withAdmin } from "../helpers/kafkaAdmin";
-import { deploymentConfig } from "../helpers/testConfig";
-import { waitFor } from "../helpers/waitFor";
+import { countByLabel, isHealthy, restartContainer } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { describeConfig, withAdmin } from "../../support/kafkaAdmin";
+import { deploymentConfig } from "../../support/testConfig";
+import { waitFor } from "../../support/waitFor";
 
 const CDC_TOPICS = ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"];
 

@@ -1,9 +1,9 @@
 // Deploys the integration stack once per run (Automation API, inline program = index.ts's program function).
-import { uniqueId } from "../helpers/ids";
-import { deploymentConfig } from "../helpers/testConfig";
-import { engineLog, plainOutputs, testStack } from "../helpers/deploy";
+import { uniqueId } from "../../support/ids";
+import { deploymentConfig } from "../../support/testConfig";
+import { engineLog, plainOutputs, testStack } from "../../support/deploy";
 import { writeDeployedStack } from "../helpers/stack";
-import { danglingAnonymousVolumes } from "../helpers/docker";
+import { danglingAnonymousVolumes } from "../../support/docker";
 import { readBrokers } from "../../ops/clusterReader";
 import { addressesFromOutputs } from "../../ops/outputs";
 

@@ -1,7 +1,7 @@
 // Destroys the integration stack and fails the run if anything carrying its label is left behind.
-import { countByLabel, danglingAnonymousVolumes } from "../helpers/docker";
+import { countByLabel, danglingAnonymousVolumes } from "../../support/docker";
 import { DANGLING_BEFORE_ENV } from "./globalSetup";
-import { destroyAndRemove, engineLog, testStack } from "../helpers/deploy";
+import { destroyAndRemove, engineLog, testStack } from "../../support/deploy";
 import { deployedStack } from "../helpers/stack";
 
 export default async function globalTeardown(): Promise<void> {

@@ -1,9 +1,9 @@
 // A second `up` changes nothing; a container removed out of band is found by refresh and recreated by the next up.
-import { engineLog, testStack } from "../helpers/deploy";
-import { containerState, isHealthy, removeContainer } from "../helpers/docker";
-import { withAdmin } from "../helpers/kafkaAdmin";
+import { engineLog, testStack } from "../../support/deploy";
+import { containerState, isHealthy, removeContainer } from "../../support/docker";
+import { withAdmin } from "../../support/kafkaAdmin";
 import { deployedStack, output } from "../helpers/stack";
-import { waitFor } from "../helpers/waitFor";
+import { waitFor } from "../../support/waitFor";
 
 const changesOf = (summary: Record<string, number> | undefined) =>
   Object.entries(summary ?? {}).filter(([kind, count]) => kind !== "same" && count > 0);

@@ -4,18 +4,18 @@
 import { METRICS_PORT } from "../../components/brokerEnv";
 import { sendAcknowledged } from "../../components/kafkajsClient";
 import { connectedDeliveryProducer } from "../helpers/delivery";
-import { docker } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { withAdmin } from "../helpers/kafkaAdmin";
+import { docker } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { withAdmin } from "../../support/kafkaAdmin";
 import { deployedStack, output } from "../helpers/stack";
-import { waitFor } from "../helpers/waitFor";
+import { waitFor } from "../../support/waitFor";
 
 const MESSAGES = 300;
 const bootstrap = () => output("hostBootstrapServers");
 
 function metricsUrl(): string {
   const { metricsHostPort } = deployedStack().config;
-  if (!metricsHostPort) throw new Error("the shared test stack publishes no metrics port; set metricsHostPort in tests/helpers/testConfig.ts.");
+  if (!metricsHostPort) throw new Error("the shared test stack publishes no metrics port; set metricsHostPort in support/testConfig.ts.");
   return `http://127.0.0.1:${metricsHostPort}/metrics`;
 }
 

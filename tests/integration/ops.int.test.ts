@@ -7,12 +7,12 @@ import * as os from "os";
 import * as path from "path";
 import { toolchainEnv } from "../../toolchain/env";
 import { repoRoot } from "../../toolchain/paths";
-import { countByLabel, docker, isHealthy } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
+import { countByLabel, docker, isHealthy } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { kafkaClient, withAdmin } from "../../support/kafkaAdmin";
 import { deployedStack, output } from "../helpers/stack";
-import { deploymentConfig } from "../helpers/testConfig";
-import { waitFor } from "../helpers/waitFor";
+import { deploymentConfig } from "../../support/testConfig";
+import { waitFor } from "../../support/waitFor";
 
 interface Run {
   code: number;

@@ -2,11 +2,11 @@
 // installs the packed tarball and the peer dependencies from the registry, imports KafkaStack and the client helpers
 // by the package's name, deploys with the literal `pulumi up` (the language host runs the project's own SDK),
 // produces and consumes a record on a CDC topic through the helpers, destroys, and leaves nothing behind.
-import { countByLabel } from "../helpers/docker";
-import { DownstreamProject, downstreamProject, testedVersions } from "../helpers/downstream";
-import { uniqueId } from "../helpers/ids";
-import { freePort } from "../helpers/ports";
-import { localImages } from "../helpers/testConfig";
+import { countByLabel } from "../../support/docker";
+import { DownstreamProject, downstreamProject, testedVersions } from "../../support/downstream";
+import { uniqueId } from "../../support/ids";
+import { freePort } from "../../support/ports";
+import { localImages } from "../../support/testConfig";
 
 const stackName = uniqueId("pkg");
 const projectName = "video-platform-kafka";

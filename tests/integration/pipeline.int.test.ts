@@ -4,13 +4,13 @@
 // worker SIGKILL, every committed row change is read within 60 s of the fault ending; bad connector input fails `up`
 // with one sentence and leaves no connector; destroy leaves nothing labelled.
 import { Client } from "pg";
-import { docker, isHealthy, killAndStart, restartContainer, countByLabel } from "../helpers/docker";
-import { DownstreamProject, downstreamProject, exampleFiles } from "../helpers/downstream";
-import { uniqueId } from "../helpers/ids";
-import { freePort, freePorts } from "../helpers/ports";
-import { ChangeReader, CommittedChange, connectPostgres, deliveryFigures, writeChanges } from "../helpers/pipeline";
-import { localImages } from "../helpers/testConfig";
-import { sleep, waitFor } from "../helpers/waitFor";
+import { docker, isHealthy, killAndStart, restartContainer, countByLabel } from "../../support/docker";
+import { DownstreamProject, downstreamProject, exampleFiles } from "../../support/downstream";
+import { uniqueId } from "../../support/ids";
+import { freePort, freePorts } from "../../support/ports";
+import { ChangeReader, CommittedChange, connectPostgres, deliveryFigures, writeChanges } from "../../support/pipeline";
+import { localImages } from "../../support/testConfig";
+import { sleep, waitFor } from "../../support/waitFor";
 
 const stackName = uniqueId("pl");
 const project = "cdc-kafka-example-cdc-pipeline";

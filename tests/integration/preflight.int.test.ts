@@ -7,11 +7,11 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { execFile } from "child_process";
-import { stackFileYaml } from "../helpers/cli";
-import { countByLabel } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
+import { stackFileYaml } from "../../support/cli";
+import { countByLabel } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
 import { npmScript, ScriptRun } from "../helpers/npmScript";
-import { deploymentConfig } from "../helpers/testConfig";
+import { deploymentConfig } from "../../support/testConfig";
 import { toolchainEnv } from "../../toolchain/env";
 import { repoRoot } from "../../toolchain/paths";
 

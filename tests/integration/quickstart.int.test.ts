@@ -6,10 +6,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { repoRoot } from "../../toolchain/paths";
-import { containerState, countByLabel } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
+import { containerState, countByLabel } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
 import { npmScript, ScriptRun } from "../helpers/npmScript";
-import { freePorts } from "../helpers/ports";
+import { freePorts } from "../../support/ports";
 import { devStackFileFor, QuickstartStep, readmeQuickstart } from "../helpers/quickstart";
 
 const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.*:\d+:\d+\)$/m);

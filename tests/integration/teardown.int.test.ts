@@ -1,8 +1,8 @@
 // Destroy leaves nothing labelled with the stack behind; keeping the broker's data volume is opt-in.
-import { destroyAndRemove, engineLog, testStack } from "../helpers/deploy";
-import { countByLabel, docker } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { deploymentConfig } from "../helpers/testConfig";
+import { destroyAndRemove, engineLog, testStack } from "../../support/deploy";
+import { countByLabel, docker } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { deploymentConfig } from "../../support/testConfig";
 
 async function deployAndDestroy(keepDataVolume: boolean) {
   const stackName = uniqueId("td");

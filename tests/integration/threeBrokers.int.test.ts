@@ -16,7 +16,7 @@ import {
   waitForFullReplication,
   waitForNewLeader,
 } from "../helpers/cluster";
-import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../helpers/deploy";
+import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../../support/deploy";
 import {
   byDeadline,
   connectedDeliveryProducer,
@@ -28,13 +28,13 @@ import {
   FaultRun,
   readAll,
 } from "../helpers/delivery";
-import { countByLabel, docker, isHealthy } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { describeConfig, kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
+import { countByLabel, docker, isHealthy } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { describeConfig, kafkaClient, withAdmin } from "../../support/kafkaAdmin";
 import { npmScript, ScriptRun } from "../helpers/npmScript";
-import { deploymentConfig } from "../helpers/testConfig";
+import { deploymentConfig } from "../../support/testConfig";
 import { memoryUsageBytes } from "../helpers/uiBrokerFixture";
-import { waitFor } from "../helpers/waitFor";
+import { waitFor } from "../../support/waitFor";
 
 const BROKERS = 3;
 const NODES = [1, 2, 3];

@@ -3,11 +3,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { deliveryProducer } from "../../components/kafkajsClient";
-import { launchBrowser } from "../helpers/browser";
-import { uniqueId } from "../helpers/ids";
-import { kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
+import { launchBrowser } from "../../support/browser";
+import { uniqueId } from "../../support/ids";
+import { kafkaClient, withAdmin } from "../../support/kafkaAdmin";
 import { output } from "../helpers/stack";
-import { waitFor } from "../helpers/waitFor";
+import { waitFor } from "../../support/waitFor";
 import { repoRoot } from "../../toolchain/paths";
 
 const api = (suffix: string) => `${output("uiUrl")}/api/clusters/${output("clusterName")}${suffix}`;

@@ -2,9 +2,9 @@
 // network (the console tests' broker fixture): one worker start with Debezium's environment contract turns healthy
 // under the image's own healthcheck, serves its REST API with the Debezium PostgreSQL connector loaded, and runs with
 // the properties its env names.
-import { docker } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { freePort } from "../helpers/ports";
+import { docker } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { freePort } from "../../support/ports";
 import { environmentList } from "../../components/brokerEnv";
 import { internalBootstrapServers, kafkaImage, removeFixture, requireImage, startBroker, UiBrokerFixture } from "../helpers/uiBrokerFixture";
 import { addressOf, execIn, logsOf, waitForHealth } from "./imageContainers";

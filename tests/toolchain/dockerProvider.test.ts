@@ -3,7 +3,7 @@
 // out-of-band removal and stop; the wait-for-healthy failure path. Everything made carries cdc-kafka.test=<id>.
 import Docker from "dockerode";
 import * as tar from "tar-stream";
-import { uniqueId } from "../helpers/ids";
+import { uniqueId } from "../../support/ids";
 import { DockerProvider } from "../../toolchain/plugins/docker/provider";
 import { importTinyImage } from "../../toolchain/plugins/docker/testing/tinyImage";
 

@@ -7,8 +7,8 @@ import * as os from "os";
 import * as path from "path";
 import * as docker from "@pulumi/docker";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { countByLabel } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
+import { countByLabel } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
 import { cacheDir, standInBinDir } from "../../toolchain/paths";
 import { importTinyImage } from "../../toolchain/plugins/docker/testing/tinyImage";
 

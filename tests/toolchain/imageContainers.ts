@@ -1,8 +1,8 @@
 // What the image tests do with their containers through the Engine API: run a command in one, find its address, read
 // its log, wait for a health status. (removeFixture in ../helpers/uiBrokerFixture.ts removes what a test labelled.)
 import { PassThrough } from "stream";
-import { docker } from "../helpers/docker";
-import { waitFor } from "../helpers/waitFor";
+import { docker } from "../../support/docker";
+import { waitFor } from "../../support/waitFor";
 
 export interface ExecResult {
   code: number;

@@ -4,10 +4,10 @@
 import { execFile } from "child_process";
 import { Kafka, logLevel } from "kafkajs";
 import { brokerHealthcheckTest } from "../../components/brokerHealthcheck";
-import { containerState, docker } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { freePort } from "../helpers/ports";
-import { waitFor } from "../helpers/waitFor";
+import { containerState, docker } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { freePort } from "../../support/ports";
+import { waitFor } from "../../support/waitFor";
 
 const IMAGE = process.env.CDC_KAFKA_IMAGE ?? "cdc-kafka/kafka:3.6.2";
 const DATA_DIR = "/var/lib/kafka/data";

@@ -16,10 +16,10 @@ import {
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { docker } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
+import { docker } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
 import { removeFixture } from "../helpers/uiBrokerFixture";
-import { waitFor } from "../helpers/waitFor";
+import { waitFor } from "../../support/waitFor";
 import { addressOf, execIn, ExecResult, waitForHealth } from "./imageContainers";
 
 const IMAGE = process.env.CDC_KAFKA_IMAGE ?? "cdc-kafka/kafka:3.6.2";

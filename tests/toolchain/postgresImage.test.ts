@@ -5,9 +5,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { docker } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { waitFor } from "../helpers/waitFor";
+import { docker } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { waitFor } from "../../support/waitFor";
 import { removeFixture, requireImage } from "../helpers/uiBrokerFixture";
 import { addressOf, execIn, logsOf, waitForHealth } from "./imageContainers";
 

@@ -4,12 +4,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { Browser, Page } from "playwright-core";
 import { deliveryProducer } from "../../components/kafkajsClient";
-import { launchBrowser } from "../helpers/browser";
-import { docker } from "../helpers/docker";
-import { uniqueId } from "../helpers/ids";
-import { kafkaClient, withAdmin } from "../helpers/kafkaAdmin";
+import { launchBrowser } from "../../support/browser";
+import { docker } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { kafkaClient, withAdmin } from "../../support/kafkaAdmin";
 import { memoryUsageBytes, removeFixture, startBroker, startUi, UiBrokerFixture, UiContainer, uiImage } from "../helpers/uiBrokerFixture";
-import { waitFor } from "../helpers/waitFor";
+import { waitFor } from "../../support/waitFor";
 
 const clusterName = "local";
 const cdcTopics = ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"];

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { repoRoot } from "../../toolchain/paths";
+import { repoRoot } from "../toolchain/paths";
 import { mustPulumi, pulumi, CliResult } from "./cli";
 
 const run = promisify(execFile);

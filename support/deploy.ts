@@ -3,8 +3,8 @@ import { ConfigMap, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { kafkaStackProgram } from "../../program";
-import { applyToolchainEnv } from "../../toolchain/env";
+import { kafkaStackProgram } from "../program";
+import { applyToolchainEnv } from "../toolchain/env";
 
 export const projectName = "cdc-kafka";
 

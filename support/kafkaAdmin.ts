@@ -1,6 +1,6 @@
 // A kafkajs admin client on the deployed stack's host listener, and the broker's own CLI tools through docker exec.
 import { Admin, ConfigResourceTypes } from "kafkajs";
-import { kafkaClient } from "../../components/kafkajsClient";
+import { kafkaClient } from "../components/kafkajsClient";
 import { docker } from "./docker";
 
 /** The library's own client factory: tests connect the way the library's users do. */

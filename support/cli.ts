@@ -1,8 +1,8 @@
 // Runs the literal `pulumi` CLI in the project directory, as a user would, in the toolchain environment.
 import { execFile } from "child_process";
 import { promisify } from "util";
-import { toolchainEnv } from "../../toolchain/env";
-import { repoRoot } from "../../toolchain/paths";
+import { toolchainEnv } from "../toolchain/env";
+import { repoRoot } from "../toolchain/paths";
 
 export interface CliResult {
   code: number;

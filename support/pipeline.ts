@@ -3,7 +3,7 @@
 // the same way, so "every committed change was read" is a set difference.
 import { Consumer, EachMessagePayload } from "kafkajs";
 import { Client } from "pg";
-import { kafkaClient } from "../../components/kafkajsClient";
+import { kafkaClient } from "../components/kafkajsClient";
 import { uniqueId } from "./ids";
 
 export const TABLES = ["users", "videos", "comments"] as const;
