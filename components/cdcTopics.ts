@@ -2,7 +2,7 @@
 // a later change of partitions or configs shows up in the preview.
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import { CDC_TOPICS, DEFAULTS, defaultMinInsyncReplicas, KafkaSettingsArgs } from "./config";
+import { CDC_TOPICS, DEFAULTS, defaultMinInsyncReplicas, defaultReplicationFactor, KafkaSettingsArgs } from "./config";
 import { replicationErrors, throwIfInvalid, topicSettingsErrors } from "./validation";
 import { topicSpecs } from "./topicConfig";
 
@@ -24,7 +24,8 @@ export class CdcTopics extends pulumi.ComponentResource {
     const topicPartitions = args.topicPartitions ?? DEFAULTS.topicPartitions;
     const topicRetentionMs = args.topicRetentionMs ?? DEFAULTS.topicRetentionMs;
     const topicCleanupPolicy = args.topicCleanupPolicy ?? DEFAULTS.topicCleanupPolicy;
-    const replicationFactor = args.replicationFactor ?? 1;
+    // The one resolver of the default, for a cluster of one broker (KafkaStack passes its own, from the broker count).
+    const replicationFactor = args.replicationFactor ?? defaultReplicationFactor(1);
     const minInsyncReplicas = args.minInsyncReplicas ?? defaultMinInsyncReplicas(replicationFactor);
 
     throwIfInvalid([

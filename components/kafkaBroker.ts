@@ -14,7 +14,7 @@ import {
   METRICS_PORT,
 } from "./brokerEnv";
 import { BROKER_HEALTHCHECK_DOC, BROKER_PROBE_READ_TIMEOUT_SECONDS, brokerHealthcheckTest } from "./brokerHealthcheck";
-import { DEFAULTS, defaultMinInsyncReplicas, deriveClusterId, KafkaSettingsArgs, MAX_CONTAINER_NAME_LENGTH } from "./config";
+import { DEFAULTS, defaultMinInsyncReplicas, defaultReplicationFactor, deriveClusterId, KafkaSettingsArgs, MAX_CONTAINER_NAME_LENGTH } from "./config";
 import { brokerSettingsErrors, dockerNameError, portErrors, replicationErrors, throwIfInvalid, wholeNumberError } from "./validation";
 import { dockerLabels } from "./labels";
 
@@ -87,7 +87,8 @@ export class KafkaBroker extends pulumi.ComponentResource {
     const clusterId = args.clusterId ?? deriveClusterId(name);
     const hostPort = args.hostPort ?? DEFAULTS.hostPort;
     const hostBindIp = args.hostBindIp ?? DEFAULTS.hostBindIp;
-    const replicationFactor = args.replicationFactor ?? 1;
+    // The one resolver of the default, for a cluster of one broker (KafkaStack passes its own, from the broker count).
+    const replicationFactor = args.replicationFactor ?? defaultReplicationFactor(1);
     const minInsyncReplicas = args.minInsyncReplicas ?? defaultMinInsyncReplicas(replicationFactor);
     const autoCreateTopics = args.autoCreateTopics ?? DEFAULTS.autoCreateTopics;
     const logRetentionHours = args.logRetentionHours ?? DEFAULTS.logRetentionHours;
