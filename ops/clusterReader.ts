@@ -6,9 +6,11 @@ import { kafkaClient } from "../components/kafkajsClient";
 import { errorMessage, OpsError } from "./errors";
 import { containerLogsSince, execIn, inspectContainers } from "./docker";
 import { groupTopicLag } from "./lag";
-import { BrokerStatus, ClusterSnapshot, GroupStatus, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
+import { BrokerStatus, ClusterSnapshot, GroupStatus, PartitionStatus, QuorumStatus, RatesStatus, TopicStatus } from "./model";
 import { StackAddresses } from "./outputs";
 import { brokerIdentity, logProblemLines, parseKafkaVersion, parseQuorumReplication } from "./parse";
+import { parsePrometheusText } from "../ui/metrics";
+import { BrokerScrape, exporterPort, httpBody, ratesFromScrapes } from "./rates";
 import { KEY_TOPIC_CONFIGS } from "./model";
 
 /** Kafka's resource type for topics in DescribeConfigs (kafkajs's ConfigResourceTypes.TOPIC), kept client-neutral. */
@@ -61,7 +63,19 @@ export async function readBrokers(addresses: StackAddresses, timeoutMs: number, 
       const running = info.status === "running" && info.startedAt !== undefined;
       const logProblems =
         logs && running ? await containerLogsSince(name, info.startedAt as string, timeoutMs).then(logProblemLines).catch(() => undefined) : undefined;
-      return { nodeId, container: name, containerState: info.status, health: info.health, image: info.image, version, listeners, startedAt: info.startedAt, logProblems };
+      const metricsPort = exporterPort(info.env);
+      return {
+        nodeId,
+        container: name,
+        containerState: info.status,
+        health: info.health,
+        image: info.image,
+        version,
+        listeners,
+        startedAt: info.startedAt,
+        logProblems,
+        ...(metricsPort === undefined ? {} : { metricsPort }),
+      };
     }),
   );
 }
@@ -78,6 +92,36 @@ export async function readQuorum(addresses: StackAddresses, brokers: BrokerStatu
   const command = ["timeout", String(seconds), "kafka-metadata-quorum", "--bootstrap-server", bootstrap, "describe", "--replication"];
   const output = await execIn(broker.container, command, (seconds + 5) * 1000);
   return { nodes: parseQuorumReplication(output, Date.now()) };
+}
+
+/** bash's /dev/tcp, since the broker image has no curl or wget; HTTP/1.0 so the answer is neither chunked nor kept open. */
+const SCRAPE_SCRIPT = 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "GET /metrics HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n" >&3 && cat <&3';
+
+/**
+ * Byte rates from each running broker's exporter, scraped from inside its container: that works for every stack with
+ * metrics on (the exporter's host port is published only for one-broker stacks that ask, and the UI may be off).
+ * Throws with the reason when there are none.
+ */
+export async function readRates(brokers: BrokerStatus[], timeoutMs: number): Promise<RatesStatus> {
+  if (!brokers.some((broker) => broker.metricsPort !== undefined)) {
+    throw new Error("metrics are off: the brokers run no Prometheus exporter; set cdc-kafka:metricsEnabled to true");
+  }
+  const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+  const scrapes = await Promise.all(
+    brokers.map(async (broker): Promise<BrokerScrape> => {
+      const scrape = { nodeId: broker.nodeId ?? -1, container: broker.container };
+      if (broker.containerState !== "running") return { ...scrape, error: `the container is ${broker.containerState}` };
+      if (broker.metricsPort === undefined) return { ...scrape, error: "the broker runs no Prometheus exporter" };
+      const command = ["timeout", String(seconds), "bash", "-c", SCRAPE_SCRIPT, "scrape", String(broker.metricsPort)];
+      try {
+        return { ...scrape, series: parsePrometheusText(httpBody(await execIn(broker.container, command, timeoutMs + 5_000))) };
+      } catch (error) {
+        return { ...scrape, error: `metrics on port ${broker.metricsPort} not read: ${errorMessage(error)}` };
+      }
+    }),
+  );
+  if (!scrapes.some((scrape) => scrape.series)) throw new Error(`no exporter answered (${scrapes.map((scrape) => `${scrape.container}: ${scrape.error}`).join("; ")})`);
+  return ratesFromScrapes(scrapes);
 }
 
 export interface KafkaView {
@@ -208,12 +252,18 @@ export async function readSnapshot(addresses: StackAddresses, timeoutMs: number)
   };
   // Nothing to ask when no container runs: say so at once rather than wait for timeouts.
   if (!brokers.some((broker) => broker.containerState === "running")) {
-    snapshot.quorumError = snapshot.kafkaError = "no broker container is running";
+    snapshot.quorumError = snapshot.kafkaError = snapshot.ratesUnavailable = "no broker container is running";
     return snapshot;
   }
-  const [quorum, kafka] = await Promise.all([settle(readQuorum(addresses, brokers, timeoutMs)), settle(readKafka(addresses, { timeoutMs, groups: true }))]);
+  const [quorum, kafka, rates] = await Promise.all([
+    settle(readQuorum(addresses, brokers, timeoutMs)),
+    settle(readKafka(addresses, { timeoutMs, groups: true })),
+    settle(readRates(brokers, timeoutMs)),
+  ]);
   if ("error" in quorum) snapshot.quorumError = quorum.error;
   else snapshot.quorum = quorum.value;
+  if ("error" in rates) snapshot.ratesUnavailable = rates.error;
+  else snapshot.rates = rates.value;
   if ("error" in kafka) {
     snapshot.kafkaError = kafka.error;
     return snapshot;

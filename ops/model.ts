@@ -1,5 +1,6 @@
 // What status and topics know about a deployed cluster: plain data gathered by clusterReader.ts, judged by health.ts and
 // printed by render.ts (or as JSON). No behaviour here.
+import type { IoRates } from "../ui/metrics";
 
 /** The topic configs that carry the delivery guarantee and the retention: read for every topic and shown for each. */
 export const KEY_TOPIC_CONFIGS = ["min.insync.replicas", "retention.ms", "cleanup.policy"] as const;
@@ -23,6 +24,27 @@ export interface BrokerStatus {
   startedAt?: string;
   /** ERROR and FATAL lines of the broker's log since it started; undefined when not running or not read. */
   logProblems?: string[];
+  /** The Prometheus exporter's container port (from KAFKA_OPTS); undefined when the broker runs no exporter. */
+  metricsPort?: number;
+}
+
+/** Kafka's BytesIn/BytesOut FifteenMinuteRate of one broker in bytes/s; null when not scraped (`error` says why). */
+export interface BrokerRates extends IoRates {
+  nodeId: number;
+  container: string;
+  error?: string;
+}
+
+/** A topic's rates, summed over the brokers that were scraped. */
+export interface TopicRates extends IoRates {
+  topic: string;
+}
+
+/** The byte rates the console shows (kafbat's bytesInPerSec/bytesOutPerSec), read from the brokers' exporters. */
+export interface RatesStatus {
+  cluster: IoRates;
+  brokers: BrokerRates[];
+  topics: TopicRates[];
 }
 
 export type QuorumRole = "leader" | "follower" | "observer";
@@ -106,4 +128,8 @@ export interface ClusterSnapshot {
   kafkaError?: string;
   topics: TopicStatus[];
   groups: GroupStatus[];
+  /** Byte rates, when metrics are on and at least one exporter answered. */
+  rates?: RatesStatus;
+  /** Why there are no rates (metrics off, no exporter answered), when there are none. */
+  ratesUnavailable?: string;
 }

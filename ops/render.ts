@@ -2,7 +2,7 @@
 import type { KafkaStackOutputValues } from "../components/kafkaStack";
 import { npmCommand } from "./args";
 import { brokerDownReason, evaluateHealth, Health, minInsyncReplicas, PartitionMark, partitionMarks, quorumLeader } from "./health";
-import { BrokerStatus, ClusterSnapshot, GroupStatus, KEY_TOPIC_CONFIGS, PartitionStatus, QuorumStatus, TopicStatus } from "./model";
+import { BrokerStatus, ClusterSnapshot, GroupStatus, KEY_TOPIC_CONFIGS, PartitionStatus, QuorumStatus, RatesStatus, TopicStatus } from "./model";
 import { Column, formatPairs, formatTable, plainStyle, Style } from "./table";
 
 export { npmCommand };
@@ -129,6 +129,26 @@ function groupRows(groups: GroupStatus[]): string[] {
   return [...formatTable(columns, rows), ...unknown];
 }
 
+/** Bytes per second in the largest binary unit that keeps the number at 1 or more, one decimal; null → "-". */
+export function humanRate(bytesPerSec: number | null): string {
+  if (bytesPerSec === null) return "-";
+  const units: [string, number][] = [["MiB/s", 1024 * 1024], ["KiB/s", 1024]];
+  const unit = units.find(([, size]) => bytesPerSec >= size);
+  return unit ? `${(bytesPerSec / unit[1]).toFixed(1)} ${unit[0]}` : `${bytesPerSec.toFixed(1)} B/s`;
+}
+
+/** The cluster's, each broker's and each topic's byte rates, then why a broker has none. */
+function rateRows(rates: RatesStatus, clusterName: string): string[] {
+  const columns: Column[] = [{ header: "SCOPE" }, { header: "NAME" }, { header: "BYTES IN", align: "right" }, { header: "BYTES OUT", align: "right" }];
+  const rows = [
+    ["cluster", clusterName, humanRate(rates.cluster.bytesInPerSec), humanRate(rates.cluster.bytesOutPerSec)],
+    ...rates.brokers.map((broker) => ["broker", String(broker.nodeId), humanRate(broker.bytesInPerSec), humanRate(broker.bytesOutPerSec)]),
+    ...rates.topics.map((topic) => ["topic", topic.topic, humanRate(topic.bytesInPerSec), humanRate(topic.bytesOutPerSec)]),
+  ];
+  const unread = rates.brokers.filter((broker) => broker.error).map((broker) => `Broker ${broker.nodeId} (${broker.container}) not scraped: ${broker.error}.`);
+  return [...formatTable(columns, rows), ...unread];
+}
+
 function section(title: string, style: Style, body: string[]): string[] {
   return ["", style.bold(title), ...body];
 }
@@ -179,6 +199,9 @@ export function renderStatus(snapshot: ClusterSnapshot, health: Health = evaluat
     lines.push(...section("Topics", style, topicBody));
     lines.push(...section("Consumer groups", style, snapshot.groups.length > 0 ? groupRows(snapshot.groups) : ["(none)"]));
   }
+  // Kafka's FifteenMinuteRate, the figure kafbat shows: a smooth average, so it lags a burst by minutes.
+  if (snapshot.rates) lines.push(...section("Byte rates (15-minute averages)", style, rateRows(snapshot.rates, snapshot.clusterName ?? snapshot.stack)));
+  else lines.push("", `Rates: unavailable (${snapshot.ratesUnavailable ?? "not read"})`);
   lines.push(...verdict(snapshot, health, style));
   return lines;
 }

@@ -124,6 +124,28 @@ describe("ops scripts against the deployed stack", () => {
       expect(json.groups).toContainEqual({ groupId, state: "Empty", members: 0, topics: [{ topic, partitions: 1, committedPartitions: 1, lag: 3 }] });
     });
 
+    test("status --json carries the byte rates read from the broker's exporter (the shared stack has metrics on); the table shows them", async () => {
+      type Rates = { bytesInPerSec: number | null; bytesOutPerSec: number | null };
+      type StatusRates = { cluster: Rates; brokers: (Rates & { nodeId: number; container: string })[]; topics: (Rates & { topic: string })[] };
+      // Kafka's FifteenMinuteRate ticks every 5 s, so the five messages above count only after a tick: poll, with a deadline.
+      const rates = await waitFor(
+        async () => {
+          const status = JSON.parse((await ops("status", ["--stack", stackName, "--json"])).stdout) as { rates?: StatusRates; ratesUnavailable?: string };
+          if (!status.rates) throw new Error(`no rates: ${status.ratesUnavailable}`);
+          const ours = status.rates.topics.find((candidate) => candidate.topic === topic);
+          return (ours?.bytesInPerSec ?? 0) > 0 && status.rates;
+        },
+        { timeoutMs: 90_000, intervalMs: 3_000, what: `status --json with bytesInPerSec > 0 for ${topic}` },
+      );
+      expect(rates.cluster.bytesInPerSec).toBeGreaterThan(0);
+      expect(rates.brokers).toEqual([expect.objectContaining({ nodeId: 1, container: broker, bytesInPerSec: expect.any(Number), bytesOutPerSec: expect.any(Number) })]);
+      expect(rates.brokers[0].bytesInPerSec).toBeGreaterThan(0);
+      const lines = (await ops("status", ["--stack", stackName])).stdout.split("\n");
+      expect(lines).toContain("Byte rates (15-minute averages)");
+      expect(lines).toContainEqual(expect.stringMatching(/^broker\s+1\s+\d+\.\d (B|KiB|MiB)\/s\s+\d+\.\d (B|KiB|MiB)\/s$/));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^topic\\s+${topic}\\s+\\d+\\.\\d (B|KiB|MiB)/s\\s`)));
+    }, 150_000);
+
     test("topics lists it, not declared; describe shows its partition with offsets", async () => {
       const list = await npmRun("topics", ["--stack", stackName]);
       expect(list.code).toBe(0);

@@ -75,6 +75,43 @@ describe("Kafka UI of the deployed stack", () => {
     expect(details.partitions).toEqual([expect.objectContaining({ topic, partition: 0, currentOffset: 2, endOffset: 5, consumerLag: 3 })]);
   });
 
+  describe("byte rates from the brokers' Prometheus exporter (the shared stack has metrics on)", () => {
+    const ratesTopic = uniqueId("ui-rates");
+
+    afterAll(() => withAdmin(output("hostBootstrapServers"), (admin) => admin.deleteTopics({ topics: [ratesTopic] })));
+
+    test("after 200 messages of 1 KiB to a new topic, the cluster's, the broker's and that topic's bytesInPerSec become > 0", async () => {
+      await withAdmin(output("hostBootstrapServers"), (admin) =>
+        admin.createTopics({ waitForLeaders: true, topics: [{ topic: ratesTopic, numPartitions: 1, replicationFactor: 1 }] }),
+      );
+      const producer = deliveryProducer(kafkaClient(output("hostBootstrapServers")));
+      await producer.connect();
+      try {
+        await producer.send({ topic: ratesTopic, acks: -1, messages: Array.from({ length: 200 }, (_, i) => ({ key: `k${i}`, value: "x".repeat(1024) })) });
+      } finally {
+        await producer.disconnect();
+      }
+      // The console shows Kafka's FifteenMinuteRate, an exponentially weighted average ticked every 5 s: 200 KiB make
+      // it a small fraction of 200 KiB/s that depends on when the ticks fell and on what other tests produced, so
+      // only "non-null and above zero" is certain. Deadline: a tick, then the console's 5 s refresh, on a busy machine.
+      const rates = await waitFor(
+        async () => {
+          const clusters = await getJson<{ name: string; bytesInPerSec: number | null }[]>(`${output("uiUrl")}/api/clusters`);
+          const brokers = await getJson<{ id: number; bytesInPerSec: number | null }[]>(api("/brokers"));
+          const topicDetails = await getJson<{ bytesInPerSec: number | null }>(api(`/topics/${ratesTopic}`));
+          const found = {
+            cluster: clusters.find((cluster) => cluster.name === output("clusterName"))?.bytesInPerSec ?? null,
+            broker: brokers[0]?.bytesInPerSec ?? null,
+            topic: topicDetails.bytesInPerSec,
+          };
+          return Object.values(found).every((value) => value !== null && value > 0) && found;
+        },
+        { timeoutMs: 90_000, intervalMs: 2_000, what: `bytesInPerSec > 0 for the cluster, broker 1 and ${ratesTopic} in the console` },
+      );
+      expect(rates).toEqual({ cluster: expect.any(Number), broker: expect.any(Number), topic: expect.any(Number) });
+    }, 120_000);
+  });
+
   test("the page shows the broker and the three topics in headless Chromium", async () => {
     const browser = await launchBrowser();
     try {

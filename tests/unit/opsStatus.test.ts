@@ -42,6 +42,11 @@ function healthy(): ClusterSnapshot {
       topic("dbserver.public.videos", [partition(0)]),
     ],
     groups: [{ groupId: "cdc-sink", state: "Stable", members: 1, topics: [{ topic: "dbserver.public.users", partitions: 2, committedPartitions: 2, lag: 7 }] }],
+    rates: {
+      cluster: { bytesInPerSec: 1536, bytesOutPerSec: 0.25 },
+      brokers: [{ nodeId: 1, container: "cdc-kafka-dev-broker-1", bytesInPerSec: 1536, bytesOutPerSec: 0.25 }],
+      topics: [{ topic: "dbserver.public.users", bytesInPerSec: 1536, bytesOutPerSec: null }],
+    },
   };
 }
 
@@ -234,6 +239,12 @@ describe("renderStatus", () => {
       "GROUP     STATE   MEMBERS  TOPIC                  COMMITTED  LAG",
       "cdc-sink  Stable        1  dbserver.public.users        2/2    7",
       "",
+      "Byte rates (15-minute averages)",
+      "SCOPE    NAME                    BYTES IN  BYTES OUT",
+      "cluster  cdc-kafka-dev          1.5 KiB/s    0.3 B/s",
+      "broker   1                      1.5 KiB/s    0.3 B/s",
+      "topic    dbserver.public.users  1.5 KiB/s          -",
+      "",
       "Healthy: 1 of 1 broker up, quorum leader 1, 5 partitions in sync across 3 topics, 1 consumer group.",
     ]);
   });
@@ -260,7 +271,8 @@ describe("renderStatus", () => {
     const snapshot = healthy();
     withBroker({ containerState: "paused", registered: undefined, version: undefined })(snapshot);
     snapshot.quorum = undefined;
-    snapshot.quorumError = snapshot.kafkaError = "no broker container is running";
+    snapshot.quorumError = snapshot.kafkaError = snapshot.ratesUnavailable = "no broker container is running";
+    snapshot.rates = undefined;
     expect(renderStatus(snapshot)).toEqual([
       expect.any(String),
       "",
@@ -273,6 +285,8 @@ describe("renderStatus", () => {
       "",
       "Topics",
       "(not read: no broker container is running)",
+      "",
+      "Rates: unavailable (no broker container is running)",
       "",
       "Unhealthy (2 problems):",
       "  - Broker 1 is down: its container cdc-kafka-dev-broker-1 is paused.",
