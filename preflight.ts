@@ -16,18 +16,22 @@ import { KafkaSettings, STACK_LABEL } from "./components";
 export interface PublishedPort {
   port: number;
   bindIp: string;
-  /** The config key that moves it: hostPort for every broker, uiPort for the UI, metricsHostPort for broker metrics. */
-  setting: "hostPort" | "uiPort" | "metricsHostPort";
+  /**
+   * The config key that moves it: hostPort for every broker, uiPort for the UI, metricsHostPort for broker metrics,
+   * metricsServerPort for the Prometheus server.
+   */
+  setting: "hostPort" | "uiPort" | "metricsHostPort" | "metricsServerPort";
   /** Who publishes it, for the sentence: "hostPort 9092", "port 9093 of broker 2 (hostPort + 1)", "uiPort 8080". */
   label: string;
 }
 
 /**
  * Every host port the stack will publish: one per broker (hostPort + n - 1), then the UI's when it is enabled, then
- * each broker's metrics port (metricsHostPort + n - 1) when that is set.
+ * each broker's metrics port (metricsHostPort + n - 1) when that is set, then the Prometheus server's when it is enabled.
  */
 export function publishedPorts(
-  settings: Pick<KafkaSettings, "brokers" | "hostPort" | "hostBindIp" | "uiPort" | "uiEnabled"> & Partial<Pick<KafkaSettings, "metricsHostPort">>,
+  settings: Pick<KafkaSettings, "brokers" | "hostPort" | "hostBindIp" | "uiPort" | "uiEnabled"> &
+    Partial<Pick<KafkaSettings, "metricsHostPort" | "metricsServerEnabled" | "metricsServerPort">>,
 ): PublishedPort[] {
   const brokers = Array.from({ length: settings.brokers }, (_, index): PublishedPort => ({
     port: settings.hostPort + index,
@@ -48,7 +52,11 @@ export function publishedPorts(
           setting: "metricsHostPort",
           label: index === 0 ? `metricsHostPort ${first}` : `metrics port ${first + index} of broker ${index + 1} (metricsHostPort + ${index})`,
         }));
-  return [...brokers, ...ui, ...metrics];
+  const server: PublishedPort[] =
+    settings.metricsServerEnabled && settings.metricsServerPort !== undefined
+      ? [{ port: settings.metricsServerPort, bindIp: settings.hostBindIp, setting: "metricsServerPort", label: `metricsServerPort ${settings.metricsServerPort}` }]
+      : [];
+  return [...brokers, ...ui, ...metrics, ...server];
 }
 
 /** A running container and the host ports it publishes. */

@@ -40,6 +40,9 @@ export const STACK_CONFIG_KEYS: Readonly<Record<keyof StackConfig, ConfigKind>> 
   brokerWaitTimeoutSeconds: "whole number",
   metricsEnabled: "boolean",
   metricsHostPort: "whole number",
+  metricsServerEnabled: "boolean",
+  metricsServerPort: "whole number",
+  prometheusImage: "string",
 };
 
 const expectedForm: Record<ConfigKind, string> = {

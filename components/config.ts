@@ -4,6 +4,7 @@ import { createHash } from "crypto";
 
 export const DEFAULT_KAFKA_IMAGE = "confluentinc/cp-kafka:7.6.1";
 export const DEFAULT_UI_IMAGE = "ghcr.io/kafbat/kafka-ui:v1.5.0";
+export const DEFAULT_PROMETHEUS_IMAGE = "prom/prometheus:v2.42.0";
 /** The tables Debezium captures (server name `dbserver`, schema `public`), one topic each. */
 export const CDC_TOPICS: readonly string[] = ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"];
 /** More KRaft voters than this on one Docker host buys no availability, only memory and start-up time. */
@@ -73,6 +74,15 @@ export interface KafkaSettingsArgs {
   metricsEnabled?: boolean;
   /** Host port of broker 1's metrics endpoint (broker n uses metricsHostPort + n - 1). @default none: not published */
   metricsHostPort?: number;
+  /**
+   * Run a Prometheus server (KafkaMetrics) that scrapes every broker's exporter and evaluates the Kafka alert rules.
+   * Needs metricsEnabled. @default false
+   */
+  metricsServerEnabled?: boolean;
+  /** Host port of the Prometheus UI and API, on hostBindIp, when metricsServerEnabled. @default 9090 */
+  metricsServerPort?: number;
+  /** Prometheus image of the metrics server; any with prom/prometheus's contract. @default "prom/prometheus:v2.42.0" */
+  prometheusImage?: string;
 }
 
 /** Every setting resolved to its value; metricsHostPort stays undefined when it is not given. */
@@ -100,6 +110,9 @@ export const DEFAULTS = {
   metricsEnabled: false,
   /** Not published: the metrics are for scrapers on the Docker network unless asked for on the host. */
   metricsHostPort: undefined as number | undefined,
+  metricsServerEnabled: false,
+  metricsServerPort: 9090,
+  prometheusImage: DEFAULT_PROMETHEUS_IMAGE,
 };
 
 /** Kafka's advice: three replicas where there are three brokers, fewer only when there are fewer brokers. */

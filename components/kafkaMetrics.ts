@@ -3,12 +3,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { hostAddress } from "./brokerEnv";
-import { DEFAULTS, MAX_CONTAINER_NAME_LENGTH } from "./config";
+import { DEFAULT_PROMETHEUS_IMAGE, DEFAULTS, MAX_CONTAINER_NAME_LENGTH } from "./config";
 import { dockerLabels } from "./labels";
 import { kafkaAlertRules, PROMETHEUS_CONFIG_FILE, PROMETHEUS_PORT, PROMETHEUS_RULES_FILE, prometheusCommand, prometheusConfig } from "./prometheusConfig";
 import { clusterNameError, dockerNameError, hostBindIpError, imageReferenceError, throwIfInvalid, wholeNumberError } from "./validation";
-
-export const DEFAULT_PROMETHEUS_IMAGE = "prom/prometheus:v2.42.0";
 
 export interface KafkaMetricsArgs {
   /** Docker network the brokers are on. */

@@ -1,4 +1,4 @@
-// The whole Kafka side of the CDC pipeline, wired: network, N brokers, UI and topics, plus the client settings that
+// The whole Kafka side of the CDC pipeline, wired: network, N brokers, UI, topics and optional Prometheus, plus the client settings that
 // complete the delivery guarantee. This is what the Postgres and Debezium stacks import (or read as stack outputs).
 import * as pulumi from "@pulumi/pulumi";
 import { controllerQuorumVoters, METRICS_PORT } from "./brokerEnv";
@@ -7,9 +7,11 @@ import { consumerConfig, debeziumProducerConfig, producerConfig } from "./client
 import { KafkaSettings, KafkaSettingsArgs, resolveKafkaSettings } from "./config";
 import { throwIfInvalid, validateKafkaSettings } from "./validation";
 import { KafkaBroker, KafkaBrokerArgs } from "./kafkaBroker";
+import { KafkaMetrics } from "./kafkaMetrics";
 import { KafkaNetwork } from "./kafkaNetwork";
 import { KafkaUi } from "./kafkaUi";
 import { stackLabels } from "./labels";
+import { scrapeTargets } from "./prometheusConfig";
 
 export interface KafkaStackArgs extends KafkaSettingsArgs {
   /** Labels on every Docker object, besides `cdc-kafka.component`. @default { "cdc-kafka.stack": "<project>/<stack>" } */
@@ -36,6 +38,10 @@ export interface KafkaStackOutputValues {
   minInsyncReplicas: number;
   /** The web UI, absent when the UI is disabled. */
   uiUrl: string | undefined;
+  /** The Prometheus server's UI and API (`/api/v1/alerts`), absent when metricsServerEnabled is false. */
+  metricsUrl: string | undefined;
+  /** The brokers' exporters on the network (`<container>:11001`), for a Prometheus of your own; empty when metrics are off. */
+  metricsScrapeTargets: string[];
   /** Java producer properties for at-least-once delivery (acks=all, idempotence, unlimited retries, …). */
   producerConfig: Record<string, string>;
   /** The same as a Debezium connector's `producer.override.*` settings. */
@@ -104,6 +110,8 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
   public readonly replicationFactor: pulumi.Output<number>;
   public readonly minInsyncReplicas: pulumi.Output<number>;
   public readonly uiUrl: pulumi.Output<string | undefined>;
+  public readonly metricsUrl: pulumi.Output<string | undefined>;
+  public readonly metricsScrapeTargets: pulumi.Output<string[]>;
   public readonly producerConfig: pulumi.Output<Record<string, string>>;
   public readonly debeziumProducerConfig: pulumi.Output<Record<string, string>>;
   public readonly consumerConfig: pulumi.Output<Record<string, string>>;
@@ -158,6 +166,21 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
 
     this.networkName = network.name;
     this.brokerContainerNames = pulumi.all(this.brokers.map((broker) => broker.containerName));
+    const metrics = settings.metricsServerEnabled
+      ? new KafkaMetrics(
+          `${name}-metrics`,
+          {
+            networkName: network.name,
+            brokerContainerNames: this.brokerContainerNames,
+            prometheusImage: settings.prometheusImage,
+            clusterName: settings.clusterName,
+            hostPort: settings.metricsServerPort,
+            hostBindIp: settings.hostBindIp,
+            labels,
+          },
+          { parent: this },
+        )
+      : undefined;
     this.dataVolumeNames = pulumi.all(this.brokers.map((broker) => broker.volumeName));
     this.clusterId = pulumi.output(settings.clusterId);
     this.clusterName = pulumi.output(settings.clusterName);
@@ -165,6 +188,8 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     this.replicationFactor = pulumi.output(settings.replicationFactor);
     this.minInsyncReplicas = pulumi.output(settings.minInsyncReplicas);
     this.uiUrl = ui ? ui.url : pulumi.output(undefined);
+    this.metricsUrl = metrics ? metrics.url : pulumi.output(undefined);
+    this.metricsScrapeTargets = settings.metricsEnabled ? this.brokerContainerNames.apply(scrapeTargets) : pulumi.output([]);
     this.producerConfig = pulumi.output(producerConfig());
     this.debeziumProducerConfig = pulumi.output(debeziumProducerConfig());
     this.consumerConfig = pulumi.output(consumerConfig());
@@ -186,6 +211,8 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
       replicationFactor: this.replicationFactor,
       minInsyncReplicas: this.minInsyncReplicas,
       uiUrl: this.uiUrl,
+      metricsUrl: this.metricsUrl,
+      metricsScrapeTargets: this.metricsScrapeTargets,
       producerConfig: this.producerConfig,
       debeziumProducerConfig: this.debeziumProducerConfig,
       consumerConfig: this.consumerConfig,

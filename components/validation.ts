@@ -2,7 +2,7 @@
 // what to change, or undefined when it holds, and KafkaConfigError reports all of them at once.
 import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "net";
-import { CLEANUP_POLICIES, DEFAULT_KAFKA_IMAGE, DEFAULT_UI_IMAGE, KafkaSettingsArgs, MAX_BROKERS, MAX_NAME_LENGTH, MIN_BROKER_MEMORY_MB, resolveKafkaSettings } from "./config";
+import { CLEANUP_POLICIES, DEFAULT_KAFKA_IMAGE, DEFAULT_PROMETHEUS_IMAGE, DEFAULT_UI_IMAGE, KafkaSettingsArgs, MAX_BROKERS, MAX_NAME_LENGTH, MIN_BROKER_MEMORY_MB, resolveKafkaSettings } from "./config";
 import { isImageReference } from "./imageReference";
 
 /** A validation failure: one full sentence per problem, each saying what to change. */
@@ -132,7 +132,7 @@ export function topicErrors(topics: readonly string[]): string[] {
 
 /**
  * Host ports: broker n publishes hostPort + n - 1 (and metricsHostPort + n - 1 when that is set), so each run must fit
- * below 65536, and no two of the runs and the UI's port may share a port.
+ * below 65536, and no two of the runs, the UI's port and the metrics server's port may share a port.
  */
 export function portErrors(settings: {
   brokers: number;
@@ -141,6 +141,8 @@ export function portErrors(settings: {
   uiEnabled: boolean;
   metricsEnabled?: boolean;
   metricsHostPort?: number;
+  metricsServerEnabled?: boolean;
+  metricsServerPort?: number;
 }): string[] {
   const { brokers, hostPort, uiPort, metricsHostPort } = settings;
   const count = Math.max(brokers, 1);
@@ -157,7 +159,48 @@ export function portErrors(settings: {
     }
   }
   if (metricsHostPort !== undefined) problems.push(...metricsPortErrors({ ...settings, metricsHostPort, lastBrokerPort }));
+  if (settings.metricsServerEnabled && settings.metricsServerPort !== undefined) {
+    problems.push(metricsServerPortError({ ...settings, metricsServerPort: settings.metricsServerPort, lastBrokerPort }));
+  }
   return found(problems);
+}
+
+/** metricsServerPort: the Prometheus server's one host port, clear of every port the brokers and the UI publish. */
+function metricsServerPortError(settings: {
+  brokers: number;
+  hostPort: number;
+  lastBrokerPort: number;
+  uiPort: number;
+  uiEnabled: boolean;
+  metricsEnabled?: boolean;
+  metricsHostPort?: number;
+  metricsServerPort: number;
+}): string | undefined {
+  const { brokers, hostPort, lastBrokerPort, uiPort, metricsHostPort, metricsServerPort: port } = settings;
+  const range = wholeNumberError("metricsServerPort", port, 1, 65535);
+  if (range !== undefined) return range;
+  if (port >= hostPort && port <= lastBrokerPort) {
+    const others = brokers > 1 ? `outside ${hostPort}-${lastBrokerPort}` : `other than ${hostPort}`;
+    return `metricsServerPort (${port}) is already the host port of broker ${port - hostPort + 1}; choose a metricsServerPort ${others}.`;
+  }
+  if (settings.uiEnabled && port === uiPort) return `metricsServerPort (${port}) is already uiPort; choose a metricsServerPort other than ${uiPort}.`;
+  const lastMetricsPort = metricsHostPort === undefined ? undefined : metricsHostPort + Math.max(brokers, 1) - 1;
+  if (settings.metricsEnabled && metricsHostPort !== undefined && lastMetricsPort !== undefined && port >= metricsHostPort && port <= lastMetricsPort) {
+    const others = brokers > 1 ? `outside ${metricsHostPort}-${lastMetricsPort}` : `other than ${metricsHostPort}`;
+    return `metricsServerPort (${port}) is already the metrics port of broker ${port - metricsHostPort + 1}; choose a metricsServerPort ${others}.`;
+  }
+  return undefined;
+}
+
+/** The metrics server scrapes the brokers' exporters, so it needs them, and an image of its own. */
+export function metricsServerErrors(settings: { metricsEnabled: boolean; metricsServerEnabled: boolean; prometheusImage: string }): string[] {
+  if (!settings.metricsServerEnabled) return [];
+  return found([
+    settings.metricsEnabled
+      ? undefined
+      : "metricsServerEnabled needs the brokers' metrics, which are off; set metricsEnabled to true or metricsServerEnabled to false.",
+    imageReferenceError("prometheusImage", settings.prometheusImage, DEFAULT_PROMETHEUS_IMAGE),
+  ]);
 }
 
 /** metricsHostPort: broker n's metrics endpoint on metricsHostPort + n - 1, clear of the broker and UI ports. */
@@ -245,6 +288,7 @@ export function validateKafkaSettings(name: string, args: KafkaSettingsArgs, nam
     brokerCount,
     ...brokerSettingsErrors(settings),
     ...(settings.uiEnabled ? [imageReferenceError("uiImage", settings.uiImage, DEFAULT_UI_IMAGE)] : []),
+    ...metricsServerErrors(settings),
     clusterNameError(settings.clusterName),
     // Rules that compare with the broker count only make sense once the count itself is sane.
     ...(brokerCount === undefined

@@ -30,6 +30,9 @@ describe("defaults", () => {
       brokerWaitTimeoutSeconds: 180,
       metricsEnabled: false,
       metricsHostPort: undefined,
+      metricsServerEnabled: false,
+      metricsServerPort: 9090,
+      prometheusImage: "prom/prometheus:v2.42.0",
     });
   });
 
@@ -203,6 +206,38 @@ describe("validation of a stack's settings", () => {
       "metrics host ports of the later brokers beyond 65535",
       { brokers: 3, metricsEnabled: true, metricsHostPort: 65535, uiPort: 8080 },
       ["metricsHostPort (65535) leaves no room for 3 brokers, which use consecutive ports up to 65537; lower metricsHostPort."],
+    ],
+    ["the metrics server on its own port", { metricsEnabled: true, metricsServerEnabled: true }, []],
+    ["a metrics server port that would collide, with the server off", { metricsServerPort: 9092 }, []],
+    [
+      "the metrics server without the brokers' metrics",
+      { metricsServerEnabled: true },
+      ["metricsServerEnabled needs the brokers' metrics, which are off; set metricsEnabled to true or metricsServerEnabled to false."],
+    ],
+    [
+      "a metrics server image that is not an image reference",
+      { metricsEnabled: true, metricsServerEnabled: true, prometheusImage: "Prom" },
+      ['prometheusImage "Prom" is not a valid image reference; use the form [registry/]repository[:tag][@digest], e.g. prom/prometheus:v2.42.0.'],
+    ],
+    [
+      "a metrics server port above 65535",
+      { metricsEnabled: true, metricsServerEnabled: true, metricsServerPort: 65536 },
+      ["metricsServerPort (65536) is out of range; set metricsServerPort to a whole number from 1 to 65535."],
+    ],
+    [
+      "the metrics server on the second broker's host port",
+      { brokers: 3, metricsEnabled: true, metricsServerEnabled: true, metricsServerPort: 9093 },
+      ["metricsServerPort (9093) is already the host port of broker 2; choose a metricsServerPort outside 9092-9094."],
+    ],
+    [
+      "the metrics server on the UI's port",
+      { metricsEnabled: true, metricsServerEnabled: true, metricsServerPort: 8080 },
+      ["metricsServerPort (8080) is already uiPort; choose a metricsServerPort other than 8080."],
+    ],
+    [
+      "the metrics server on a broker's metrics host port",
+      { brokers: 2, metricsEnabled: true, metricsHostPort: 11001, metricsServerEnabled: true, metricsServerPort: 11002 },
+      ["metricsServerPort (11002) is already the metrics port of broker 2; choose a metricsServerPort outside 11001-11002."],
     ],
     [
       "a replication factor of 0",

@@ -8,6 +8,7 @@ const NETWORK = "cdc-kafka:index:KafkaNetwork";
 const BROKER = "cdc-kafka:index:KafkaBroker";
 const UI = "cdc-kafka:index:KafkaUi";
 const TOPICS = "cdc-kafka:index:CdcTopics";
+const METRICS = "cdc-kafka:index:KafkaMetrics";
 const DOCKER_NETWORK = "docker:index/network:Network";
 const IMAGE = "docker:index/remoteImage:RemoteImage";
 const VOLUME = "docker:index/volume:Volume";
@@ -160,6 +161,8 @@ describe("KafkaStack with one broker (defaults)", () => {
       replicationFactor: 1,
       minInsyncReplicas: 1,
       uiUrl: "http://localhost:8080",
+      metricsUrl: undefined,
+      metricsScrapeTargets: [],
       producerConfig: suite.lib.producerConfig(),
       debeziumProducerConfig: suite.lib.debeziumProducerConfig(),
       consumerConfig: suite.lib.consumerConfig(),
@@ -212,12 +215,21 @@ describe("KafkaStack with one broker (defaults)", () => {
     ]);
   });
 
-  test("metrics off (the default): no agent, no metrics port, the UI reads no metrics", async () => {
-    await build();
+  test("metrics off (the default): no agent, no metrics port, the UI reads no metrics, no Prometheus, no targets", async () => {
+    const { outputs } = await build();
     const broker = suite.mocks.get(CONTAINER, "kafka-broker-1-container").inputs;
     expect(broker.envs.filter((env: string) => env.startsWith("KAFKA_OPTS="))).toEqual([]);
     expect(broker.ports).toHaveLength(1);
     expect(suite.mocks.get(CONTAINER, "kafka-ui-container").inputs.envs.filter((env: string) => env.includes("METRICS"))).toEqual([]);
+    expect(suite.mocks.ofType(METRICS)).toEqual([]);
+    expect(outputs).toMatchObject({ metricsUrl: undefined, metricsScrapeTargets: [] });
+  });
+
+  test("brokers' metrics without the server: the scrape targets for a Prometheus of your own, no KafkaMetrics", async () => {
+    const { outputs } = await build({ metricsEnabled: true });
+    expect(suite.mocks.ofType(METRICS)).toEqual([]);
+    expect(suite.mocks.resources).toHaveLength(15);
+    expect(outputs).toMatchObject({ metricsUrl: undefined, metricsScrapeTargets: ["kafka-broker-1:11001"] });
   });
 });
 
@@ -283,6 +295,51 @@ describe("KafkaStack with three brokers", () => {
     expect(suite.mocks.get(CONTAINER, "kafka-ui-container").inputs.envs).toContain(
       "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=kafka-broker-1:29092,kafka-broker-2:29092,kafka-broker-3:29092",
     );
+  });
+});
+
+describe("KafkaStack with the metrics server", () => {
+  test("one KafkaMetrics (image, container) under the stack, scraping all three brokers on their network", async () => {
+    const { outputs } = await build({
+      brokers: 3,
+      metricsEnabled: true,
+      metricsServerEnabled: true,
+      metricsServerPort: 19090,
+      prometheusImage: "cdc-kafka/prometheus:2.42",
+      hostBindIp: "0.0.0.0",
+      clusterName: "pipeline",
+    });
+    expect(graph().filter((line) => line.includes("kafka-metrics"))).toEqual([
+      `${METRICS} kafka-metrics <- kafka`,
+      `${CONTAINER} kafka-metrics-container <- kafka-metrics`,
+      `${IMAGE} kafka-metrics-image <- kafka-metrics`,
+    ]);
+    expect(suite.mocks.resources).toHaveLength(26);
+    expect(suite.mocks.get(IMAGE, "kafka-metrics-image").inputs).toEqual({ name: "cdc-kafka/prometheus:2.42", keepLocally: true });
+    const { inputs } = suite.mocks.get(CONTAINER, "kafka-metrics-container");
+    expect(inputs.name).toBe("kafka-metrics");
+    expect(inputs.networksAdvanced).toEqual([{ name: "kafka-network" }]);
+    expect(inputs.ports).toEqual([{ internal: 9090, external: 19090, ip: "0.0.0.0", protocol: "tcp" }]);
+    expect(inputs.labels).toEqual([{ label: "cdc-kafka.component", value: "metrics" }, stackLabel]);
+    const targets = ["kafka-broker-1:11001", "kafka-broker-2:11001", "kafka-broker-3:11001"];
+    expect(inputs.uploads[0].content).toBe(suite.lib.prometheusConfig(["kafka-broker-1", "kafka-broker-2", "kafka-broker-3"], "pipeline"));
+    expect(outputs).toMatchObject({ metricsUrl: "http://localhost:19090", metricsScrapeTargets: targets });
+  });
+
+  test("the server's port defaults to 9090", async () => {
+    const { outputs } = await build({ metricsEnabled: true, metricsServerEnabled: true });
+    expect(suite.mocks.get(CONTAINER, "kafka-metrics-container").inputs.ports).toEqual([{ internal: 9090, external: 9090, ip: "127.0.0.1", protocol: "tcp" }]);
+    expect(suite.mocks.get(IMAGE, "kafka-metrics-image").inputs.name).toBe("prom/prometheus:v2.42.0");
+    expect(outputs.metricsUrl).toBe("http://localhost:9090");
+  });
+
+  test("the server without the brokers' metrics is refused before anything is registered", async () => {
+    expect(() => new suite.lib.KafkaStack("kafka", { metricsServerEnabled: true })).toThrow(
+      new suite.lib.KafkaConfigError([
+        "metricsServerEnabled needs the brokers' metrics, which are off; set metricsEnabled to true or metricsServerEnabled to false.",
+      ]),
+    );
+    expect(await suite.mocks.settled()).toEqual([]);
   });
 });
 

@@ -31,6 +31,8 @@ describe("publishedPorts", () => {
     [{ brokers: 3, hostPort: 19092, uiPort: 18080 }, ["hostPort 19092", "port 19093 of broker 2 (hostPort + 1)", "port 19094 of broker 3 (hostPort + 2)", "uiPort 18080"]],
     [{ brokers: 2, metricsEnabled: true, metricsHostPort: 11001 }, ["hostPort 9092", "port 9093 of broker 2 (hostPort + 1)", "uiPort 8080", "metricsHostPort 11001", "metrics port 11002 of broker 2 (metricsHostPort + 1)"]],
     [{ metricsEnabled: true }, ["hostPort 9092", "uiPort 8080"]],
+    [{ metricsEnabled: true, metricsServerEnabled: true }, ["hostPort 9092", "uiPort 8080", "metricsServerPort 9090"]],
+    [{ metricsEnabled: true, metricsServerPort: 19090 }, ["hostPort 9092", "uiPort 8080"]],
   ])("%j publishes %j", (args, labels) => {
     expect(publishedPorts(settings(args)).map((port) => port.label)).toEqual(labels);
   });
@@ -47,6 +49,13 @@ describe("preflightProblems", () => {
     expect(await preflightProblems(settings({ brokers: 3 }), context, machine({ busy: [9093, 8080] }))).toEqual([
       "port 9093 of broker 2 (hostPort + 1) is in use on 127.0.0.1 by another process; stop it or set cdc-kafka:hostPort.",
       "uiPort 8080 is in use on 127.0.0.1 by another process; stop it or set cdc-kafka:uiPort.",
+    ]);
+  });
+
+  test("the metrics server's port held by another process names metricsServerPort", async () => {
+    const stack = settings({ metricsEnabled: true, metricsServerEnabled: true, metricsServerPort: 19090 });
+    expect(await preflightProblems(stack, context, machine({ busy: [19090] }))).toEqual([
+      "metricsServerPort 19090 is in use on 127.0.0.1 by another process; stop it or set cdc-kafka:metricsServerPort.",
     ]);
   });
 
