@@ -22,6 +22,13 @@ export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort
    * the UI for its byte rates. @default none: the UI reads no metrics
    */
   metricsPort?: number;
+  /** Name the UI shows for a Kafka Connect cluster (kafbat's `KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME`). @default none */
+  kafkaConnectName?: string;
+  /**
+   * Connect's REST API as the UI container reaches it, e.g. `http://<connect container>:8083`; with
+   * `kafkaConnectName`, the UI lists the connectors, their tasks and states. @default none: no Connect view
+   */
+  kafkaConnectAddress?: pulumi.Input<string>;
   /** Container name. @default the component name */
   containerName?: string;
   /** Labels for the container, besides `cdc-kafka.component=ui`. @default {} */
@@ -47,6 +54,9 @@ export class KafkaUi extends pulumi.ComponentResource {
       hostBindIpError(hostBindIp),
       clusterNameError(clusterName),
       dockerNameError("containerName", containerName, MAX_CONTAINER_NAME_LENGTH),
+      (args.kafkaConnectName === undefined) !== (args.kafkaConnectAddress === undefined)
+        ? "kafkaConnectName and kafkaConnectAddress go together; set both to show a Kafka Connect cluster in the UI, or neither."
+        : undefined,
     ]);
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:KafkaUi", name, {}, opts);
@@ -64,6 +74,12 @@ export class KafkaUi extends pulumi.ComponentResource {
           ...(args.metricsPort === undefined
             ? []
             : ["KAFKA_CLUSTERS_0_METRICS_TYPE=PROMETHEUS", `KAFKA_CLUSTERS_0_METRICS_PORT=${args.metricsPort}`]),
+          ...(args.kafkaConnectName === undefined || args.kafkaConnectAddress === undefined
+            ? []
+            : [
+                `KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME=${args.kafkaConnectName}`,
+                pulumi.interpolate`KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS=${args.kafkaConnectAddress}`,
+              ]),
         ],
         labels: labels.apply((given) => dockerLabels(given, "ui")),
         networksAdvanced: [{ name: args.networkName }],

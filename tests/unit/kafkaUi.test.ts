@@ -62,7 +62,22 @@ test("metricsPort: the UI scrapes the brokers' Prometheus endpoints on that port
   ]);
 });
 
+test("kafkaConnectName and kafkaConnectAddress: the UI shows that Connect cluster (kafbat's KAFKACONNECT_0 variables)", async () => {
+  await build({ kafkaConnectName: "cdc", kafkaConnectAddress: "http://pipeline-connect:8083" });
+  expect(suite.mocks.get(CONTAINER, "ui-container").inputs.envs).toEqual([
+    "KAFKA_CLUSTERS_0_NAME=ui",
+    "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=b1:29092,b2:29092",
+    "SERVER_PORT=8080",
+    "KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME=cdc",
+    "KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS=http://pipeline-connect:8083",
+  ]);
+});
+
 test.each<[Partial<UiArgs>, string]>([
+  [
+    { kafkaConnectName: "cdc" },
+    "kafkaConnectName and kafkaConnectAddress go together; set both to show a Kafka Connect cluster in the UI, or neither.",
+  ],
   [
     { uiImage: "UI" },
     'uiImage "UI" is not a valid image reference; use the form [registry/]repository[:tag][@digest], e.g. ghcr.io/kafbat/kafka-ui:v1.5.0.',
