@@ -165,17 +165,18 @@ export function portErrors(settings: {
   return found(problems);
 }
 
-/** metricsServerPort: the Prometheus server's one host port, clear of every port the brokers and the UI publish. */
-function metricsServerPortError(settings: {
+/** The host ports the brokers and the UI publish, which a metrics port must stay clear of. */
+interface PublishedPorts {
   brokers: number;
   hostPort: number;
   lastBrokerPort: number;
   uiPort: number;
   uiEnabled: boolean;
   metricsEnabled?: boolean;
-  metricsHostPort?: number;
-  metricsServerPort: number;
-}): string | undefined {
+}
+
+/** metricsServerPort: the Prometheus server's one host port, clear of every port the brokers and the UI publish. */
+function metricsServerPortError(settings: PublishedPorts & { metricsHostPort?: number; metricsServerPort: number }): string | undefined {
   const { brokers, hostPort, lastBrokerPort, uiPort, metricsHostPort, metricsServerPort: port } = settings;
   const range = wholeNumberError("metricsServerPort", port, 1, 65535);
   if (range !== undefined) return range;
@@ -204,15 +205,7 @@ export function metricsServerErrors(settings: { metricsEnabled: boolean; metrics
 }
 
 /** metricsHostPort: broker n's metrics endpoint on metricsHostPort + n - 1, clear of the broker and UI ports. */
-function metricsPortErrors(settings: {
-  brokers: number;
-  hostPort: number;
-  lastBrokerPort: number;
-  uiPort: number;
-  uiEnabled: boolean;
-  metricsEnabled?: boolean;
-  metricsHostPort: number;
-}): (string | undefined)[] {
+function metricsPortErrors(settings: PublishedPorts & { metricsHostPort: number }): (string | undefined)[] {
   const { brokers, hostPort, lastBrokerPort, uiPort, metricsHostPort } = settings;
   if (!settings.metricsEnabled) {
     return [`metricsHostPort (${metricsHostPort}) publishes the brokers' metrics, which are off; set metricsEnabled to true or remove metricsHostPort.`];
