@@ -5,15 +5,15 @@ import { controllerQuorumVoters, METRICS_PORT } from "./brokerEnv";
 import { CdcTopics } from "./cdcTopics";
 import { consumerConfig, debeziumProducerConfig, producerConfig } from "./clientConfig";
 import { KafkaSettings, KafkaSettingsArgs, resolveKafkaSettings } from "./config";
-import { throwIfInvalid, validateKafkaSettings } from "./validation";
+import { kafkaConnectArgsError, throwIfInvalid, validateKafkaSettings } from "./validation";
 import { KafkaBroker, KafkaBrokerArgs } from "./kafkaBroker";
 import { KafkaMetrics } from "./kafkaMetrics";
 import { KafkaNetwork } from "./kafkaNetwork";
-import { KafkaUi } from "./kafkaUi";
+import { KafkaUi, KafkaUiArgs } from "./kafkaUi";
 import { stackLabels } from "./labels";
 import { scrapeTargets } from "./prometheusConfig";
 
-export interface KafkaStackArgs extends KafkaSettingsArgs {
+export interface KafkaStackArgs extends KafkaSettingsArgs, Pick<KafkaUiArgs, "kafkaConnectName" | "kafkaConnectAddress"> {
   /** Labels on every Docker object, besides `cdc-kafka.component`. @default { "cdc-kafka.stack": "<project>/<stack>" } */
   labels?: pulumi.Input<Record<string, string>>;
 }
@@ -120,10 +120,16 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
   public readonly brokers: KafkaBroker[];
 
   constructor(name: string, args: KafkaStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const { labels: givenLabels, ...settingsArgs } = args;
+    const { labels: givenLabels, kafkaConnectName, kafkaConnectAddress, ...settingsArgs } = args;
     const settings = resolveKafkaSettings(name, settingsArgs);
     const labels = givenLabels ?? stackLabels(pulumi.getProject(), pulumi.getStack());
-    throwIfInvalid(validateKafkaSettings(name, settingsArgs));
+    throwIfInvalid([
+      ...validateKafkaSettings(name, settingsArgs),
+      kafkaConnectArgsError(kafkaConnectName, kafkaConnectAddress),
+      kafkaConnectName !== undefined && !settings.uiEnabled
+        ? "kafkaConnectName and kafkaConnectAddress configure the UI's Connect view; set uiEnabled to true or drop them."
+        : undefined,
+    ]);
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:KafkaStack", name, {}, opts);
 
@@ -144,6 +150,8 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
             uiPort: settings.uiPort,
             hostBindIp: settings.hostBindIp,
             ...(settings.metricsEnabled ? { metricsPort: METRICS_PORT } : {}),
+            kafkaConnectName,
+            kafkaConnectAddress,
             labels,
           },
           { parent: this },

@@ -4,7 +4,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { hostAddress } from "./brokerEnv";
 import { DEFAULT_UI_IMAGE, DEFAULTS, KafkaSettingsArgs, MAX_CONTAINER_NAME_LENGTH } from "./config";
-import { clusterNameError, dockerNameError, hostBindIpError, imageReferenceError, throwIfInvalid, wholeNumberError } from "./validation";
+import { clusterNameError, dockerNameError, hostBindIpError, imageReferenceError, kafkaConnectArgsError, throwIfInvalid, wholeNumberError } from "./validation";
 import { dockerLabels } from "./labels";
 
 /** The port the UI listens on inside its container (kafbat's default, set explicitly through SERVER_PORT). */
@@ -54,9 +54,7 @@ export class KafkaUi extends pulumi.ComponentResource {
       hostBindIpError(hostBindIp),
       clusterNameError(clusterName),
       dockerNameError("containerName", containerName, MAX_CONTAINER_NAME_LENGTH),
-      (args.kafkaConnectName === undefined) !== (args.kafkaConnectAddress === undefined)
-        ? "kafkaConnectName and kafkaConnectAddress go together; set both to show a Kafka Connect cluster in the UI, or neither."
-        : undefined,
+      kafkaConnectArgsError(args.kafkaConnectName, args.kafkaConnectAddress),
     ]);
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:KafkaUi", name, {}, opts);

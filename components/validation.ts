@@ -293,3 +293,10 @@ export function validateKafkaSettings(name: string, args: KafkaSettingsArgs, nam
     ...topicSettingsErrors(settings),
   ]);
 }
+
+/** The UI's Connect view needs both its name and its address. */
+export function kafkaConnectArgsError(kafkaConnectName: string | undefined, kafkaConnectAddress: unknown): string | undefined {
+  return (kafkaConnectName === undefined) !== (kafkaConnectAddress === undefined)
+    ? "kafkaConnectName and kafkaConnectAddress go together; set both to show a Kafka Connect cluster in the UI, or neither."
+    : undefined;
+}

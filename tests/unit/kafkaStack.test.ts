@@ -170,6 +170,13 @@ describe("KafkaStack with one broker (defaults)", () => {
     });
   });
 
+  test("kafkaConnectName and kafkaConnectAddress reach the UI as kafbat's Connect variables", async () => {
+    await build({ kafkaConnectName: "debezium", kafkaConnectAddress: "http://connect:8083" });
+    expect(suite.mocks.get(CONTAINER, "kafka-ui-container").inputs.envs).toEqual(
+      expect.arrayContaining(["KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME=debezium", "KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS=http://connect:8083"]),
+    );
+  });
+
   test("without the UI there is no UI component, container or image, and no uiUrl", async () => {
     const { outputs } = await build({ uiEnabled: false });
     expect(suite.mocks.ofType(UI)).toHaveLength(0);
@@ -353,6 +360,20 @@ describe("KafkaStack validation", () => {
         "replicationFactor (2) cannot exceed the number of brokers (1); lower replicationFactor or add brokers.",
         'Topic name "a b" has characters Kafka does not allow; use only letters, digits, ".", "_" and "-".',
       ].join("\n"),
+    );
+    expect(await suite.mocks.settled()).toEqual([]);
+  });
+
+  test("a Connect view needs both its name and its address, and the UI", async () => {
+    expect(() => new suite.lib.KafkaStack("kafka", { kafkaConnectName: "debezium" })).toThrow(
+      new suite.lib.KafkaConfigError([
+        "kafkaConnectName and kafkaConnectAddress go together; set both to show a Kafka Connect cluster in the UI, or neither.",
+      ]),
+    );
+    expect(() => new suite.lib.KafkaStack("kafka", { uiEnabled: false, kafkaConnectName: "debezium", kafkaConnectAddress: "http://connect:8083" })).toThrow(
+      new suite.lib.KafkaConfigError([
+        "kafkaConnectName and kafkaConnectAddress configure the UI's Connect view; set uiEnabled to true or drop them.",
+      ]),
     );
     expect(await suite.mocks.settled()).toEqual([]);
   });
