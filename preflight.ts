@@ -123,7 +123,7 @@ async function portProblem(
   return undefined;
 }
 
-async function imageProblem(setting: "kafkaImage" | "uiImage", name: string, context: PreflightContext, probe: HostProbe): Promise<string | undefined> {
+async function imageProblem(setting: "kafkaImage" | "uiImage" | "prometheusImage", name: string, context: PreflightContext, probe: HostProbe): Promise<string | undefined> {
   const state = await probe.image(name);
   if (state.present || state.pullable) return undefined;
   const key = `${context.namespace}:${setting}`;
@@ -153,6 +153,7 @@ export async function preflightProblems(settings: KafkaSettings, context: Prefli
       : await Promise.all(ports.map((port) => portProblem(port, containers, context, probe)));
   problems.push(await imageProblem("kafkaImage", settings.kafkaImage, context, probe));
   if (settings.uiEnabled) problems.push(await imageProblem("uiImage", settings.uiImage, context, probe));
+  if (settings.metricsServerEnabled) problems.push(await imageProblem("prometheusImage", settings.prometheusImage, context, probe));
   const limitBytes = settings.brokers * settings.brokerMemoryMb * 1024 * 1024;
   if (limitBytes > engine.memoryBytes) {
     problems.push(

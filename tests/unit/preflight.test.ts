@@ -6,14 +6,19 @@ import { engineEndpoint, HostProbe, ImageState, PortProbe, preflightProblems, pu
 const context = { stackLabel: "cdc-kafka/dev", namespace: "cdc-kafka", localImages: { prefix: "cdc-kafka/", command: "npm run setup" } };
 const GiB = 1024 ** 3;
 
-function machine(overrides: Partial<{ memoryBytes: number; engineError: string; containers: RunningContainer[]; images: Record<string, ImageState>; busy: number[]; bindIp: PortProbe }> = {}): HostProbe & { binds: number[] } {
+function machine(overrides: Partial<{ memoryBytes: number; engineError: string; containers: RunningContainer[]; images: Record<string, ImageState>; busy: number[]; bindIp: PortProbe }> = {}): HostProbe & { binds: number[]; imageLookups: string[] } {
   const binds: number[] = [];
+  const imageLookups: string[] = [];
   return {
     binds,
+    imageLookups,
     engineAddress: "unix:///var/run/docker.sock",
     engine: async () => (overrides.engineError ? { error: overrides.engineError } : { memoryBytes: overrides.memoryBytes ?? 16 * GiB }),
     containers: async () => overrides.containers ?? [],
-    image: async (name) => overrides.images?.[name] ?? { present: true },
+    image: async (name) => {
+      imageLookups.push(name);
+      return overrides.images?.[name] ?? { present: true };
+    },
     bind: async (_ip, port) => {
       if (port === 0) return overrides.bindIp ?? "free";
       binds.push(port);
@@ -88,6 +93,17 @@ describe("preflightProblems", () => {
     ]);
     const pullable = { "cdc-kafka/kafka:nope": { present: false, pullable: true } as ImageState };
     expect(await preflightProblems(settings({ kafkaImage: "cdc-kafka/kafka:nope", uiEnabled: false }), context, machine({ images: pullable }))).toEqual([]);
+  });
+
+  test("the Prometheus image is checked with metricsServerEnabled, and only then", async () => {
+    const images: Record<string, ImageState> = { "cdc-kafka/prometheus:nope": { present: false, pullable: false, reason: "no such host" } };
+    const withServer = settings({ metricsEnabled: true, metricsServerEnabled: true, prometheusImage: "cdc-kafka/prometheus:nope" });
+    expect(await preflightProblems(withServer, context, machine({ images }))).toEqual([
+      "prometheusImage cdc-kafka/prometheus:nope is not in the Docker engine and cannot be pulled (no such host); build it with `npm run setup` or set cdc-kafka:prometheusImage.",
+    ]);
+    const withoutServer = machine({ images });
+    expect(await preflightProblems(settings({ metricsEnabled: true, prometheusImage: "cdc-kafka/prometheus:nope" }), context, withoutServer)).toEqual([]);
+    expect(withoutServer.imageLookups).toEqual(["confluentinc/cp-kafka:7.6.1", "ghcr.io/kafbat/kafka-ui:v1.5.0"]);
   });
 
   test("brokers' memory limits beyond the engine's machine", async () => {
