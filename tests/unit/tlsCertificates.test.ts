@@ -1,0 +1,299 @@
+// The TLS material's provider, called directly: the CA and a leaf it signs are checked by Node's X.509 parser, used
+// for a real TLS handshake in-process (by DNS name and by IP address, and refused without the CA), and read by Java's
+// keytool; the input rules as sentences; the diff replaces on any input change; the resources refuse bad input
+// before anything registers.
+import { execFile } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tls from "tls";
+import { promisify } from "util";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  CertificateAuthority,
+  CertificateAuthorityOutputs,
+  certificateAuthorityProvider,
+  certificateProblems,
+  SignedCertificate,
+  SignedCertificateOutputs,
+  signedCertificateProblems,
+  signedCertificateProvider,
+} from "../../components/tlsCertificates";
+
+const KEYTOOL = "/usr/bin/keytool";
+
+async function makeCa(commonName = "cdc-kafka test CA"): Promise<CertificateAuthorityOutputs> {
+  const { inputs } = await certificateAuthorityProvider.check!({} as never, { commonName } as never);
+  return (await certificateAuthorityProvider.create(inputs!)).outs!;
+}
+
+async function makeLeaf(ca: CertificateAuthorityOutputs, extra: Record<string, unknown> = {}): Promise<SignedCertificateOutputs> {
+  const news = {
+    caCertificatePem: ca.certificatePem,
+    caPrivateKeyPem: ca.privateKeyPem,
+    commonName: "kafka-0",
+    dnsNames: ["kafka-0", "localhost"],
+    ipAddresses: ["127.0.0.1", "::1"],
+    ...extra,
+  };
+  const { inputs, failures } = await signedCertificateProvider.check!({} as never, news as never);
+  expect(failures).toEqual([]);
+  return (await signedCertificateProvider.create(inputs!)).outs!;
+}
+
+let ca: CertificateAuthorityOutputs;
+let leaf: SignedCertificateOutputs;
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+  let started = performance.now();
+  ca = await makeCa();
+  timings.caMs = Math.round(performance.now() - started);
+  started = performance.now();
+  leaf = await makeLeaf(ca);
+  timings.leafMs = Math.round(performance.now() - started);
+  console.log(`create: CA ${timings.caMs} ms, leaf ${timings.leafMs} ms`);
+});
+
+describe("the certificate authority", () => {
+  test("is a self-signed CA with critical basicConstraints and keyCertSign + cRLSign", () => {
+    const certificate = new crypto.X509Certificate(ca.certificatePem);
+    expect(certificate.subject).toBe("CN=cdc-kafka test CA");
+    expect(certificate.issuer).toBe(certificate.subject);
+    expect(certificate.ca).toBe(true);
+    expect(certificate.verify(certificate.publicKey)).toBe(true);
+    expect(certificate.checkPrivateKey(crypto.createPrivateKey(ca.privateKeyPem))).toBe(true);
+    const text = certificate.toLegacyObject() as unknown as { ext_key_usage?: string[] };
+    expect(text.ext_key_usage).toBeUndefined();
+  });
+
+  test("has an RSA 2048 key as unencrypted PKCS#8", () => {
+    expect(ca.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    const key = crypto.createPrivateKey(ca.privateKeyPem);
+    expect(key.asymmetricKeyType).toBe("rsa");
+    expect(key.asymmetricKeyDetails?.modulusLength).toBe(2048);
+  });
+
+  test("is valid from a few minutes ago for the default 825 days, with a random serial", async () => {
+    const certificate = new crypto.X509Certificate(ca.certificatePem);
+    const from = Date.parse(certificate.validFrom);
+    expect(Date.now() - from).toBeGreaterThan(60_000);
+    expect(Date.now() - from).toBeLessThan(10 * 60_000);
+    const days = (Date.parse(certificate.validTo) - from) / 86_400_000;
+    expect(Math.round(days)).toBe(825);
+    const other = new crypto.X509Certificate((await makeCa()).certificatePem);
+    expect(other.serialNumber).not.toBe(certificate.serialNumber);
+    expect(certificate.serialNumber).toMatch(/^[0-9A-F]{32}$/);
+  });
+});
+
+describe("a signed certificate", () => {
+  test("is issued and verified by the CA, and its key matches it", () => {
+    const caCertificate = new crypto.X509Certificate(ca.certificatePem);
+    const certificate = new crypto.X509Certificate(leaf.certificatePem);
+    expect(certificate.subject).toBe("CN=kafka-0");
+    expect(certificate.issuer).toBe("CN=cdc-kafka test CA");
+    expect(certificate.ca).toBe(false);
+    expect(certificate.checkIssued(caCertificate)).toBe(true);
+    expect(certificate.verify(caCertificate.publicKey)).toBe(true);
+    expect(certificate.checkPrivateKey(crypto.createPrivateKey(leaf.privateKeyPem))).toBe(true);
+  });
+
+  test("names its DNS and IP subject alternative names", () => {
+    const certificate = new crypto.X509Certificate(leaf.certificatePem);
+    expect(certificate.subjectAltName).toBe("DNS:kafka-0, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1");
+  });
+
+  test("serves both ends of TLS, and is not a CA", () => {
+    const legacy = new crypto.X509Certificate(leaf.certificatePem).toLegacyObject() as unknown as { ext_key_usage?: string[] };
+    expect(legacy.ext_key_usage).toEqual(["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"]);
+  });
+
+  test("has an unencrypted PKCS#8 RSA 2048 key that a TLS context takes", () => {
+    expect(leaf.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
+    expect(crypto.createPrivateKey(leaf.privateKeyPem).asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(() => tls.createSecureContext({ key: leaf.privateKeyPem, cert: leaf.certificatePem, ca: ca.certificatePem })).not.toThrow();
+  });
+
+  test("keeps its inputs in its outputs, defaults filled in", () => {
+    expect(leaf).toMatchObject({ commonName: "kafka-0", dnsNames: ["kafka-0", "localhost"], ipAddresses: ["127.0.0.1", "::1"], validityDays: 825 });
+  });
+
+  test("is refused when the CA key does not belong to the CA certificate", async () => {
+    const other = await makeCa("another CA");
+    await expect(makeLeaf({ ...ca, privateKeyPem: other.privateKeyPem })).rejects.toThrow(
+      "The CA private key given for kafka-0 does not belong to the CA certificate given; pass the same CertificateAuthority's certificatePem and privateKeyPem.",
+    );
+  });
+});
+
+describe("a TLS handshake with the leaf", () => {
+  let server: tls.Server;
+  let port: number;
+
+  beforeAll(async () => {
+    // The server asks for a client certificate too: the same leaf proves clientAuth works.
+    server = tls.createServer({ key: leaf.privateKeyPem, cert: leaf.certificatePem, ca: ca.certificatePem, requestCert: true, rejectUnauthorized: true }, (socket) =>
+      socket.end("hello"),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  function connect(options: tls.ConnectionOptions): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = tls.connect({ host: "127.0.0.1", port, ...options }, () => {
+        let data = "";
+        socket.on("data", (chunk) => (data += chunk)).on("end", () => resolve(data));
+      });
+      socket.on("error", reject);
+    });
+  }
+
+  const client = () => ({ ca: ca.certificatePem, key: leaf.privateKeyPem, cert: leaf.certificatePem });
+
+  test("succeeds for a DNS name in the certificate", async () => {
+    await expect(connect({ ...client(), servername: "kafka-0" })).resolves.toBe("hello");
+  });
+
+  test("succeeds for an IP address in the certificate", async () => {
+    await expect(connect({ ...client(), checkServerIdentity: (_host, cert) => tls.checkServerIdentity("127.0.0.1", cert) })).resolves.toBe("hello");
+  });
+
+  test("fails for a name not in the certificate", async () => {
+    await expect(connect({ ...client(), servername: "kafka-9" })).rejects.toThrow(/Hostname\/IP does not match certificate's altnames/);
+  });
+
+  test("fails for a client that does not trust the CA", async () => {
+    // The server sends the CA along with its leaf; a client without it sees a chain ending in an untrusted root.
+    await expect(connect({ key: leaf.privateKeyPem, cert: leaf.certificatePem, servername: "kafka-0" })).rejects.toThrow("self-signed certificate in certificate chain");
+  });
+});
+
+const javaTest = fs.existsSync(KEYTOOL) ? test : test.skip;
+javaTest("Java's keytool reads both certificates", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tls-keytool-"));
+  try {
+    for (const [file, pem] of [["ca.pem", ca.certificatePem], ["leaf.pem", leaf.certificatePem]]) {
+      fs.writeFileSync(path.join(dir, file), pem);
+    }
+    const run = promisify(execFile);
+    const caText = (await run(KEYTOOL, ["-printcert", "-file", path.join(dir, "ca.pem")])).stdout;
+    expect(caText).toMatch(/Owner: CN=cdc-kafka test CA/);
+    expect(caText).toMatch(/CA:true/);
+    const leafText = (await run(KEYTOOL, ["-printcert", "-file", path.join(dir, "leaf.pem")])).stdout;
+    expect(leafText).toMatch(/Issuer: CN=cdc-kafka test CA/);
+    expect(leafText).toMatch(/DNSName: kafka-0/);
+    expect(leafText).toMatch(/IPAddress: 127\.0\.0\.1/);
+    expect(leafText).toMatch(/serverAuth/);
+    expect(leafText).toMatch(/clientAuth/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe("input rules", () => {
+  test("valid inputs and unknown values have no problem", () => {
+    expect(certificateProblems("the certificate authority", { commonName: "CA", validityDays: 3650 })).toEqual([]);
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    expect(signedCertificateProblems("the certificate c", { commonName: unknown, validityDays: unknown, dnsNames: [unknown, "*.kafka.local"], ipAddresses: [unknown] })).toEqual([]);
+  });
+
+  test("every problem at once, one sentence each", () => {
+    expect(signedCertificateProblems("the certificate c", { commonName: " ", validityDays: 1.5, dnsNames: ["kafka 0", ""], ipAddresses: ["300.1.1.1", "::g"] })).toEqual([
+      "The commonName of the certificate c is empty; set it to a name, e.g. the host name of the broker.",
+      "The validityDays of the certificate c (1.5) is out of range; set it to a whole number of days from 1 to 3650.",
+      'The DNS name "kafka 0" of the certificate c is not a host name; use letters, digits, "-", "_" and dots, e.g. kafka-0.',
+      'The DNS name "" of the certificate c is not a host name; use letters, digits, "-", "_" and dots, e.g. kafka-0.',
+      'The IP address "300.1.1.1" of the certificate c is not an IPv4 or IPv6 address; correct it, or name the host in dnsNames.',
+      'The IP address "::g" of the certificate c is not an IPv4 or IPv6 address; correct it, or name the host in dnsNames.',
+    ]);
+  });
+
+  test.each([0, 3651, -1, 2.5])("validityDays %p is out of range", (validityDays) => {
+    expect(certificateProblems("the certificate authority", { commonName: "CA", validityDays })).toEqual([
+      `The validityDays of the certificate authority (${validityDays}) is out of range; set it to a whole number of days from 1 to 3650.`,
+    ]);
+  });
+
+  test("check reports them as failures and fills in the defaults", async () => {
+    expect(await certificateAuthorityProvider.check!({} as never, { commonName: "", validityDays: 0 } as never)).toEqual({
+      inputs: { commonName: "", validityDays: 0 },
+      failures: [
+        { property: "", reason: "The commonName of the certificate authority is empty; set it to a name, e.g. the host name of the broker." },
+        { property: "", reason: "The validityDays of the certificate authority (0) is out of range; set it to a whole number of days from 1 to 3650." },
+      ],
+    });
+    expect((await signedCertificateProvider.check!({} as never, { commonName: "c", dnsNames: ["c"] } as never)).inputs).toEqual({
+      commonName: "c",
+      dnsNames: ["c"],
+      ipAddresses: [],
+      validityDays: 825,
+    });
+  });
+});
+
+describe("diff", () => {
+  test("no input change is no change; any input change replaces", async () => {
+    const olds = { ...ca };
+    expect(await certificateAuthorityProvider.diff!("id", olds, { commonName: ca.commonName, validityDays: 825 } as never)).toEqual({ changes: false, replaces: [] });
+    expect(await certificateAuthorityProvider.diff!("id", olds, { commonName: ca.commonName, validityDays: 825, rotation: "2" } as never)).toEqual({
+      changes: true,
+      replaces: ["rotation"],
+    });
+    const { certificatePem: _c, privateKeyPem: _k, ...leafInputs } = leaf;
+    expect(await signedCertificateProvider.diff!("id", leaf, leafInputs as never)).toEqual({ changes: false, replaces: [] });
+    expect(await signedCertificateProvider.diff!("id", leaf, { ...leafInputs, dnsNames: ["kafka-0"], caCertificatePem: "new" } as never)).toEqual({
+      changes: true,
+      replaces: ["caCertificatePem", "dnsNames"],
+    });
+  });
+
+  test("read returns the stored state unchanged", async () => {
+    expect(await certificateAuthorityProvider.read!("id", ca)).toEqual({ id: "id", props: ca });
+  });
+});
+
+describe("the resources", () => {
+  beforeAll(() => {
+    pulumi.runtime.setMocks(
+      {
+        newResource: () => {
+          throw new Error("nothing may register when the input is invalid");
+        },
+        call: () => {
+          throw new Error("no call is mocked");
+        },
+      },
+      "project",
+      "stack",
+      false,
+    );
+  });
+
+  test("refuse bad input with one sentence each before anything registers", () => {
+    expect(() => new CertificateAuthority("ca", { commonName: "", validityDays: 4000 })).toThrow(
+      "The commonName of the certificate authority ca is empty; set it to a name, e.g. the host name of the broker.\n" +
+        "The validityDays of the certificate authority ca (4000) is out of range; set it to a whole number of days from 1 to 3650.",
+    );
+    expect(
+      () =>
+        new SignedCertificate("kafka-0-tls", {
+          caCertificatePem: pulumi.output("pem"),
+          caPrivateKeyPem: pulumi.secret("key"),
+          commonName: "kafka-0",
+          dnsNames: ["kafka-0", pulumi.output("later")],
+          ipAddresses: pulumi.output(["1.2.3"]),
+          validityDays: 0,
+        }),
+    ).toThrow("The validityDays of the certificate kafka-0-tls (0) is out of range; set it to a whole number of days from 1 to 3650.");
+    expect(
+      () => new SignedCertificate("c", { caCertificatePem: "", caPrivateKeyPem: "", commonName: "c", dnsNames: ["c"], ipAddresses: ["10.0.0.256"] }),
+    ).toThrow('The IP address "10.0.0.256" of the certificate c is not an IPv4 or IPv6 address; correct it, or name the host in dnsNames.');
+  });
+});
