@@ -1,0 +1,149 @@
+// The TLS material and generated passwords in a real deployment: a project outside the repo installs the packed
+// library, makes a CA, two certificates it signs and a password with the literal `pulumi up` (the dynamic provider
+// runs the compiled code from the project's node_modules), and the state is checked: keys and the password are
+// secrets (no "PRIVATE KEY" or password in `pulumi stack export`), a second `up` changes nothing, a new `rotation`
+// replaces the CA and both certificates, and destroy leaves no resource and no stack. No Docker object is made.
+import * as crypto from "crypto";
+import { DownstreamProject, downstreamProject, testedVersions } from "../../support/downstream";
+import { uniqueId } from "../../support/ids";
+
+const stackName = uniqueId("tls");
+const projectName = "tls-material";
+const versions = testedVersions();
+
+const files: Record<string, string> = {
+  "Pulumi.yaml": `name: ${projectName}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
+  "package.json": JSON.stringify({
+    name: projectName,
+    private: true,
+    dependencies: { "@pulumi/pulumi": versions["@pulumi/pulumi"] },
+    devDependencies: { typescript: versions.typescript, "ts-node": versions["ts-node"], "@types/node": versions["@types/node"] },
+  }),
+  "tsconfig.json": JSON.stringify({
+    compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", esModuleInterop: true, skipLibCheck: true },
+    files: ["index.ts"],
+  }),
+  "index.ts": [
+    'import * as path from "path";',
+    'import * as pulumi from "@pulumi/pulumi";',
+    // By file, so this test follows the compiled modules themselves, whatever the package's index re-exports.
+    'const dist = path.join(path.dirname(require.resolve("cdc-kafka/package.json")), "dist");',
+    'const { CertificateAuthority, SignedCertificate } = require(path.join(dist, "tlsCertificates"));',
+    'const { GeneratedPassword } = require(path.join(dist, "generatedPassword"));',
+    "const config = new pulumi.Config();",
+    'const ca = new CertificateAuthority("ca", { commonName: "tls-material CA", rotation: config.require("rotation") });',
+    "const signed = (name: string, dnsNames: string[], ipAddresses: string[]) =>",
+    "  new SignedCertificate(name, { caCertificatePem: ca.certificatePem, caPrivateKeyPem: ca.privateKeyPem, commonName: name, dnsNames, ipAddresses });",
+    'const broker = signed("kafka-0", ["kafka-0", "localhost"], ["127.0.0.1", "::1"]);',
+    'const client = signed("debezium", ["debezium"], []);',
+    'const password = new GeneratedPassword("admin-password", { length: 40 });',
+    "export const caCertificatePem = ca.certificatePem;",
+    "export const caPrivateKeyPem = ca.privateKeyPem;",
+    "export const brokerCertificatePem = broker.certificatePem;",
+    "export const brokerPrivateKeyPem = broker.privateKeyPem;",
+    "export const clientCertificatePem = client.certificatePem;",
+    "export const clientPrivateKeyPem = client.privateKeyPem;",
+    "export const adminPassword = password.result;",
+    "",
+  ].join("\n"),
+};
+
+interface Outputs {
+  caCertificatePem: string;
+  caPrivateKeyPem: string;
+  brokerCertificatePem: string;
+  brokerPrivateKeyPem: string;
+  clientCertificatePem: string;
+  clientPrivateKeyPem: string;
+  adminPassword: string;
+}
+
+let project: DownstreamProject;
+const stack = ["--stack", stackName];
+
+async function outputs(): Promise<Outputs> {
+  return JSON.parse(await project.mustPulumi(["stack", "output", "--json", "--show-secrets", ...stack])) as Outputs;
+}
+
+/** Each certificate is signed by the CA and matches its key. */
+function expectSignedBy(values: Outputs): void {
+  const caCertificate = new crypto.X509Certificate(values.caCertificatePem);
+  expect(caCertificate.checkPrivateKey(crypto.createPrivateKey(values.caPrivateKeyPem))).toBe(true);
+  for (const [certificatePem, privateKeyPem] of [
+    [values.brokerCertificatePem, values.brokerPrivateKeyPem],
+    [values.clientCertificatePem, values.clientPrivateKeyPem],
+  ]) {
+    const certificate = new crypto.X509Certificate(certificatePem);
+    expect(certificate.verify(caCertificate.publicKey)).toBe(true);
+    expect(certificate.checkPrivateKey(crypto.createPrivateKey(privateKeyPem))).toBe(true);
+    expect(privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+  }
+}
+
+beforeAll(async () => {
+  project = await downstreamProject("cdc-kafka-tls", files);
+  await project.mustPulumi(["stack", "init", stackName]);
+  await project.mustPulumi(["config", "set", "rotation", "1", ...stack]);
+});
+
+afterAll(async () => {
+  // Best effort, so a failed test still leaves no stack behind; the test itself asserts a clean destroy.
+  await project?.pulumi(["destroy", "--yes", ...stack]);
+  await project?.pulumi(["stack", "rm", "--yes", ...stack]);
+  project?.remove();
+});
+
+test("a CA, two certificates and a password: secret in state, stable, rotated by config, destroyed without a trace", async () => {
+  let started = Date.now();
+  const up = await project.mustPulumi(["up", "--yes", ...stack]);
+  console.log(`first up (CA, 2 certificates, password): ${Date.now() - started} ms`);
+  expect(up).toMatch(/\+ 5 created/);
+
+  const first = await outputs();
+  expectSignedBy(first);
+  expect(first.adminPassword).toMatch(/^[A-Za-z0-9]{40}$/);
+  expect(new crypto.X509Certificate(first.brokerCertificatePem).subjectAltName).toBe(
+    "DNS:kafka-0, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1",
+  );
+  const shown = JSON.parse(await project.mustPulumi(["stack", "output", "--json", ...stack])) as Record<string, string>;
+  expect(shown).toMatchObject({ caPrivateKeyPem: "[secret]", brokerPrivateKeyPem: "[secret]", clientPrivateKeyPem: "[secret]", adminPassword: "[secret]" });
+  expect(shown.caCertificatePem).toBe(first.caCertificatePem);
+
+  const state = await project.mustPulumi(["stack", "export", ...stack]);
+  expect(state).not.toContain("PRIVATE KEY");
+  expect(state).not.toContain(first.adminPassword);
+  // The key bodies, not only their PEM headers: no line of any private key appears anywhere.
+  const keyLines = [first.caPrivateKeyPem, first.brokerPrivateKeyPem, first.clientPrivateKeyPem].flatMap((pem) => pem.split("\n").slice(1, -2));
+  expect(keyLines.filter((line) => state.includes(line))).toEqual([]);
+  const types = (JSON.parse(state) as { deployment: { resources: Array<{ type: string }> } }).deployment.resources.map((resource) => resource.type);
+  expect(types.filter((type) => type.startsWith("pulumi-nodejs:dynamic/")).sort()).toEqual([
+    "pulumi-nodejs:dynamic/cdc-kafka:CertificateAuthority",
+    "pulumi-nodejs:dynamic/cdc-kafka:GeneratedPassword",
+    "pulumi-nodejs:dynamic/cdc-kafka:SignedCertificate",
+    "pulumi-nodejs:dynamic/cdc-kafka:SignedCertificate",
+  ]);
+
+  await project.mustPulumi(["up", "--yes", "--expect-no-changes", ...stack]);
+  expect(await outputs()).toEqual(first);
+
+  await project.mustPulumi(["config", "set", "rotation", "2", ...stack]);
+  started = Date.now();
+  const rotated = await project.mustPulumi(["up", "--yes", ...stack]);
+  console.log(`rotation up (CA and 2 certificates replaced): ${Date.now() - started} ms`);
+  expect(rotated).toMatch(/\+-3 replaced/);
+  const second = await outputs();
+  expectSignedBy(second);
+  expect(second.caCertificatePem).not.toBe(first.caCertificatePem);
+  expect(second.caPrivateKeyPem).not.toBe(first.caPrivateKeyPem);
+  expect(second.brokerCertificatePem).not.toBe(first.brokerCertificatePem);
+  expect(second.clientPrivateKeyPem).not.toBe(first.clientPrivateKeyPem);
+  expect(second.adminPassword).toBe(first.adminPassword);
+  expect(await project.mustPulumi(["stack", "export", ...stack])).not.toContain("PRIVATE KEY");
+
+  await project.mustPulumi(["destroy", "--yes", ...stack]);
+  const after = JSON.parse(await project.mustPulumi(["stack", "export", ...stack])) as { deployment: { resources?: unknown[] } };
+  expect(after.deployment.resources ?? []).toEqual([]);
+  await project.mustPulumi(["stack", "rm", "--yes", ...stack]);
+  const stacks = JSON.parse(await project.mustPulumi(["stack", "ls", "--json"])) as Array<{ name: string }>;
+  expect(stacks.map((entry) => entry.name)).not.toContain(stackName);
+});
