@@ -1,7 +1,7 @@
 // The TLS material's provider, called directly: the CA and a leaf it signs are checked by Node's X.509 parser, used
-// for a real TLS handshake in-process (by DNS name and by IP address, and refused without the CA), and read by Java's
-// keytool; the input rules as sentences; the diff replaces on any input change; the resources refuse bad input
-// before anything registers.
+// for a real TLS handshake in-process (by DNS name and by IP address, and refused without the CA), read by Java's
+// keytool and loaded as Kafka's PEM keystore loads it; the input rules as sentences; the diff replaces on any input
+// change; the resources refuse bad input before anything registers.
 import { execFile } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -21,6 +21,7 @@ import {
   signedCertificateProvider,
 } from "../../components/tlsCertificates";
 
+// Java 17, as the Kafka image runs; keytool and java come from the same JDK.
 const KEYTOOL = "/usr/bin/keytool";
 
 async function makeCa(commonName = "cdc-kafka test CA"): Promise<CertificateAuthorityOutputs> {
@@ -175,14 +176,61 @@ describe("a TLS handshake with the leaf", () => {
   });
 });
 
-const javaTest = fs.existsSync(KEYTOOL) ? test : test.skip;
-javaTest("Java's keytool reads both certificates", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tls-keytool-"));
-  try {
-    for (const [file, pem] of [["ca.pem", ca.certificatePem], ["leaf.pem", leaf.certificatePem]]) {
-      fs.writeFileSync(path.join(dir, file), pem);
-    }
-    const run = promisify(execFile);
+// What Kafka 3.6's PemStore does with ssl.keystore.type=PEM (an unencrypted PKCS#8 key through KeyFactory, the
+// certificate chain into a PKCS12 KeyStore, a KeyManagerFactory over it), then Java's own trust manager judges the
+// leaf as a TLS server and as a TLS client (it checks extendedKeyUsage for each role).
+const PEM_STORE_CHECK = `
+import java.nio.file.*;
+import java.security.*;
+import java.security.cert.*;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import javax.net.ssl.*;
+
+public class PemStoreCheck {
+  static byte[] der(String pem) {
+    return Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+  }
+  public static void main(String[] args) throws Exception {
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    X509Certificate leaf = (X509Certificate) factory.generateCertificate(Files.newInputStream(Path.of(args[0])));
+    X509Certificate ca = (X509Certificate) factory.generateCertificate(Files.newInputStream(Path.of(args[1])));
+    PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(Path.of(args[2])))));
+    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+    keyStore.load(null, null);
+    char[] password = "unused".toCharArray();
+    keyStore.setKeyEntry("kafka", key, password, new java.security.cert.Certificate[] { leaf, ca });
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keyStore, password);
+    KeyStore trustStore = KeyStore.getInstance("PKCS12");
+    trustStore.load(null, null);
+    trustStore.setCertificateEntry("ca", ca);
+    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trustManagers.init(trustStore);
+    X509TrustManager trust = (X509TrustManager) trustManagers.getTrustManagers()[0];
+    X509Certificate[] chain = { leaf, ca };
+    trust.checkServerTrusted(chain, "ECDHE_RSA");
+    trust.checkClientTrusted(chain, "RSA");
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+    System.out.println("loaded " + key.getAlgorithm() + " " + ((X509KeyManager) keyManagers.getKeyManagers()[0]).getPrivateKey("kafka").getFormat());
+  }
+}
+`;
+
+describe("Java", () => {
+  let dir: string;
+  const run = promisify(execFile);
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "tls-java-"));
+    const files = { "ca.pem": ca.certificatePem, "leaf.pem": leaf.certificatePem, "leaf.key": leaf.privateKeyPem, "PemStoreCheck.java": PEM_STORE_CHECK };
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("keytool reads both certificates", async () => {
     const caText = (await run(KEYTOOL, ["-printcert", "-file", path.join(dir, "ca.pem")])).stdout;
     expect(caText).toMatch(/Owner: CN=cdc-kafka test CA/);
     expect(caText).toMatch(/CA:true/);
@@ -192,9 +240,13 @@ javaTest("Java's keytool reads both certificates", async () => {
     expect(leafText).toMatch(/IPAddress: 127\.0\.0\.1/);
     expect(leafText).toMatch(/serverAuth/);
     expect(leafText).toMatch(/clientAuth/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
+
+  test("loads the key and chain as Kafka's PEM keystore does, and trusts the leaf as server and client", async () => {
+    const java = path.join(path.dirname(fs.realpathSync(KEYTOOL)), "java");
+    const { stdout } = await run(java, [path.join(dir, "PemStoreCheck.java"), ...["leaf.pem", "ca.pem", "leaf.key"].map((f) => path.join(dir, f))]);
+    expect(stdout.trim()).toBe("loaded RSA PKCS#8");
+  }, 60_000);
 });
 
 describe("input rules", () => {
