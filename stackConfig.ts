@@ -43,6 +43,13 @@ export const STACK_CONFIG_KEYS: Readonly<Record<keyof StackConfig, ConfigKind>> 
   metricsServerEnabled: "boolean",
   metricsServerPort: "whole number",
   prometheusImage: "string",
+  security: "string",
+  advertisedHost: "string",
+  adminPassword: "string",
+  connectPassword: "string",
+  consumerPassword: "string",
+  uiPassword: "string",
+  tlsRotation: "string",
 };
 
 const expectedForm: Record<ConfigKind, string> = {

@@ -1,6 +1,11 @@
 // The broker container's environment, built from settings. cp-kafka's contract (which the local image honours too):
 // each KAFKA_<NAME> variable becomes the server property <name> (lowercased, "_" → ".").
 
+import { isIP } from "net";
+import { BROKER_PRINCIPAL, PRINCIPALS } from "./accessControl";
+import { SASL_MECHANISM, scramJaasConfig } from "./clientConfig";
+import { SecurityMode } from "./config";
+
 /** Where the broker keeps its log segments and KRaft metadata; the named data volume is mounted here. */
 export const DATA_DIR = "/var/lib/kafka/data";
 /** Container port of the EXTERNAL listener; each broker publishes it on its own host port. */
@@ -9,6 +14,18 @@ export const EXTERNAL_PORT = 9092;
 export const INTERNAL_PORT = 29092;
 /** Port the KRaft controllers talk to each other on; never published. */
 export const CONTROLLER_PORT = 29093;
+/** With security sasl_ssl: the listener brokers replicate over (mutual TLS, never published). */
+export const REPLICATION_PORT = 29094;
+/**
+ * With security sasl_ssl: a PLAINTEXT listener on the container's own loopback for the healthcheck's ApiVersions probe
+ * (bash cannot speak TLS). Nothing outside the container reaches it, and its anonymous principal has no ACL.
+ */
+export const HEALTH_PORT = 29095;
+/** Where a secured broker finds its key and certificate, the CA, and the SCRAM credentials to format storage with. */
+export const SECURITY_DIR = "/etc/kafka/security";
+export const KEYSTORE_FILE = `${SECURITY_DIR}/broker.pem`;
+export const TRUSTSTORE_FILE = `${SECURITY_DIR}/ca.pem`;
+export const SCRAM_CREDENTIALS_FILE = `${SECURITY_DIR}/scram-credentials`;
 /**
  * Container port of the Prometheus JMX exporter (`/metrics`) when metrics are enabled: kafbat UI's default for
  * `KAFKA_CLUSTERS_0_METRICS_TYPE=PROMETHEUS`, so the UI finds it without further settings.
@@ -29,7 +46,8 @@ export interface BrokerNodeSettings {
   /** `id@host:port` of every controller in the cluster, this node included. */
   controllerQuorumVoters: string;
   hostPort: number;
-  hostBindIp: string;
+  /** What the EXTERNAL listener advertises: the host name or address clients reach the published port by. */
+  advertisedHost: string;
   replicationFactor: number;
   minInsyncReplicas: number;
   autoCreateTopics: boolean;
@@ -40,6 +58,8 @@ export interface BrokerNodeSettings {
   memoryMb: number;
   /** Run the Prometheus JMX exporter agent in the broker JVM, serving `/metrics` on {@link METRICS_PORT}. @default false */
   metricsEnabled?: boolean;
+  /** @default "plaintext" */
+  security?: SecurityMode;
 }
 
 /** One entry of `controller.quorum.voters`: `<node id>@<container>:29093`. */
@@ -61,14 +81,67 @@ export function hostAddress(hostBindIp: string): string {
   return hostBindIp.includes(":") ? `[${hostBindIp}]` : hostBindIp;
 }
 
-/** The EXTERNAL listener's advertised address: what clients outside Docker bootstrap from. */
-export function hostListener(hostBindIp: string, hostPort: number): string {
-  return `${hostAddress(hostBindIp)}:${hostPort}`;
+/** The EXTERNAL listener's advertised address: what clients outside Docker bootstrap from (IPv6 in brackets). */
+export function hostListener(advertisedHost: string, hostPort: number): string {
+  return `${isIP(advertisedHost) === 6 ? `[${advertisedHost}]` : advertisedHost}:${hostPort}`;
 }
 
 /** The INTERNAL listener's advertised address: what containers on the network bootstrap from. */
 export function internalListener(containerName: string): string {
   return `${containerName}:${INTERNAL_PORT}`;
+}
+
+/** The port the healthcheck probes with a PLAINTEXT ApiVersions request. */
+export function healthcheckPort(security: SecurityMode = "plaintext"): number {
+  return security === "sasl_ssl" ? HEALTH_PORT : INTERNAL_PORT;
+}
+
+/**
+ * Listeners and their security. plaintext: INTERNAL (network clients and replication), EXTERNAL (host clients) and
+ * CONTROLLER, all PLAINTEXT. sasl_ssl: INTERNAL and EXTERNAL are SASL_SSL with SCRAM-SHA-512; brokers replicate over
+ * REPLICATION and reach the controllers over CONTROLLER, both TLS with client certificates, whose CN
+ * ({@link BROKER_PRINCIPAL}) is a super user; the StandardAuthorizer refuses whatever no ACL allows; HEALTH serves the
+ * probe on the container's loopback.
+ */
+export function listenerEnvironment(node: Pick<BrokerNodeSettings, "containerName" | "advertisedHost" | "hostPort" | "security">): Record<string, string> {
+  const advertised = `INTERNAL://${internalListener(node.containerName)},EXTERNAL://${hostListener(node.advertisedHost, node.hostPort)}`;
+  if ((node.security ?? "plaintext") === "plaintext") {
+    return {
+      KAFKA_LISTENERS: `INTERNAL://0.0.0.0:${INTERNAL_PORT},EXTERNAL://0.0.0.0:${EXTERNAL_PORT},CONTROLLER://0.0.0.0:${CONTROLLER_PORT}`,
+      KAFKA_ADVERTISED_LISTENERS: advertised,
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+      KAFKA_INTER_BROKER_LISTENER_NAME: "INTERNAL",
+    };
+  }
+  const serverJaas = scramJaasConfig();
+  return {
+    KAFKA_LISTENERS: [
+      `INTERNAL://0.0.0.0:${INTERNAL_PORT}`,
+      `EXTERNAL://0.0.0.0:${EXTERNAL_PORT}`,
+      `CONTROLLER://0.0.0.0:${CONTROLLER_PORT}`,
+      `REPLICATION://0.0.0.0:${REPLICATION_PORT}`,
+      `HEALTH://127.0.0.1:${HEALTH_PORT}`,
+    ].join(","),
+    KAFKA_ADVERTISED_LISTENERS: `${advertised},REPLICATION://${node.containerName}:${REPLICATION_PORT}`,
+    KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: "INTERNAL:SASL_SSL,EXTERNAL:SASL_SSL,CONTROLLER:SSL,REPLICATION:SSL,HEALTH:PLAINTEXT",
+    KAFKA_INTER_BROKER_LISTENER_NAME: "REPLICATION",
+    KAFKA_SASL_ENABLED_MECHANISMS: SASL_MECHANISM,
+    KAFKA_LISTENER_NAME_INTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG: serverJaas,
+    KAFKA_LISTENER_NAME_EXTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG: serverJaas,
+    KAFKA_SSL_KEYSTORE_TYPE: "PEM",
+    KAFKA_SSL_KEYSTORE_LOCATION: KEYSTORE_FILE,
+    KAFKA_SSL_TRUSTSTORE_TYPE: "PEM",
+    KAFKA_SSL_TRUSTSTORE_LOCATION: TRUSTSTORE_FILE,
+    KAFKA_LISTENER_NAME_CONTROLLER_SSL_CLIENT_AUTH: "required",
+    KAFKA_LISTENER_NAME_REPLICATION_SSL_CLIENT_AUTH: "required",
+    // A certificate's principal is its CN alone, so super.users can name the brokers' one subject.
+    KAFKA_SSL_PRINCIPAL_MAPPING_RULES: "RULE:^CN=([^,]+)$/$1/,DEFAULT",
+    KAFKA_AUTHORIZER_CLASS_NAME: "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    KAFKA_SUPER_USERS: `User:${BROKER_PRINCIPAL};User:${PRINCIPALS.admin}`,
+    KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: "false",
+    // The image's extension (not cp-kafka's): SCRAM credentials written into the metadata when storage is formatted.
+    FORMAT_SCRAM_CREDENTIALS_FILE: SCRAM_CREDENTIALS_FILE,
+  };
 }
 
 /** The JVM option that loads the JMX exporter: `-javaagent:<jar>=<port>:<rules>`, listening on every address. */
@@ -90,10 +163,7 @@ export function brokerEnvironment(node: BrokerNodeSettings): Record<string, stri
     CLUSTER_ID: node.clusterId,
     KAFKA_CONTROLLER_QUORUM_VOTERS: node.controllerQuorumVoters,
     KAFKA_CONTROLLER_LISTENER_NAMES: "CONTROLLER",
-    KAFKA_LISTENERS: `INTERNAL://0.0.0.0:${INTERNAL_PORT},EXTERNAL://0.0.0.0:${EXTERNAL_PORT},CONTROLLER://0.0.0.0:${CONTROLLER_PORT}`,
-    KAFKA_ADVERTISED_LISTENERS: `INTERNAL://${internalListener(node.containerName)},EXTERNAL://${hostListener(node.hostBindIp, node.hostPort)}`,
-    KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
-    KAFKA_INTER_BROKER_LISTENER_NAME: "INTERNAL",
+    ...listenerEnvironment(node),
     KAFKA_LOG_DIRS: DATA_DIR,
     // Delivery: every topic (the internal ones too) gets the stack's replication, and acks=all writes need
     // min.insync.replicas copies; an out-of-sync replica never becomes leader, since that would drop acknowledged writes.

@@ -2,14 +2,23 @@
 // a later change of partitions or configs shows up in the preview.
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterSecurity, kafkaProviderArgs } from "./clusterConnection";
 import { CDC_TOPICS, DEFAULTS, defaultMinInsyncReplicas, defaultReplicationFactor, KafkaSettingsArgs } from "./config";
 import { replicationErrors, throwIfInvalid, topicSettingsErrors } from "./validation";
 import { topicSpecs } from "./topicConfig";
 
 export interface CdcTopicsArgs
   extends Pick<KafkaSettingsArgs, "topics" | "topicPartitions" | "topicRetentionMs" | "topicCleanupPolicy" | "minInsyncReplicas"> {
-  /** The brokers' EXTERNAL listeners: Pulumi talks to Kafka from the host. */
+  /**
+   * The brokers Pulumi talks to from where it runs: the stack's EXTERNAL listeners, or any reachable cluster's
+   * bootstrap servers (a managed service, an operator's cluster: no containers are made).
+   */
   hostBootstrapServers: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * TLS and SASL for that connection, e.g. a secured stack's CA and admin credentials, or a managed service's API key
+   * as SASL PLAIN over TLS with the system's CAs. @default PLAINTEXT without authentication
+   */
+  security?: ClusterSecurity;
   /** Resources the kafka provider waits for: the broker containers, which exist only once healthy. @default [] */
   brokers?: pulumi.Resource[];
   /** Replicas of each topic. @default 1 */
@@ -35,15 +44,13 @@ export class CdcTopics extends pulumi.ComponentResource {
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:CdcTopics", name, {}, opts);
 
-    // The provider's TLS is on unless switched off; the listeners are PLAINTEXT. Without topics there is no provider,
-    // so such a stack needs neither the kafka plugin nor a connection to the brokers.
+    // Without topics there is no provider, so such a stack needs neither the kafka plugin nor a connection to the brokers.
     const provider =
       topics.length > 0
-        ? new kafka.Provider(
-            `${name}-provider`,
-            { bootstrapServers: args.hostBootstrapServers, tlsEnabled: false },
-            { parent: this, dependsOn: args.brokers ?? [] },
-          )
+        ? new kafka.Provider(`${name}-provider`, kafkaProviderArgs(args.hostBootstrapServers, args.security), {
+            parent: this,
+            dependsOn: args.brokers ?? [],
+          })
         : undefined;
     const specs = topicSpecs(topics, {
       partitions: topicPartitions,

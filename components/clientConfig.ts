@@ -1,6 +1,37 @@
 // The client settings that complete the broker's delivery guarantee, in the forms their users need: Java client
 // properties, Debezium's per-connector producer overrides, and KafkaJS options. Pure: no client library is imported.
 
+/** The SASL mechanism of the secured listeners (security "sasl_ssl"). */
+export const SASL_MECHANISM = "SCRAM-SHA-512";
+
+/** Who a client is on a secured cluster, and the CA it trusts (PEM). */
+export interface ClientCredentials {
+  username: string;
+  password: string;
+  caCertificatePem: string;
+}
+
+/** The JAAS line a Java client (or a broker listener, without credentials) uses for SCRAM. */
+export function scramJaasConfig(credentials?: Pick<ClientCredentials, "username" | "password">): string {
+  const options = credentials ? ` username="${credentials.username}" password="${credentials.password}"` : "";
+  return `org.apache.kafka.common.security.scram.ScramLoginModule required${options};`;
+}
+
+/**
+ * Java client properties that reach a secured cluster: TLS that trusts only the stack's CA (PEM, no keystore file) and
+ * SCRAM-SHA-512 as the given principal. None for a plaintext cluster (no credentials).
+ */
+export function securityConfig(credentials?: ClientCredentials): Record<string, string> {
+  if (credentials === undefined) return {};
+  return {
+    "security.protocol": "SASL_SSL",
+    "sasl.mechanism": SASL_MECHANISM,
+    "sasl.jaas.config": scramJaasConfig(credentials),
+    "ssl.truststore.type": "PEM",
+    "ssl.truststore.certificates": credentials.caCertificatePem,
+  };
+}
+
 /** How long a Java producer keeps retrying one record before it reports failure (Kafka's default, spelled out). */
 export const DELIVERY_TIMEOUT_MS = 120_000;
 /** How long one produce request may wait for acknowledgements; delivery.timeout.ms must cover it. */
@@ -9,9 +40,10 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /**
  * Java producer properties for at-least-once delivery: a send counts only once every in-sync replica has it (acks=all),
  * failed sends are retried until delivery.timeout.ms, and idempotence drops the duplicates those retries would write.
- * Up to five requests in flight keep order with idempotence on.
+ * Up to five requests in flight keep order with idempotence on. On a secured cluster, the security settings of
+ * `credentials` are added.
  */
-export function producerConfig(): Record<string, string> {
+export function producerConfig(credentials?: ClientCredentials): Record<string, string> {
   return {
     acks: "all",
     "enable.idempotence": "true",
@@ -19,6 +51,7 @@ export function producerConfig(): Record<string, string> {
     "max.in.flight.requests.per.connection": "5",
     "delivery.timeout.ms": String(DELIVERY_TIMEOUT_MS),
     "request.timeout.ms": String(REQUEST_TIMEOUT_MS),
+    ...securityConfig(credentials),
   };
 }
 
@@ -26,21 +59,27 @@ export function producerConfig(): Record<string, string> {
  * The producer properties as a Debezium connector's `producer.override.*` settings (the Connect worker must allow
  * them with `connector.client.config.override.policy=All`).
  */
-export function debeziumProducerConfig(): Record<string, string> {
-  return Object.fromEntries(Object.entries(producerConfig()).map(([name, value]) => [`producer.override.${name}`, value]));
+export function debeziumProducerConfig(credentials?: ClientCredentials): Record<string, string> {
+  return Object.fromEntries(Object.entries(producerConfig(credentials)).map(([name, value]) => [`producer.override.${name}`, value]));
 }
 
 /**
  * Java consumer properties for at-least-once processing: offsets are committed by the application after it has
  * processed a record (never by a timer before), a new group starts from the oldest retained record, and records of
- * aborted transactions are never seen.
+ * aborted transactions are never seen. On a secured cluster, the security settings of `credentials` are added.
  */
-export function consumerConfig(): Record<string, string> {
+export function consumerConfig(credentials?: ClientCredentials): Record<string, string> {
   return {
     "enable.auto.commit": "false",
     "auto.offset.reset": "earliest",
     "isolation.level": "read_committed",
+    ...securityConfig(credentials),
   };
+}
+
+/** Java admin client properties: only how to reach the cluster (none on a plaintext cluster). */
+export function adminConfig(credentials?: ClientCredentials): Record<string, string> {
+  return securityConfig(credentials);
 }
 
 /** Java's "retry forever" (Integer.MAX_VALUE) in KafkaJS is Number.MAX_SAFE_INTEGER; anything less makes it warn. */
@@ -82,4 +121,42 @@ export function kafkajsConsumerOptions(config: Record<string, string> = consumer
     subscribe: { fromBeginning: config["auto.offset.reset"] === "earliest" },
     run: { autoCommit: config["enable.auto.commit"] === "true" },
   };
+}
+
+/** KafkaJS's names of the SASL mechanisms a Java client's `sasl.mechanism` may name. */
+const KAFKAJS_SASL_MECHANISMS: Record<string, "plain" | "scram-sha-256" | "scram-sha-512"> = {
+  PLAIN: "plain",
+  "SCRAM-SHA-256": "scram-sha-256",
+  "SCRAM-SHA-512": "scram-sha-512",
+};
+
+/** `key="value"` from a JAAS line; undefined when absent. */
+function jaasOption(jaas: string, key: string): string | undefined {
+  return new RegExp(`\\b${key}="([^"]*)"`).exec(jaas)?.[1];
+}
+
+/**
+ * How a Java client's properties (any of the stack's producerConfig, consumerConfig or adminConfig outputs) reach the
+ * cluster, as KafkaJS `new Kafka()` options: `ssl` (trusting `ssl.truststore.certificates` when given, else the
+ * system's CAs) and `sasl`. Empty for PLAINTEXT. A setting KafkaJS cannot honour is one sentence, not a silent
+ * plaintext connection.
+ */
+export function kafkajsConnectionOptions(config: Record<string, string> = {}) {
+  const protocol = (config["security.protocol"] ?? "PLAINTEXT").toUpperCase();
+  if (!["PLAINTEXT", "SSL", "SASL_SSL", "SASL_PLAINTEXT"].includes(protocol)) {
+    throw new Error(`security.protocol "${config["security.protocol"]}" is not one of PLAINTEXT, SSL, SASL_SSL, SASL_PLAINTEXT; fix the client settings.`);
+  }
+  const truststore = config["ssl.truststore.certificates"];
+  const ssl = protocol.endsWith("SSL") ? { ssl: truststore ? { ca: [truststore] } : true } : {};
+  if (!protocol.startsWith("SASL_")) return ssl;
+  const mechanism = KAFKAJS_SASL_MECHANISMS[(config["sasl.mechanism"] ?? "GSSAPI").toUpperCase()];
+  const jaas = config["sasl.jaas.config"] ?? "";
+  const username = jaasOption(jaas, "username");
+  const password = jaasOption(jaas, "password");
+  if (mechanism === undefined || username === undefined || password === undefined) {
+    throw new Error(
+      `security.protocol ${protocol} needs sasl.mechanism PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 and a sasl.jaas.config with username and password; fix the client settings.`,
+    );
+  }
+  return { ...ssl, sasl: { mechanism, username, password } };
 }

@@ -16,6 +16,16 @@ export const MAX_NAME_LENGTH = 50;
 /** Below this the JVM (half of it as heap) cannot hold a broker and its controller. */
 export const MIN_BROKER_MEMORY_MB = 256;
 export const CLEANUP_POLICIES: readonly string[] = ["delete", "compact", "compact,delete", "delete,compact"];
+/**
+ * How clients reach the brokers. `plaintext`: no encryption, no authentication (the dev default; bind to loopback).
+ * `sasl_ssl`: TLS on every listener with a CA the stack makes; clients authenticate with SCRAM-SHA-512, brokers and
+ * controllers with certificates; ACLs decide what each principal may do.
+ */
+export const SECURITY_MODES = ["plaintext", "sasl_ssl"] as const;
+export type SecurityMode = (typeof SECURITY_MODES)[number];
+/** The password settings of a secured stack, one per principal (see accessControl.ts). */
+export const PASSWORD_SETTINGS = ["adminPassword", "connectPassword", "consumerPassword", "uiPassword"] as const;
+export type PasswordSetting = (typeof PASSWORD_SETTINGS)[number];
 
 /**
  * The settings of a Kafka stack. Plain values, not `pulumi.Input`s: each one is validated, and several decide how many
@@ -83,10 +93,35 @@ export interface KafkaSettingsArgs {
   metricsServerPort?: number;
   /** Prometheus image of the metrics server; any with prom/prometheus's contract. @default "prom/prometheus:v2.42.0" */
   prometheusImage?: string;
+  /**
+   * `plaintext` or `sasl_ssl` (SASL_SSL with SCRAM-SHA-512 for clients, mutual TLS between brokers and controllers,
+   * ACLs). `sasl_ssl` needs an image that bootstraps SCRAM credentials at format time (the project's image does;
+   * the upstream cp-kafka image does not). @default "plaintext"
+   */
+  security?: SecurityMode;
+  /**
+   * The host name or address clients use to reach the published broker ports; each broker advertises
+   * `<advertisedHost>:<its host port>`, so a client that reaches it also reaches every broker after bootstrap.
+   * @default "localhost" for a loopback hostBindIp, the address itself for any other single address; required when
+   * hostBindIp is 0.0.0.0 or ::
+   */
+  advertisedHost?: string;
+  /** Password of the `admin` principal (Pulumi, the tools). Set once: it is fixed when storage is formatted. @default generated */
+  adminPassword?: string;
+  /** Password of the `connect` principal (the Debezium worker). @default generated */
+  connectPassword?: string;
+  /** Password of the `consumer` principal. @default generated */
+  consumerPassword?: string;
+  /** Password of the `ui` principal. @default generated */
+  uiPassword?: string;
+  /** Any change makes a new CA and new broker certificates (the brokers restart with them). @default "1" */
+  tlsRotation?: string;
 }
 
-/** Every setting resolved to its value; metricsHostPort stays undefined when it is not given. */
-export type KafkaSettings = Required<Omit<KafkaSettingsArgs, "metricsHostPort">> & Pick<KafkaSettingsArgs, "metricsHostPort">;
+/** Settings that stay undefined when not given: a port not published, a host not derivable, passwords to generate. */
+type OptionalSetting = "metricsHostPort" | "advertisedHost" | PasswordSetting;
+/** Every setting resolved to its value, except the optional ones. */
+export type KafkaSettings = Required<Omit<KafkaSettingsArgs, OptionalSetting>> & Pick<KafkaSettingsArgs, OptionalSetting>;
 
 /** The defaults that do not depend on other settings or on the component name. */
 export const DEFAULTS = {
@@ -113,7 +148,24 @@ export const DEFAULTS = {
   metricsServerEnabled: false,
   metricsServerPort: 9090,
   prometheusImage: DEFAULT_PROMETHEUS_IMAGE,
+  security: "plaintext" as SecurityMode,
+  tlsRotation: "1",
 };
+
+/** 0.0.0.0 and :: publish a port on every address of the machine: which one clients use cannot be guessed. */
+export function isAnyAddress(hostBindIp: string): boolean {
+  return hostBindIp === "0.0.0.0" || hostBindIp === "::";
+}
+
+/**
+ * The name clients use for ports published on `hostBindIp`: `localhost` for loopback, the address itself for one
+ * specific address, none for the any-address (advertisedHost must then be given).
+ */
+export function defaultAdvertisedHost(hostBindIp: string): string | undefined {
+  if (isAnyAddress(hostBindIp)) return undefined;
+  if (hostBindIp === "::1" || hostBindIp.startsWith("127.")) return "localhost";
+  return hostBindIp;
+}
 
 /** Kafka's advice: three replicas where there are three brokers, fewer only when there are fewer brokers. */
 export function defaultReplicationFactor(brokers: number): number {
@@ -158,5 +210,6 @@ export function resolveKafkaSettings(name: string, args: KafkaSettingsArgs): Kaf
     ...given,
     brokers,
     replicationFactor,
+    advertisedHost: given.advertisedHost ?? defaultAdvertisedHost(given.hostBindIp ?? DEFAULTS.hostBindIp),
   };
 }

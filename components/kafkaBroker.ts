@@ -9,13 +9,34 @@ import {
   environmentList,
   EXTERNAL_PORT,
   hostListener,
-  INTERNAL_PORT,
+  healthcheckPort,
   internalListener,
+  KEYSTORE_FILE,
   METRICS_PORT,
+  SCRAM_CREDENTIALS_FILE,
+  TRUSTSTORE_FILE,
 } from "./brokerEnv";
+import { PRINCIPALS, scramBootstrapLine } from "./accessControl";
 import { BROKER_HEALTHCHECK_DOC, BROKER_PROBE_READ_TIMEOUT_SECONDS, brokerHealthcheckTest } from "./brokerHealthcheck";
-import { DEFAULTS, defaultMinInsyncReplicas, defaultReplicationFactor, deriveClusterId, KafkaSettingsArgs, MAX_CONTAINER_NAME_LENGTH } from "./config";
-import { brokerSettingsErrors, dockerNameError, portErrors, replicationErrors, throwIfInvalid, wholeNumberError } from "./validation";
+import {
+  defaultAdvertisedHost,
+  DEFAULTS,
+  defaultMinInsyncReplicas,
+  defaultReplicationFactor,
+  deriveClusterId,
+  KafkaSettingsArgs,
+  MAX_CONTAINER_NAME_LENGTH,
+} from "./config";
+import {
+  advertisedHostError,
+  brokerSettingsErrors,
+  dockerNameError,
+  portErrors,
+  replicationErrors,
+  securityModeError,
+  throwIfInvalid,
+  wholeNumberError,
+} from "./validation";
 import { dockerLabels } from "./labels";
 
 /** The probe costs about 10 ms of CPU, so a short interval is affordable and `up` sees health within seconds. */
@@ -44,6 +65,8 @@ export interface KafkaBrokerArgs
     | "brokerWaitTimeoutSeconds"
     | "keepDataVolume"
     | "metricsEnabled"
+    | "security"
+    | "advertisedHost"
   > {
   /** Docker network to join; containers on it reach the broker at `<containerName>:29092`. */
   networkName: pulumi.Input<string>;
@@ -63,6 +86,19 @@ export interface KafkaBrokerArgs
   replicationFactor?: number;
   /** Labels for the volume and container, besides `cdc-kafka.component` (data, broker). @default {} */
   labels?: pulumi.Input<Record<string, string>>;
+  /** With security sasl_ssl: this broker's certificate and key, and the CA every node and client trusts. */
+  tls?: BrokerTls;
+  /** With security sasl_ssl: the admin principal's password, written into the metadata when storage is formatted. */
+  adminPassword?: pulumi.Input<string>;
+}
+
+/** PEM material of one secured broker; the key stays a Pulumi secret. */
+export interface BrokerTls {
+  caCertificatePem: pulumi.Input<string>;
+  /** The broker's certificate: CN kafka-broker, SANs for its container name and the advertised host. */
+  certificatePem: pulumi.Input<string>;
+  /** Its private key, unencrypted PKCS#8. */
+  privateKeyPem: pulumi.Input<string>;
 }
 
 /**
@@ -99,6 +135,8 @@ export class KafkaBroker extends pulumi.ComponentResource {
     const keepDataVolume = args.keepDataVolume ?? DEFAULTS.keepDataVolume;
     const metricsEnabled = args.metricsEnabled ?? DEFAULTS.metricsEnabled;
     const metricsHostPort = args.metricsHostPort;
+    const security = args.security ?? DEFAULTS.security;
+    const advertisedHost = args.advertisedHost ?? defaultAdvertisedHost(hostBindIp);
     const voters = args.controllerQuorumVoters ?? controllerVoter(nodeId, containerName);
     const labels = pulumi.output(args.labels ?? {});
 
@@ -117,6 +155,11 @@ export class KafkaBroker extends pulumi.ComponentResource {
         brokerWaitTimeoutSeconds,
       }),
       ...replicationErrors({ replicationFactor, minInsyncReplicas, replicationFactorFromBrokers: false }),
+      securityModeError(security),
+      advertisedHostError(args.advertisedHost, hostBindIp),
+      security === "sasl_ssl" && (args.tls === undefined || args.adminPassword === undefined)
+        ? 'security "sasl_ssl" needs tls (the broker\'s certificate, key and CA) and adminPassword; pass both (KafkaStack makes them).'
+        : undefined,
     ]);
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:KafkaBroker", name, {}, opts);
@@ -134,7 +177,7 @@ export class KafkaBroker extends pulumi.ComponentResource {
       containerName,
       controllerQuorumVoters: voters,
       hostPort,
-      hostBindIp,
+      advertisedHost: advertisedHost ?? "localhost",
       replicationFactor,
       minInsyncReplicas,
       autoCreateTopics,
@@ -143,6 +186,7 @@ export class KafkaBroker extends pulumi.ComponentResource {
       groupInitialRebalanceDelayMs,
       memoryMb: brokerMemoryMb,
       metricsEnabled,
+      security,
     });
     const metricsPorts =
       metricsHostPort === undefined ? [] : [{ internal: METRICS_PORT, external: metricsHostPort, ip: hostBindIp, protocol: "tcp" }];
@@ -157,8 +201,9 @@ export class KafkaBroker extends pulumi.ComponentResource {
         networksAdvanced: [{ name: args.networkName }],
         ports: [{ internal: EXTERNAL_PORT, external: hostPort, ip: hostBindIp, protocol: "tcp" }, ...metricsPorts],
         volumes: [{ volumeName: volume.name, containerPath: DATA_DIR }],
+        ...(security === "sasl_ssl" && args.tls && args.adminPassword ? { uploads: securityUploads(args.tls, args.adminPassword) } : {}),
         healthcheck: {
-          tests: brokerHealthcheckTest({ port: INTERNAL_PORT, dataDir: DATA_DIR }),
+          tests: brokerHealthcheckTest({ port: healthcheckPort(security), dataDir: DATA_DIR }),
           interval: HEALTHCHECK_INTERVAL,
           // Longer than the probe's own read timeout, so a slow answer is reported by the probe, not killed by Docker.
           timeout: `${BROKER_PROBE_READ_TIMEOUT_SECONDS + 2}s`,
@@ -176,7 +221,7 @@ export class KafkaBroker extends pulumi.ComponentResource {
     );
 
     // Derived from the container's outputs, so whatever uses an address also waits for the healthy broker.
-    this.hostBootstrapServers = this.container.name.apply(() => hostListener(hostBindIp, hostPort));
+    this.hostBootstrapServers = this.container.name.apply(() => hostListener(advertisedHost ?? "localhost", hostPort));
     this.internalBootstrapServers = this.container.name.apply(internalListener);
     this.containerName = this.container.name;
     this.volumeName = volume.name;
@@ -189,4 +234,20 @@ export class KafkaBroker extends pulumi.ComponentResource {
       clusterId: this.clusterId,
     });
   }
+}
+
+/**
+ * The files a secured broker reads: its key and certificate chain (Kafka's PEM keystore: key first), the CA, and the
+ * admin's SCRAM credential for the first format. Uploaded before the container starts; the key and the password stay
+ * secrets in Pulumi's state. A change (rotation) replaces the container, the data volume stays.
+ */
+function securityUploads(tls: BrokerTls, adminPassword: pulumi.Input<string>) {
+  return [
+    {
+      file: KEYSTORE_FILE,
+      content: pulumi.secret(pulumi.all([tls.privateKeyPem, tls.certificatePem]).apply((pems) => pems.map((pem) => `${pem.trimEnd()}\n`).join(""))),
+    },
+    { file: TRUSTSTORE_FILE, content: tls.caCertificatePem },
+    { file: SCRAM_CREDENTIALS_FILE, content: pulumi.secret(pulumi.output(adminPassword).apply((password) => `${scramBootstrapLine(PRINCIPALS.admin, password)}\n`)) },
+  ];
 }

@@ -3,10 +3,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { controllerQuorumVoters, METRICS_PORT } from "./brokerEnv";
 import { CdcTopics } from "./cdcTopics";
-import { consumerConfig, debeziumProducerConfig, producerConfig } from "./clientConfig";
-import { KafkaSettings, KafkaSettingsArgs, resolveKafkaSettings } from "./config";
+import { adminConfig, ClientCredentials, consumerConfig, debeziumProducerConfig, producerConfig } from "./clientConfig";
+import { KafkaSettings, KafkaSettingsArgs, resolveKafkaSettings, SecurityMode } from "./config";
+import { KafkaAccess } from "./kafkaAccess";
+import { StackSecurity } from "./stackSecurity";
 import { kafkaConnectArgsError, throwIfInvalid, validateKafkaSettings } from "./validation";
-import { KafkaBroker, KafkaBrokerArgs } from "./kafkaBroker";
+import { BrokerTls, KafkaBroker, KafkaBrokerArgs } from "./kafkaBroker";
 import { KafkaMetrics } from "./kafkaMetrics";
 import { KafkaNetwork } from "./kafkaNetwork";
 import { KafkaUi, KafkaUiArgs } from "./kafkaUi";
@@ -42,12 +44,24 @@ export interface KafkaStackOutputValues {
   metricsUrl: string | undefined;
   /** The brokers' exporters on the network (`<container>:11001`), for a Prometheus of your own; empty when metrics are off. */
   metricsScrapeTargets: string[];
-  /** Java producer properties for at-least-once delivery (acks=all, idempotence, unlimited retries, …). */
+  /** `plaintext` or `sasl_ssl`: how clients reach the brokers. */
+  security: SecurityMode;
+  /** The CA (PEM) every broker certificate is signed by, for clients' truststores; absent on a plaintext stack. */
+  caCertificate: string | undefined;
+  /**
+   * Java producer properties for at-least-once delivery (acks=all, idempotence, unlimited retries, …); on a secured
+   * stack also security.protocol, sasl.* as the `connect` principal and the CA as a PEM truststore (a secret).
+   */
   producerConfig: Record<string, string>;
   /** The same as a Debezium connector's `producer.override.*` settings. */
   debeziumProducerConfig: Record<string, string>;
-  /** Java consumer properties for at-least-once processing (manual commits, earliest, read_committed). */
+  /**
+   * Java consumer properties for at-least-once processing (manual commits, earliest, read_committed); on a secured
+   * stack also the security settings of the `consumer` principal (a secret).
+   */
   consumerConfig: Record<string, string>;
+  /** Java admin client properties: empty on a plaintext stack, the `admin` principal's security settings otherwise (a secret). */
+  adminConfig: Record<string, string>;
   /** The labels every Docker object of the stack carries. */
   labels: Record<string, string>;
 }
@@ -69,6 +83,7 @@ export function stackBrokerArgs(
   settings: KafkaSettings,
   networkName: pulumi.Input<string>,
   labels: pulumi.Input<Record<string, string>>,
+  secured?: { tls: (containerName: string) => BrokerTls; adminPassword: pulumi.Input<string> },
 ): Array<{ name: string; args: KafkaBrokerArgs }> {
   const names = brokerNames(name, settings.brokers);
   const voters = controllerQuorumVoters(names);
@@ -93,6 +108,9 @@ export function stackBrokerArgs(
       keepDataVolume: settings.keepDataVolume,
       metricsEnabled: settings.metricsEnabled,
       ...(settings.metricsHostPort === undefined ? {} : { metricsHostPort: settings.metricsHostPort + index }),
+      security: settings.security,
+      advertisedHost: settings.advertisedHost,
+      ...(secured ? { tls: secured.tls(brokerName), adminPassword: secured.adminPassword } : {}),
       labels,
     },
   }));
@@ -115,6 +133,9 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
   public readonly producerConfig: pulumi.Output<Record<string, string>>;
   public readonly debeziumProducerConfig: pulumi.Output<Record<string, string>>;
   public readonly consumerConfig: pulumi.Output<Record<string, string>>;
+  public readonly adminConfig: pulumi.Output<Record<string, string>>;
+  public readonly security: pulumi.Output<SecurityMode>;
+  public readonly caCertificate: pulumi.Output<string | undefined>;
   public readonly labels: pulumi.Output<Record<string, string>>;
   /** The broker nodes, for `dependsOn` (each exists once its container is healthy). */
   public readonly brokers: KafkaBroker[];
@@ -134,10 +155,30 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     super("cdc-kafka:index:KafkaStack", name, {}, opts);
 
     const network = new KafkaNetwork(`${name}-network`, { labels }, { parent: this });
-    this.brokers = stackBrokerArgs(name, settings, network.name, labels).map((broker) => new KafkaBroker(broker.name, broker.args, { parent: this }));
+    const secured = settings.security === "sasl_ssl" ? new StackSecurity(name, settings, this) : undefined;
+    const brokerMaterial = secured && { tls: (broker: string) => secured.brokerTls(broker), adminPassword: secured.passwords.admin };
+    this.brokers = stackBrokerArgs(name, settings, network.name, labels, brokerMaterial).map(
+      (broker) => new KafkaBroker(broker.name, broker.args, { parent: this }),
+    );
+    const brokerContainers = this.brokers.map((broker) => broker.container);
     const joined = (addresses: pulumi.Output<string>[]) => pulumi.all(addresses).apply((all) => all.join(","));
     this.internalBootstrapServers = joined(this.brokers.map((broker) => broker.internalBootstrapServers));
     this.hostBootstrapServers = joined(this.brokers.map((broker) => broker.hostBootstrapServers));
+    const access = secured
+      ? new KafkaAccess(
+          `${name}-access`,
+          {
+            bootstrapServers: this.brokers.map((broker) => broker.hostBootstrapServers),
+            security: secured.adminConnection(),
+            passwords: { connect: secured.passwords.connect, consumer: secured.passwords.consumer, ui: secured.passwords.ui },
+            brokers: brokerContainers,
+          },
+          { parent: this },
+        )
+      : undefined;
+    /** The settings `build` makes for a role: plain on a plaintext stack, a secret with its credentials otherwise. */
+    const clientSettings = (role: "connect" | "consumer" | "admin" | "ui", build: (credentials?: ClientCredentials) => Record<string, string>) =>
+      secured ? secured.credentials(role).apply(build) : pulumi.output(build());
 
     const ui = settings.uiEnabled
       ? new KafkaUi(
@@ -150,18 +191,21 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
             uiPort: settings.uiPort,
             hostBindIp: settings.hostBindIp,
             ...(settings.metricsEnabled ? { metricsPort: METRICS_PORT } : {}),
+            ...(secured ? { clientProperties: clientSettings("ui", adminConfig) } : {}),
             kafkaConnectName,
             kafkaConnectAddress,
             labels,
           },
-          { parent: this },
+          // Its principal and grants exist before it first connects.
+          { parent: this, dependsOn: access?.resources ?? [] },
         )
       : undefined;
     const topics = new CdcTopics(
       `${name}-topics`,
       {
         hostBootstrapServers: this.brokers.map((broker) => broker.hostBootstrapServers),
-        brokers: this.brokers.map((broker) => broker.container),
+        ...(secured ? { security: secured.adminConnection() } : {}),
+        brokers: brokerContainers,
         topics: settings.topics,
         topicPartitions: settings.topicPartitions,
         topicRetentionMs: settings.topicRetentionMs,
@@ -198,9 +242,12 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     this.uiUrl = ui ? ui.url : pulumi.output(undefined);
     this.metricsUrl = metrics ? metrics.url : pulumi.output(undefined);
     this.metricsScrapeTargets = settings.metricsEnabled ? this.brokerContainerNames.apply(scrapeTargets) : pulumi.output([]);
-    this.producerConfig = pulumi.output(producerConfig());
-    this.debeziumProducerConfig = pulumi.output(debeziumProducerConfig());
-    this.consumerConfig = pulumi.output(consumerConfig());
+    this.security = pulumi.output(settings.security);
+    this.caCertificate = secured ? secured.caCertificatePem : pulumi.output(undefined);
+    this.producerConfig = clientSettings("connect", producerConfig);
+    this.debeziumProducerConfig = clientSettings("connect", debeziumProducerConfig);
+    this.consumerConfig = clientSettings("consumer", consumerConfig);
+    this.adminConfig = clientSettings("admin", adminConfig);
     this.labels = pulumi.output(labels);
     this.registerOutputs(this.stackOutputs());
   }
@@ -224,6 +271,9 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
       producerConfig: this.producerConfig,
       debeziumProducerConfig: this.debeziumProducerConfig,
       consumerConfig: this.consumerConfig,
+      adminConfig: this.adminConfig,
+      security: this.security,
+      caCertificate: this.caCertificate,
       labels: this.labels,
     };
   }

@@ -29,6 +29,12 @@ export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort
    * `kafkaConnectName`, the UI lists the connectors, their tasks and states. @default none: no Connect view
    */
   kafkaConnectAddress?: pulumi.Input<string>;
+  /**
+   * Java client properties the UI connects with, as kafbat's `KAFKA_CLUSTERS_0_PROPERTIES_*` variables (e.g. a secured
+   * stack's settings for its `ui` principal: security.protocol, sasl.*, ssl.truststore.*). A secret stays a secret.
+   * @default none: PLAINTEXT
+   */
+  clientProperties?: pulumi.Input<Record<string, string>>;
   /** Container name. @default the component name */
   containerName?: string;
   /** Labels for the container, besides `cdc-kafka.component=ui`. @default {} */
@@ -65,20 +71,20 @@ export class KafkaUi extends pulumi.ComponentResource {
       {
         name: containerName,
         image: image.imageId,
-        envs: [
-          `KAFKA_CLUSTERS_0_NAME=${clusterName}`,
-          pulumi.interpolate`KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=${args.internalBootstrapServers}`,
-          `SERVER_PORT=${UI_CONTAINER_PORT}`,
-          ...(args.metricsPort === undefined
-            ? []
-            : ["KAFKA_CLUSTERS_0_METRICS_TYPE=PROMETHEUS", `KAFKA_CLUSTERS_0_METRICS_PORT=${args.metricsPort}`]),
-          ...(args.kafkaConnectName === undefined || args.kafkaConnectAddress === undefined
-            ? []
-            : [
-                `KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME=${args.kafkaConnectName}`,
-                pulumi.interpolate`KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS=${args.kafkaConnectAddress}`,
-              ]),
-        ],
+        envs: pulumi
+          .all([args.internalBootstrapServers, args.kafkaConnectAddress, args.clientProperties ?? {}])
+          .apply(([bootstrapServers, kafkaConnectAddress, properties]) => [
+            `KAFKA_CLUSTERS_0_NAME=${clusterName}`,
+            `KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=${bootstrapServers}`,
+            `SERVER_PORT=${UI_CONTAINER_PORT}`,
+            ...(args.metricsPort === undefined
+              ? []
+              : ["KAFKA_CLUSTERS_0_METRICS_TYPE=PROMETHEUS", `KAFKA_CLUSTERS_0_METRICS_PORT=${args.metricsPort}`]),
+            ...(args.kafkaConnectName === undefined || kafkaConnectAddress === undefined
+              ? []
+              : [`KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME=${args.kafkaConnectName}`, `KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS=${kafkaConnectAddress}`]),
+            ...clusterPropertiesEnvironment(properties),
+          ]),
         labels: labels.apply((given) => dockerLabels(given, "ui")),
         networksAdvanced: [{ name: args.networkName }],
         ports: [{ internal: UI_CONTAINER_PORT, external: uiPort, ip: hostBindIp, protocol: "tcp" }],
@@ -91,4 +97,9 @@ export class KafkaUi extends pulumi.ComponentResource {
     this.containerName = container.name;
     this.registerOutputs({ url: this.url, containerName: this.containerName });
   }
+}
+
+/** Java client properties as kafbat's variables: `security.protocol` → `KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL`. */
+export function clusterPropertiesEnvironment(properties: Record<string, string>): string[] {
+  return Object.entries(properties).map(([key, value]) => `KAFKA_CLUSTERS_0_PROPERTIES_${key.toUpperCase().replace(/[.-]/g, "_")}=${value}`);
 }

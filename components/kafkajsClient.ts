@@ -2,12 +2,23 @@
 // settings applied. Another KafkaJS-compatible client (e.g. @confluentinc/kafka-javascript's KafkaJS API) can replace
 // kafkajs in the library by changing this file alone. (The console in ui/ is its own program with its own client.)
 // `config` arguments take the stack's producerConfig / consumerConfig outputs; they default to the library's own.
-import { Consumer, EachMessagePayload, ICustomPartitioner, Kafka, logLevel, Message, Partitioners, Producer, RecordMetadata } from "kafkajs";
-import { kafkajsConsumerOptions, kafkajsProducerConfig, kafkajsSendOptions } from "./clientConfig";
+import { Consumer, EachMessagePayload, ICustomPartitioner, Kafka, KafkaConfig, logLevel, Message, Partitioners, Producer, RecordMetadata } from "kafkajs";
+import { kafkajsConnectionOptions, kafkajsConsumerOptions, kafkajsProducerConfig, kafkajsSendOptions } from "./clientConfig";
 
-/** A client of the cluster behind `bootstrapServers` (comma-separated `host:port`s, e.g. the hostBootstrapServers output). */
-export function kafkaClient(bootstrapServers: string, clientId = "cdc-kafka"): Kafka {
-  return new Kafka({ clientId, brokers: bootstrapServers.split(","), logLevel: logLevel.NOTHING, connectionTimeout: 5_000 });
+/**
+ * A client of the cluster behind `bootstrapServers` (comma-separated `host:port`s, e.g. the hostBootstrapServers
+ * output). On a secured cluster, pass one of the stack's client settings (producerConfig, consumerConfig or
+ * adminConfig): the client then speaks TLS, trusting the stack's CA, and authenticates as that settings' principal.
+ */
+export function kafkaClient(bootstrapServers: string, clientId = "cdc-kafka", config?: Record<string, string>): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: bootstrapServers.split(","),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 5_000,
+    // The mechanism is one of KafkaJS's own names (checked there), which its union type cannot see through.
+    ...(kafkajsConnectionOptions(config) as Pick<KafkaConfig, "ssl" | "sasl">),
+  });
 }
 
 /**

@@ -2,7 +2,21 @@
 // what to change, or undefined when it holds, and KafkaConfigError reports all of them at once.
 import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "net";
-import { CLEANUP_POLICIES, DEFAULT_KAFKA_IMAGE, DEFAULT_PROMETHEUS_IMAGE, DEFAULT_UI_IMAGE, KafkaSettingsArgs, MAX_BROKERS, MAX_NAME_LENGTH, MIN_BROKER_MEMORY_MB, resolveKafkaSettings } from "./config";
+import {
+  CLEANUP_POLICIES,
+  DEFAULT_KAFKA_IMAGE,
+  DEFAULT_PROMETHEUS_IMAGE,
+  DEFAULT_UI_IMAGE,
+  isAnyAddress,
+  KafkaSettingsArgs,
+  MAX_BROKERS,
+  MAX_NAME_LENGTH,
+  MIN_BROKER_MEMORY_MB,
+  PASSWORD_SETTINGS,
+  PasswordSetting,
+  resolveKafkaSettings,
+  SECURITY_MODES,
+} from "./config";
 import { isImageReference } from "./imageReference";
 
 /** A validation failure: one full sentence per problem, each saying what to change. */
@@ -62,6 +76,48 @@ export function clusterNameError(clusterName: string): string | undefined {
 export function hostBindIpError(hostBindIp: string): string | undefined {
   if (isIP(hostBindIp) !== 0) return undefined;
   return `hostBindIp "${hostBindIp}" is not an IP address; use 127.0.0.1 to stay on this machine or 0.0.0.0 to publish on every interface.`;
+}
+
+/** A host name (RFC 1123 labels) or an IP address: what a broker may advertise to clients. */
+export function advertisedHostError(advertisedHost: string | undefined, hostBindIp: string): string | undefined {
+  if (advertisedHost === undefined) {
+    return isAnyAddress(hostBindIp)
+      ? `hostBindIp ${hostBindIp} publishes the brokers on every address of this machine, and clients must be told which one reaches it; set advertisedHost to this machine's DNS name or an address clients use.`
+      : undefined;
+  }
+  const label = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+  if (isIP(advertisedHost) !== 0 || (advertisedHost.length <= 253 && new RegExp(`^${label}(\\.${label})*$`).test(advertisedHost))) return undefined;
+  return `advertisedHost "${advertisedHost}" is neither a host name nor an IP address; use the name or address clients reach this machine by, e.g. kafka.example.internal or 192.168.1.10.`;
+}
+
+export function securityModeError(security: string): string | undefined {
+  if ((SECURITY_MODES as readonly string[]).includes(security)) return undefined;
+  return `security "${security}" is not a security mode; use ${SECURITY_MODES.map((mode) => `"${mode}"`).join(" or ")}.`;
+}
+
+/** Shorter passwords are within reach of an offline guess against a leaked SCRAM hash. */
+export const MIN_PASSWORD_LENGTH = 16;
+/** What fits inside a JAAS string and kafka-storage's `[name=…,password=…]` without escaping. */
+const PASSWORD_PATTERN = /^[A-Za-z0-9!#%*+\-./:;<>?@^_~]+$/;
+
+/** A given password: long enough, of characters every consumer of it takes verbatim, and only where it is used. */
+export function passwordErrors(settings: { security: string } & Partial<Record<PasswordSetting, string>>): string[] {
+  return found(
+    PASSWORD_SETTINGS.map((field) => {
+      const password = settings[field];
+      if (password === undefined) return undefined;
+      if (settings.security !== "sasl_ssl") {
+        return `${field} is used only when security is "sasl_ssl"; set security to "sasl_ssl" or remove ${field}.`;
+      }
+      if (password.length < MIN_PASSWORD_LENGTH || password.length > 128) {
+        return `${field} is too weak (${password.length} characters); use ${MIN_PASSWORD_LENGTH} to 128 characters, or remove it to have one generated.`;
+      }
+      if (!PASSWORD_PATTERN.test(password)) {
+        return `${field} has characters a JAAS or SCRAM setting cannot carry (quotes, backslashes, commas, brackets, "=", "$", "&" or spaces); use letters, digits and !#%*+-./:;<>?@^_~, or remove it to have one generated.`;
+      }
+      return undefined;
+    }),
+  );
 }
 
 export function cleanupPolicyError(policy: string): string | undefined {
@@ -291,6 +347,9 @@ export function validateKafkaSettings(name: string, args: KafkaSettingsArgs, nam
         ]
       : []),
     ...topicSettingsErrors(settings),
+    securityModeError(settings.security),
+    advertisedHostError(settings.advertisedHost, settings.hostBindIp),
+    ...passwordErrors(settings),
   ]);
 }
 

@@ -22,7 +22,13 @@ export async function testStack(stackName: string, config: Record<string, string
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `${stackName}-`));
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName, projectName, program: kafkaStackProgram },
-    { workDir, projectSettings: { name: projectName, runtime: "nodejs", backend: { url: process.env.PULUMI_BACKEND_URL } } },
+    {
+      workDir,
+      projectSettings: { name: projectName, runtime: "nodejs", backend: { url: process.env.PULUMI_BACKEND_URL } },
+      // The dynamic-provider plugin (certificates, passwords) runs `node` in the work directory and loads the SDK from
+      // there, as the real one does; this work directory has no node_modules, so it is pointed at the clone's.
+      envVars: { NODE_PATH: path.join(__dirname, "..", "node_modules") },
+    },
   );
   await stack.setAllConfig(projectConfig(config));
   return stack;

@@ -71,7 +71,7 @@ describe(`${IMAGE} with the JMX exporter agent (metricsEnabled)`, () => {
       containerName: name,
       controllerQuorumVoters: `1@${name}:29093`,
       hostPort: 9092,
-      hostBindIp: "127.0.0.1",
+      advertisedHost: "localhost",
       replicationFactor: 1,
       minInsyncReplicas: 1,
       autoCreateTopics: false,

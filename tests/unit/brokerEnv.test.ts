@@ -18,7 +18,7 @@ const node: BrokerNodeSettings = {
   containerName: "kafka-broker-2",
   controllerQuorumVoters: "1@kafka-broker-1:29093,2@kafka-broker-2:29093,3@kafka-broker-3:29093",
   hostPort: 9093,
-  hostBindIp: "127.0.0.1",
+  advertisedHost: "localhost",
   replicationFactor: 3,
   minInsyncReplicas: 2,
   autoCreateTopics: false,
@@ -79,8 +79,8 @@ describe("brokerEnvironment", () => {
   test.each([
     [{ autoCreateTopics: true }, "KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true"],
     [{ groupInitialRebalanceDelayMs: 3000 }, "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "3000"],
-    [{ hostBindIp: "0.0.0.0" }, "KAFKA_ADVERTISED_LISTENERS", "INTERNAL://kafka-broker-2:29092,EXTERNAL://localhost:9093"],
-    [{ hostBindIp: "192.168.1.20" }, "KAFKA_ADVERTISED_LISTENERS", "INTERNAL://kafka-broker-2:29092,EXTERNAL://192.168.1.20:9093"],
+    [{ advertisedHost: "kafka.example.internal" }, "KAFKA_ADVERTISED_LISTENERS", "INTERNAL://kafka-broker-2:29092,EXTERNAL://kafka.example.internal:9093"],
+    [{ advertisedHost: "192.168.1.20" }, "KAFKA_ADVERTISED_LISTENERS", "INTERNAL://kafka-broker-2:29092,EXTERNAL://192.168.1.20:9093"],
     [{ memoryMb: 1025 }, "KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"],
   ])("%j sets %s=%s", (change, name, value) => {
     expect(brokerEnvironment({ ...node, ...change })[name]).toBe(value);
@@ -107,7 +107,9 @@ describe("addresses", () => {
   ])("a port published on %s is reached at %s", (ip, host) => expect(hostAddress(ip)).toBe(host));
 
   test("listeners", () => {
-    expect(hostListener("127.0.0.1", 19092)).toBe("localhost:19092");
+    expect(hostListener("localhost", 19092)).toBe("localhost:19092");
+    expect(hostListener("192.168.1.20", 19092)).toBe("192.168.1.20:19092");
+    expect(hostListener("fd00::5", 19092)).toBe("[fd00::5]:19092");
     expect(internalListener("kafka-broker-1")).toBe("kafka-broker-1:29092");
     expect(heapMb(1024)).toBe(512);
   });

@@ -33,6 +33,9 @@ describe("defaults", () => {
       metricsServerEnabled: false,
       metricsServerPort: 9090,
       prometheusImage: "prom/prometheus:v2.42.0",
+      security: "plaintext",
+      advertisedHost: "localhost",
+      tlsRotation: "1",
     });
   });
 

@@ -166,6 +166,9 @@ describe("KafkaStack with one broker (defaults)", () => {
       producerConfig: suite.lib.producerConfig(),
       debeziumProducerConfig: suite.lib.debeziumProducerConfig(),
       consumerConfig: suite.lib.consumerConfig(),
+      adminConfig: {},
+      security: "plaintext",
+      caCertificate: undefined,
       labels: { "cdc-kafka.stack": "cdc-kafka/dev" },
     });
   });
@@ -192,6 +195,7 @@ describe("KafkaStack with one broker (defaults)", () => {
       hostPort: 19092,
       uiPort: 18080,
       hostBindIp: "0.0.0.0",
+      advertisedHost: "kafka.example.internal",
       topics: ["orders"],
     });
     expect(suite.mocks.ofType(IMAGE).map((r) => r.inputs.name)).toEqual(["cdc-kafka/kafka:3.6.2", "cdc-kafka/kafka-ui:local"]);
@@ -202,7 +206,7 @@ describe("KafkaStack with one broker (defaults)", () => {
       { internal: 8080, external: 18080, ip: "0.0.0.0", protocol: "tcp" },
     ]);
     expect(suite.mocks.ofType(TOPIC).map((r) => r.name)).toEqual(["kafka-topics-orders"]);
-    expect(outputs).toMatchObject({ hostBootstrapServers: "localhost:19092", uiUrl: "http://localhost:18080", topicNames: ["orders"] });
+    expect(outputs).toMatchObject({ hostBootstrapServers: "kafka.example.internal:19092", uiUrl: "http://localhost:18080", topicNames: ["orders"] });
   });
 
   test("metrics: the agent in the broker's KAFKA_OPTS, its port published when asked, the UI scraping port 11001", async () => {
@@ -314,6 +318,7 @@ describe("KafkaStack with the metrics server", () => {
       metricsServerPort: 19090,
       prometheusImage: "cdc-kafka/prometheus:2.42",
       hostBindIp: "0.0.0.0",
+      advertisedHost: "kafka.example.internal",
       clusterName: "pipeline",
     });
     expect(graph().filter((line) => line.includes("kafka-metrics"))).toEqual([

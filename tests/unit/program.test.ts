@@ -62,6 +62,9 @@ test("without config: one KafkaStack named cdc-kafka-<stack> with the library de
     producerConfig: expect.objectContaining({ acks: "all", "enable.idempotence": "true" }),
     debeziumProducerConfig: expect.objectContaining({ "producer.override.acks": "all" }),
     consumerConfig: expect.objectContaining({ "enable.auto.commit": "false" }),
+    adminConfig: {},
+    security: "plaintext",
+    caCertificate: undefined,
     labels: { "cdc-kafka.stack": "cdc-kafka/dev" },
   });
 });
@@ -143,7 +146,9 @@ test("index.ts exports the program's outputs, the stack's outputs by name", asyn
   const exported: Record<string, pulumi.Output<unknown>> = await require("../../index");
   await valuesOf(exported);
   expect(Object.keys(exported).sort()).toEqual([
+    "adminConfig",
     "brokerContainerNames",
+    "caCertificate",
     "clusterId",
     "clusterName",
     "consumerConfig",
@@ -158,6 +163,7 @@ test("index.ts exports the program's outputs, the stack's outputs by name", asyn
     "networkName",
     "producerConfig",
     "replicationFactor",
+    "security",
     "topicNames",
     "uiUrl",
   ]);

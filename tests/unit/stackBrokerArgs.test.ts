@@ -49,6 +49,8 @@ test("every broker setting the stack resolved reaches every broker unchanged", (
       brokerWaitTimeoutSeconds: 90,
       keepDataVolume: true,
       metricsEnabled: true,
+      security: "plaintext",
+      advertisedHost: "localhost",
     });
     expect([networkName, controllerQuorumVoters?.split(",").length, given]).toEqual(["n", 2, labels]);
     expect([nodeId, hostPort]).toEqual([expect.any(Number), expect.any(Number)]);

@@ -1,11 +1,12 @@
 // The stack program's config reader: every kind of value typed, every unknown key or unreadable value one sentence.
-import { resolveKafkaSettings } from "../../components/config";
+import { PASSWORD_SETTINGS, resolveKafkaSettings } from "../../components/config";
 import { parseStackConfig, STACK_CONFIG_KEYS } from "../../stackConfig";
 
 describe("the stack config keys", () => {
   test("every setting of the stack config is a setting of the library, plus namePrefix", () => {
+    // The passwords have no resolved value (they are generated as secrets when absent).
     expect(Object.keys(STACK_CONFIG_KEYS).sort()).toEqual(
-      [...Object.keys(resolveKafkaSettings("x", {})), "namePrefix"].sort(),
+      [...Object.keys(resolveKafkaSettings("x", {})), ...PASSWORD_SETTINGS, "namePrefix"].sort(),
     );
   });
 });

@@ -23,6 +23,7 @@ describe("three brokers: derived settings", () => {
     const environments = names.map((containerName, index) =>
       brokerEnvironment({
         ...settings,
+        advertisedHost: "localhost",
         nodeId: index + 1,
         containerName,
         controllerQuorumVoters: controllerQuorumVoters(names),

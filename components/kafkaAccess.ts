@@ -1,0 +1,70 @@
+// The principals of a secured cluster and what each may do: SCRAM credentials and ACLs as Pulumi resources through
+// the kafka provider, on the stack's own brokers or on any reachable cluster (no containers are made).
+import * as kafka from "@pulumi/kafka";
+import * as pulumi from "@pulumi/pulumi";
+import { aclResourceName, AclSpec, CREATED_ROLES, defaultAcls, PRINCIPALS, PrincipalRole } from "./accessControl";
+import { SASL_MECHANISM } from "./clientConfig";
+import { ClusterSecurity, kafkaProviderArgs } from "./clusterConnection";
+
+/** Kafka's default and minimum for SCRAM-SHA-512 is 4096; twice that costs each login about a millisecond more. */
+export const SCRAM_ITERATIONS = 8192;
+
+export interface KafkaAccessArgs {
+  /** Brokers Pulumi reaches (`host:port`s). */
+  bootstrapServers: pulumi.Input<pulumi.Input<string>[]>;
+  /** How Pulumi authenticates: a principal allowed to alter credentials and ACLs (the stack's admin). */
+  security: ClusterSecurity;
+  /** Passwords of the principals to create (connect, consumer, ui); pass Pulumi secrets. */
+  passwords: Record<Exclude<PrincipalRole, "admin">, pulumi.Input<string>>;
+  /** The ACLs to grant. @default defaultAcls(): connect writes dbserver.*, consumer reads it, ui reads and describes */
+  acls?: AclSpec[];
+  /** Resources to wait for before connecting: the broker containers, which exist only once healthy. @default [] */
+  brokers?: pulumi.Resource[];
+}
+
+export class KafkaAccess extends pulumi.ComponentResource {
+  /** The created principals by role (`User:<name>` in ACLs). */
+  public readonly principals: pulumi.Output<Record<string, string>>;
+  /** Every credential and ACL, for `dependsOn`: a client that needs its grants waits for these. */
+  public readonly resources: pulumi.Resource[];
+
+  constructor(name: string, args: KafkaAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cdc-kafka:index:KafkaAccess", name, {}, opts);
+    const provider = new kafka.Provider(`${name}-provider`, kafkaProviderArgs(args.bootstrapServers, args.security), {
+      parent: this,
+      dependsOn: args.brokers ?? [],
+    });
+    const credentials = CREATED_ROLES.map(
+      (role) =>
+        new kafka.UserScramCredential(
+          `${name}-${role}`,
+          {
+            username: PRINCIPALS[role],
+            scramMechanism: SASL_MECHANISM,
+            scramIterations: SCRAM_ITERATIONS,
+            password: pulumi.secret(args.passwords[role as Exclude<PrincipalRole, "admin">]),
+          },
+          { parent: this, provider },
+        ),
+    );
+    const acls = (args.acls ?? defaultAcls()).map(
+      (acl) =>
+        new kafka.Acl(
+          `${name}-${aclResourceName(acl)}`,
+          {
+            aclPrincipal: `User:${PRINCIPALS[acl.role]}`,
+            aclHost: "*",
+            aclOperation: acl.operation,
+            aclPermissionType: "Allow",
+            aclResourceType: acl.resourceType,
+            aclResourceName: acl.resourceName,
+            resourcePatternTypeFilter: acl.patternType,
+          },
+          { parent: this, provider },
+        ),
+    );
+    this.resources = [...credentials, ...acls];
+    this.principals = pulumi.output(Object.fromEntries(CREATED_ROLES.map((role) => [role, PRINCIPALS[role]])));
+    this.registerOutputs({ principals: this.principals });
+  }
+}
