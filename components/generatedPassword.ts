@@ -1,9 +1,10 @@
 // A generated password as a Pulumi resource (the @pulumi/random plugin cannot be built here): letters and digits only,
 // since it ends up inside JAAS strings and kafka-storage's --add-scram syntax, where quotes, "=" and "," would need
 // escaping; drawn with crypto.randomInt, uniform over the alphabet. Kept in state as a secret; any input change makes
-// a new one. A dynamic provider: the SDK serialises the provider object with every function it calls, so its run-time
-// code requires crypto inside the function and each helper is a plain function declaration.
+// a new one (stateOnlyProvider). A dynamic provider: the SDK serialises the provider object with every function it
+// calls, so its run-time code requires crypto inside the function and each helper is a plain function declaration.
 import * as pulumi from "@pulumi/pulumi";
+import { knownValue, stateOnlyProvider } from "./stateOnlyProvider";
 import { KafkaConfigError } from "./validation";
 
 export interface GeneratedPasswordArgs {
@@ -28,13 +29,11 @@ const DEFAULT_LENGTH = 32;
 const MIN_LENGTH = 16;
 const MAX_LENGTH = 128;
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-// What the engine sends for a value not known until apply (a preview, or an input from a resource being replaced).
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** One sentence per problem of the inputs; an unknown length is not judged. */
+/** One sentence per problem of the inputs; an absent length is not judged. */
 export function passwordProblems(what: string, inputs: { length?: unknown }): string[] {
   const length = inputs.length;
-  if (length === undefined || length === UNKNOWN) return [];
+  if (length === undefined) return [];
   if (typeof length === "number" && Number.isInteger(length) && length >= MIN_LENGTH && length <= MAX_LENGTH) return [];
   return [`The length of ${what} (${String(length)}) is out of range; set it to a whole number of characters from ${MIN_LENGTH} to ${MAX_LENGTH}.`];
 }
@@ -48,26 +47,12 @@ export function randomPassword(length: number): string {
 }
 
 /** Exported for tests, which call create() directly; the resource class below is what a program uses. */
-export const generatedPasswordProvider: pulumi.dynamic.ResourceProvider<GeneratedPasswordInputs, GeneratedPasswordOutputs> = {
-  async check(_olds, news) {
-    const inputs = { ...news, length: news.length ?? DEFAULT_LENGTH };
-    return { inputs, failures: passwordProblems("the generated password", inputs).map((reason) => ({ property: "", reason })) };
-  },
-  async diff(_id, olds, news) {
-    const replaces = (["length", "rotation"] as const).filter((key) => (olds[key] ?? null) !== (news[key] ?? null));
-    return { changes: replaces.length > 0, replaces };
-  },
-  async create(inputs) {
-    const crypto: typeof import("crypto") = require("crypto");
-    return { id: crypto.randomUUID(), outs: { ...inputs, result: randomPassword(inputs.length) } };
-  },
-  async read(id, props) {
-    return { id, props };
-  },
-  async delete() {
-    // Nothing outside Pulumi's state: the password goes with the resource.
-  },
-};
+export const generatedPasswordProvider = stateOnlyProvider<GeneratedPasswordInputs, GeneratedPasswordOutputs>({
+  inputKeys: ["length", "rotation"],
+  withDefaults: (news) => ({ ...news, length: news.length ?? DEFAULT_LENGTH }),
+  problems: (known) => passwordProblems("the generated password", known),
+  create: async (inputs) => ({ ...inputs, result: randomPassword(inputs.length) }),
+});
 
 /**
  * A random password of letters and digits, a secret in state. Change `rotation` to make a new one.
@@ -83,8 +68,7 @@ export class GeneratedPassword extends pulumi.dynamic.Resource {
   declare public readonly result: pulumi.Output<string>;
 
   constructor(name: string, args: GeneratedPasswordArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    const length = pulumi.Output.isInstance(args.length) || args.length instanceof Promise ? undefined : args.length;
-    const problems = passwordProblems(`the generated password ${name}`, { length });
+    const problems = passwordProblems(`the generated password ${name}`, { length: knownValue(args.length) });
     if (problems.length > 0) throw new KafkaConfigError(problems);
     super(
       generatedPasswordProvider,

@@ -5,10 +5,12 @@
 // WebCrypto: Node's crypto makes keys but cannot sign certificates, and no ASN.1 is written here.
 // A dynamic provider: the SDK serialises the provider object with every function it calls, so the provider's run-time
 // code imports nothing at module level (it requires its libraries inside the functions) and each helper is a plain
-// function declaration. Every input change replaces the resource: a certificate is never edited in place.
+// function declaration. Every input change replaces the resource (stateOnlyProvider): a certificate is never edited
+// in place.
 import * as pulumi from "@pulumi/pulumi";
 // Types only (erased when compiled): the provider's run-time code requires crypto itself.
 import type { webcrypto } from "crypto";
+import { knownList, knownValue, stateOnlyProvider } from "./stateOnlyProvider";
 import { KafkaConfigError } from "./validation";
 
 export interface CertificateAuthorityArgs {
@@ -67,17 +69,15 @@ const DEFAULT_VALIDITY_DAYS = 825;
 const MAX_VALIDITY_DAYS = 3650;
 // notBefore lies this far in the past, so a peer whose clock runs a little behind still accepts a fresh certificate.
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
-// What the engine sends for a value not known until apply (a preview, or an input from a resource being replaced).
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** One sentence per problem of a certificate's common name and validity; unknown values are not judged. */
+/** One sentence per problem of a certificate's common name and validity; an absent value is not judged. */
 export function certificateProblems(what: string, inputs: { commonName?: unknown; validityDays?: unknown }): string[] {
   const problems: string[] = [];
   const { commonName, validityDays } = inputs;
-  if (commonName !== undefined && commonName !== UNKNOWN && (typeof commonName !== "string" || commonName.trim() === "")) {
+  if (commonName !== undefined && (typeof commonName !== "string" || commonName.trim() === "")) {
     problems.push(`The commonName of ${what} is empty; set it to a name, e.g. the host name of the broker.`);
   }
-  if (validityDays !== undefined && validityDays !== UNKNOWN) {
+  if (validityDays !== undefined) {
     const days = validityDays as number;
     if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
       problems.push(`The validityDays of ${what} (${String(validityDays)}) is out of range; set it to a whole number of days from 1 to ${MAX_VALIDITY_DAYS}.`);
@@ -86,12 +86,12 @@ export function certificateProblems(what: string, inputs: { commonName?: unknown
   return problems;
 }
 
-/** One sentence per problem of a leaf certificate's inputs (common name, validity, names); unknown values are not judged. */
+/** One sentence per problem of a leaf certificate's inputs (common name, validity, names); absent values are not judged. */
 export function signedCertificateProblems(what: string, inputs: Partial<Record<keyof SignedCertificateInputs, unknown>>): string[] {
   // Inside the function: the serialised provider has no module-level imports.
   const net: typeof import("net") = require("net");
   const problems = certificateProblems(what, inputs);
-  const names = (list: unknown): unknown[] => (Array.isArray(list) ? list.filter((item) => item !== undefined && item !== UNKNOWN) : []);
+  const names = (list: unknown): unknown[] => (Array.isArray(list) ? list : []);
   for (const name of names(inputs.dnsNames)) {
     if (typeof name !== "string" || !/^(\*\.)?[A-Za-z0-9_]([A-Za-z0-9_-]*)(\.[A-Za-z0-9_][A-Za-z0-9_-]*)*\.?$/.test(name)) {
       problems.push(`The DNS name ${JSON.stringify(name)} of ${what} is not a host name; use letters, digits, "-", "_" and dots, e.g. kafka-0.`);
@@ -103,22 +103,6 @@ export function signedCertificateProblems(what: string, inputs: Partial<Record<k
     }
   }
   return problems;
-}
-
-/** An Input's value when it is already known at construction (not an Output or a promise), else undefined. */
-function plain<T>(value: pulumi.Input<T> | undefined): T | undefined {
-  return pulumi.Output.isInstance(value) || value instanceof Promise ? undefined : (value as T | undefined);
-}
-
-/** The known elements of an Input list, for validation before anything registers. */
-function plainList(list: pulumi.Input<pulumi.Input<string>[]> | undefined): string[] | undefined {
-  const known = plain(list);
-  return known === undefined ? undefined : known.map((item) => plain(item)).filter((item): item is string => item !== undefined);
-}
-
-/** Keys of `news` whose value differs from `olds` (deep, by JSON), for a diff that replaces on any of them. */
-function changedKeys(olds: Record<string, unknown>, news: Record<string, unknown>, keys: string[]): string[] {
-  return keys.filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null));
 }
 
 /** A random positive serial number (16 bytes, hex): RFC 5280 asks for one no CA reuses. */
@@ -229,57 +213,21 @@ async function createSignedCertificate(inputs: SignedCertificateInputs): Promise
   return { ...inputs, certificatePem: certificate.toString("pem"), privateKeyPem };
 }
 
-const CA_INPUT_KEYS = ["commonName", "validityDays", "rotation"];
-const LEAF_INPUT_KEYS = ["caCertificatePem", "caPrivateKeyPem", "commonName", "dnsNames", "ipAddresses", "validityDays"];
+/** Exported for tests, which call create() directly; the resource classes below are what a program uses. */
+export const certificateAuthorityProvider = stateOnlyProvider<CertificateAuthorityInputs, CertificateAuthorityOutputs>({
+  inputKeys: ["commonName", "validityDays", "rotation"],
+  withDefaults: (news) => ({ ...news, validityDays: news.validityDays ?? DEFAULT_VALIDITY_DAYS }),
+  problems: (known) => certificateProblems("the certificate authority", known),
+  create: createCertificateAuthority,
+});
 
 /** Exported for tests, which call create() directly; the resource classes below are what a program uses. */
-export const certificateAuthorityProvider: pulumi.dynamic.ResourceProvider<CertificateAuthorityInputs, CertificateAuthorityOutputs> = {
-  async check(_olds, news) {
-    const inputs = { ...news, validityDays: news.validityDays ?? DEFAULT_VALIDITY_DAYS };
-    const failures = certificateProblems("the certificate authority", inputs).map((reason) => ({ property: "", reason }));
-    return { inputs, failures };
-  },
-  async diff(_id, olds, news) {
-    const replaces = changedKeys(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, CA_INPUT_KEYS);
-    return { changes: replaces.length > 0, replaces };
-  },
-  async create(inputs) {
-    const outs = await createCertificateAuthority(inputs);
-    const crypto: typeof import("crypto") = require("crypto");
-    return { id: crypto.randomUUID(), outs };
-  },
-  async read(id, props) {
-    return { id, props };
-  },
-  async delete() {
-    // Nothing outside Pulumi's state: the key and certificate go with the resource.
-  },
-};
-
-/** Exported for tests, which call create() directly; the resource classes below are what a program uses. */
-export const signedCertificateProvider: pulumi.dynamic.ResourceProvider<SignedCertificateInputs, SignedCertificateOutputs> = {
-  async check(_olds, news) {
-    const inputs = { ...news, ipAddresses: news.ipAddresses ?? [], validityDays: news.validityDays ?? DEFAULT_VALIDITY_DAYS };
-    const what = `the certificate ${typeof news.commonName === "string" && news.commonName !== UNKNOWN ? news.commonName : ""}`.trim();
-    const failures = signedCertificateProblems(what, inputs).map((reason) => ({ property: "", reason }));
-    return { inputs, failures };
-  },
-  async diff(_id, olds, news) {
-    const replaces = changedKeys(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>, LEAF_INPUT_KEYS);
-    return { changes: replaces.length > 0, replaces };
-  },
-  async create(inputs) {
-    const outs = await createSignedCertificate(inputs);
-    const crypto: typeof import("crypto") = require("crypto");
-    return { id: crypto.randomUUID(), outs };
-  },
-  async read(id, props) {
-    return { id, props };
-  },
-  async delete() {
-    // Nothing outside Pulumi's state: the key and certificate go with the resource.
-  },
-};
+export const signedCertificateProvider = stateOnlyProvider<SignedCertificateInputs, SignedCertificateOutputs>({
+  inputKeys: ["caCertificatePem", "caPrivateKeyPem", "commonName", "dnsNames", "ipAddresses", "validityDays"],
+  withDefaults: (news) => ({ ...news, ipAddresses: news.ipAddresses ?? [], validityDays: news.validityDays ?? DEFAULT_VALIDITY_DAYS }),
+  problems: (known) => signedCertificateProblems(`the certificate ${typeof known.commonName === "string" ? known.commonName : ""}`.trim(), known),
+  create: createSignedCertificate,
+});
 
 /**
  * A self-signed certificate authority: an RSA 2048 key (kept as a secret) and its certificate. Change `rotation` to
@@ -299,7 +247,10 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
   declare public readonly privateKeyPem: pulumi.Output<string>;
 
   constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.CustomResourceOptions) {
-    const problems = certificateProblems(`the certificate authority ${name}`, { commonName: plain(args.commonName), validityDays: plain(args.validityDays) });
+    const problems = certificateProblems(`the certificate authority ${name}`, {
+      commonName: knownValue(args.commonName),
+      validityDays: knownValue(args.validityDays),
+    });
     if (problems.length > 0) throw new KafkaConfigError(problems);
     super(
       certificateAuthorityProvider,
@@ -340,10 +291,10 @@ export class SignedCertificate extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SignedCertificateArgs, opts?: pulumi.CustomResourceOptions) {
     const problems = signedCertificateProblems(`the certificate ${name}`, {
-      commonName: plain(args.commonName),
-      validityDays: plain(args.validityDays),
-      dnsNames: plainList(args.dnsNames),
-      ipAddresses: plainList(args.ipAddresses),
+      commonName: knownValue(args.commonName),
+      validityDays: knownValue(args.validityDays),
+      dnsNames: knownList(args.dnsNames),
+      ipAddresses: knownList(args.ipAddresses),
     });
     if (problems.length > 0) throw new KafkaConfigError(problems);
     super(

@@ -20,6 +20,27 @@ export function testedVersions(): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, manifest.devDependencies[name]]));
 }
 
+/**
+ * A Pulumi TypeScript project's files as a user writes them (Pulumi.yaml, package.json, tsconfig.json), with the
+ * tested versions of `dependencies` and of the TypeScript toolchain; the caller adds `index.ts`.
+ */
+export function typescriptProjectFiles(projectName: string, dependencies: string[]): Record<string, string> {
+  const versions = testedVersions();
+  return {
+    "Pulumi.yaml": `name: ${projectName}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
+    "package.json": JSON.stringify({
+      name: projectName,
+      private: true,
+      dependencies: Object.fromEntries(dependencies.map((name) => [name, versions[name]])),
+      devDependencies: { typescript: versions.typescript, "ts-node": versions["ts-node"], "@types/node": versions["@types/node"] },
+    }),
+    "tsconfig.json": JSON.stringify({
+      compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", esModuleInterop: true, skipLibCheck: true },
+      files: ["index.ts"],
+    }),
+  };
+}
+
 let packed: Promise<string> | undefined;
 
 /** `npm pack` of the repo (its prepare script builds dist/), once per test file; the tarball's path. */

@@ -3,7 +3,7 @@
 // by the package's name, deploys with the literal `pulumi up` (the language host runs the project's own SDK),
 // produces and consumes a record on a CDC topic through the helpers, destroys, and leaves nothing behind.
 import { countByLabel } from "../../support/docker";
-import { DownstreamProject, downstreamProject, testedVersions } from "../../support/downstream";
+import { DownstreamProject, downstreamProject, typescriptProjectFiles } from "../../support/downstream";
 import { uniqueId } from "../../support/ids";
 import { freePort } from "../../support/ports";
 import { localImages } from "../../support/testConfig";
@@ -12,23 +12,8 @@ const stackName = uniqueId("pkg");
 const projectName = "video-platform-kafka";
 const stackLabel = `cdc-kafka.stack=${projectName}/${stackName}`;
 
-const versions = testedVersions();
 const files: Record<string, string> = {
-  "Pulumi.yaml": `name: ${projectName}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
-  "package.json": JSON.stringify({
-    name: projectName,
-    private: true,
-    dependencies: {
-      "@pulumi/pulumi": versions["@pulumi/pulumi"],
-      "@pulumi/docker": versions["@pulumi/docker"],
-      "@pulumi/kafka": versions["@pulumi/kafka"],
-    },
-    devDependencies: { typescript: versions.typescript, "ts-node": versions["ts-node"], "@types/node": versions["@types/node"] },
-  }),
-  "tsconfig.json": JSON.stringify({
-    compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", esModuleInterop: true, skipLibCheck: true },
-    files: ["index.ts"],
-  }),
+  ...typescriptProjectFiles(projectName, ["@pulumi/pulumi", "@pulumi/docker", "@pulumi/kafka"]),
   "index.ts": [
     'import * as pulumi from "@pulumi/pulumi";',
     'import { KafkaStack } from "cdc-kafka";',

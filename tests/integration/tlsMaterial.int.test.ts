@@ -4,25 +4,13 @@
 // secrets (no "PRIVATE KEY" or password in `pulumi stack export`), a second `up` changes nothing, a new `rotation`
 // replaces the CA and both certificates, and destroy leaves no resource and no stack. No Docker object is made.
 import * as crypto from "crypto";
-import { DownstreamProject, downstreamProject, testedVersions } from "../../support/downstream";
+import { DownstreamProject, downstreamProject, typescriptProjectFiles } from "../../support/downstream";
 import { uniqueId } from "../../support/ids";
 
 const stackName = uniqueId("tls");
 const projectName = "tls-material";
-const versions = testedVersions();
-
 const files: Record<string, string> = {
-  "Pulumi.yaml": `name: ${projectName}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
-  "package.json": JSON.stringify({
-    name: projectName,
-    private: true,
-    dependencies: { "@pulumi/pulumi": versions["@pulumi/pulumi"] },
-    devDependencies: { typescript: versions.typescript, "ts-node": versions["ts-node"], "@types/node": versions["@types/node"] },
-  }),
-  "tsconfig.json": JSON.stringify({
-    compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", esModuleInterop: true, skipLibCheck: true },
-    files: ["index.ts"],
-  }),
+  ...typescriptProjectFiles(projectName, ["@pulumi/pulumi"]),
   "index.ts": [
     'import * as path from "path";',
     'import * as pulumi from "@pulumi/pulumi";',

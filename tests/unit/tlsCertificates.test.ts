@@ -10,12 +10,11 @@ import * as path from "path";
 import * as tls from "tls";
 import { promisify } from "util";
 import * as pulumi from "@pulumi/pulumi";
+import { mockedSuite } from "../helpers/pulumiMocks";
 import {
-  CertificateAuthority,
   CertificateAuthorityOutputs,
   certificateAuthorityProvider,
   certificateProblems,
-  SignedCertificate,
   SignedCertificateOutputs,
   signedCertificateProblems,
   signedCertificateProvider,
@@ -250,10 +249,12 @@ describe("Java", () => {
 });
 
 describe("input rules", () => {
-  test("valid inputs and unknown values have no problem", () => {
+  test("valid inputs have no problem, and check leaves values unknown until apply alone", async () => {
     expect(certificateProblems("the certificate authority", { commonName: "CA", validityDays: 3650 })).toEqual([]);
+    expect(signedCertificateProblems("the certificate c", { commonName: "c", dnsNames: ["*.kafka.local", "kafka_0"], ipAddresses: ["fd00::1"] })).toEqual([]);
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-    expect(signedCertificateProblems("the certificate c", { commonName: unknown, validityDays: unknown, dnsNames: [unknown, "*.kafka.local"], ipAddresses: [unknown] })).toEqual([]);
+    const news = { caCertificatePem: unknown, caPrivateKeyPem: unknown, commonName: unknown, validityDays: unknown, dnsNames: [unknown, "kafka-0"], ipAddresses: [unknown] };
+    expect((await signedCertificateProvider.check!({} as never, news as never)).failures).toEqual([]);
   });
 
   test("every problem at once, one sentence each", () => {
@@ -312,27 +313,15 @@ describe("diff", () => {
 });
 
 describe("the resources", () => {
-  beforeAll(() => {
-    pulumi.runtime.setMocks(
-      {
-        newResource: () => {
-          throw new Error("nothing may register when the input is invalid");
-        },
-        call: () => {
-          throw new Error("no call is mocked");
-        },
-      },
-      "project",
-      "stack",
-      false,
-    );
-  });
+  const suite = mockedSuite(() => import("../../components/tlsCertificates"));
 
-  test("refuse bad input with one sentence each before anything registers", () => {
+  test("refuse bad input with one sentence each before anything registers", async () => {
+    const { CertificateAuthority, SignedCertificate } = suite.lib;
     expect(() => new CertificateAuthority("ca", { commonName: "", validityDays: 4000 })).toThrow(
       "The commonName of the certificate authority ca is empty; set it to a name, e.g. the host name of the broker.\n" +
         "The validityDays of the certificate authority ca (4000) is out of range; set it to a whole number of days from 1 to 3650.",
     );
+    // Values known only later are judged by the provider's check; the known ones here already.
     expect(
       () =>
         new SignedCertificate("kafka-0-tls", {
@@ -347,5 +336,16 @@ describe("the resources", () => {
     expect(
       () => new SignedCertificate("c", { caCertificatePem: "", caPrivateKeyPem: "", commonName: "c", dnsNames: ["c"], ipAddresses: ["10.0.0.256"] }),
     ).toThrow('The IP address "10.0.0.256" of the certificate c is not an IPv4 or IPv6 address; correct it, or name the host in dnsNames.');
+    expect(await suite.mocks.settled()).toEqual([]);
+  });
+
+  test("register as the library's dynamic resource types", async () => {
+    const { CertificateAuthority, SignedCertificate } = suite.lib;
+    const ca = new CertificateAuthority("kafka-ca", { commonName: "CA" });
+    new SignedCertificate("kafka-0-tls", { caCertificatePem: ca.certificatePem, caPrivateKeyPem: ca.privateKeyPem, commonName: "kafka-0", dnsNames: ["kafka-0"] });
+    expect((await suite.mocks.settled()).map((resource) => [resource.type, resource.name])).toEqual([
+      ["pulumi-nodejs:dynamic/cdc-kafka:CertificateAuthority", "kafka-ca"],
+      ["pulumi-nodejs:dynamic/cdc-kafka:SignedCertificate", "kafka-0-tls"],
+    ]);
   });
 });
