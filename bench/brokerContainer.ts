@@ -1,7 +1,7 @@
 // Broker containers started the way `docker run` starts them (create + start on the Engine API), outside any stack:
-// the floor a stack's time to ready is compared with, and the subjects of the healthcheck cost benchmark.
+// the floor a stack's time to ready is compared with, and the subjects of the healthcheck and metrics-agent cost benchmarks.
 import Docker from "dockerode";
-import { brokerEnvironment, controllerVoter, environmentList, EXTERNAL_PORT } from "../components/brokerEnv";
+import { brokerEnvironment, controllerVoter, environmentList, EXTERNAL_PORT, METRICS_PORT } from "../components/brokerEnv";
 import { DEFAULTS, deriveClusterId } from "../components/config";
 import { docker } from "../support/docker";
 import { localImages } from "../support/testConfig";
@@ -15,6 +15,8 @@ export interface BrokerContainerSpec {
   healthcheck: Docker.HealthConfig;
   memoryBytes: number;
   hostPort: number;
+  /** Host port the JMX exporter's `/metrics` is published on, for a broker with the agent. */
+  metricsHostPort?: number;
   labels: Record<string, string>;
 }
 
@@ -52,6 +54,8 @@ export function librarySpec(args: {
   healthTest: string[];
   intervalSeconds: number;
   labels: Record<string, string>;
+  /** Runs the JMX exporter agent (the library's `metricsEnabled`) and publishes its port on this host port. */
+  metricsHostPort?: number;
 }): BrokerContainerSpec {
   const environment = brokerEnvironment({
     nodeId: 1,
@@ -59,7 +63,7 @@ export function librarySpec(args: {
     containerName: args.name,
     controllerQuorumVoters: controllerVoter(1, args.name),
     hostPort: args.hostPort,
-    hostBindIp: DEFAULTS.hostBindIp,
+    advertisedHost: "localhost",
     replicationFactor: 1,
     minInsyncReplicas: 1,
     autoCreateTopics: DEFAULTS.autoCreateTopics,
@@ -67,6 +71,7 @@ export function librarySpec(args: {
     logRetentionBytes: DEFAULTS.logRetentionBytes,
     groupInitialRebalanceDelayMs: DEFAULTS.groupInitialRebalanceDelayMs,
     memoryMb: DEFAULTS.brokerMemoryMb,
+    metricsEnabled: args.metricsHostPort !== undefined,
   });
   return {
     name: args.name,
@@ -81,12 +86,16 @@ export function librarySpec(args: {
     },
     memoryBytes: DEFAULTS.brokerMemoryMb * 1024 * 1024,
     hostPort: args.hostPort,
+    metricsHostPort: args.metricsHostPort,
     labels: args.labels,
   };
 }
 
 /** `docker run -d`: create and start, on the default bridge, with the data directory on an anonymous volume. */
 export async function runBroker(spec: BrokerContainerSpec): Promise<Docker.Container> {
+  // Container port → host port.
+  const published: Record<number, number> = { [EXTERNAL_PORT]: spec.hostPort };
+  if (spec.metricsHostPort !== undefined) published[METRICS_PORT] = spec.metricsHostPort;
   const container = await docker.createContainer({
     name: spec.name,
     Hostname: spec.name,
@@ -94,10 +103,12 @@ export async function runBroker(spec: BrokerContainerSpec): Promise<Docker.Conta
     Env: spec.env,
     Labels: spec.labels,
     Healthcheck: spec.healthcheck,
-    ExposedPorts: { [`${EXTERNAL_PORT}/tcp`]: {} },
+    ExposedPorts: Object.fromEntries(Object.keys(published).map((port) => [`${port}/tcp`, {}])),
     HostConfig: {
       Memory: spec.memoryBytes,
-      PortBindings: { [`${EXTERNAL_PORT}/tcp`]: [{ HostIp: DEFAULTS.hostBindIp, HostPort: String(spec.hostPort) }] },
+      PortBindings: Object.fromEntries(
+        Object.entries(published).map(([port, hostPort]) => [`${port}/tcp`, [{ HostIp: DEFAULTS.hostBindIp, HostPort: String(hostPort) }]]),
+      ),
     },
   });
   await container.start();
@@ -133,4 +144,20 @@ export function healthTimeline(info: Docker.ContainerInspectInfo): { createdMs: 
     startedMs,
     healthyMs: certain ? Date.parse(probes[firstPass].End) : undefined,
   };
+}
+
+export interface CpuSample {
+  cpuNanos: number;
+  readMs: number;
+}
+
+/** The container's cgroup CPU time so far (Docker stats API), and when Docker read it. */
+export async function cpuSample(container: Docker.Container): Promise<CpuSample> {
+  const stats = await container.stats({ stream: false, "one-shot": true });
+  return { cpuNanos: stats.cpu_stats.cpu_usage.total_usage, readMs: Date.parse(stats.read) };
+}
+
+/** CPU-seconds the container used per minute of wall time between two samples. */
+export function cpuSecondsPerMinute(from: CpuSample, to: CpuSample): number {
+  return (to.cpuNanos - from.cpuNanos) / 1e9 / ((to.readMs - from.readMs) / 60_000);
 }

@@ -7,7 +7,7 @@ import { brokerHealthcheckTest } from "../components/brokerHealthcheck";
 import { uniqueId } from "../support/ids";
 import { freePorts } from "../support/ports";
 import { sleep } from "../support/waitFor";
-import { librarySpec, runBroker, waitHealthy } from "./brokerContainer";
+import { cpuSample, cpuSecondsPerMinute, librarySpec, runBroker, waitHealthy } from "./brokerContainer";
 import { Benchmark, BenchContext, testLabel } from "./harness";
 import { summarize } from "./stats";
 
@@ -27,21 +27,6 @@ const PROBES = {
   none: ["NONE"],
 };
 type Probe = keyof typeof PROBES;
-
-interface CpuSample {
-  cpuNanos: number;
-  readMs: number;
-}
-
-async function cpuSample(container: Docker.Container): Promise<CpuSample> {
-  const stats = await container.stats({ stream: false, "one-shot": true });
-  return { cpuNanos: stats.cpu_stats.cpu_usage.total_usage, readMs: Date.parse(stats.read) };
-}
-
-/** CPU-seconds the container used per minute of wall time between two samples. */
-function cpuSecondsPerMinute(from: CpuSample, to: CpuSample): number {
-  return (to.cpuNanos - from.cpuNanos) / 1e9 / ((to.readMs - from.readMs) / 60_000);
-}
 
 /** Median wall time of the probes Docker still remembers (its last five). */
 async function probeSeconds(container: Docker.Container): Promise<number | undefined> {
