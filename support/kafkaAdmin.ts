@@ -6,8 +6,9 @@ import { docker } from "./docker";
 /** The library's own client factory: tests connect the way the library's users do. */
 export { kafkaClient };
 
-export async function withAdmin<T>(bootstrapServers: string, use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafkaClient(bootstrapServers).admin();
+/** An admin client for `use`; on a secured stack pass its adminConfig output. */
+export async function withAdmin<T>(bootstrapServers: string, use: (admin: Admin) => Promise<T>, config?: Record<string, string>): Promise<T> {
+  const admin = kafkaClient(bootstrapServers, "cdc-kafka", config).admin();
   await admin.connect();
   try {
     return await use(admin);
