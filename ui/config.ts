@@ -1,4 +1,5 @@
 // The console's settings, read from kafbat's environment contract so one component can run either image unchanged.
+import { kafkajsConnectionOptions } from "../components/clientConfig";
 
 /** A Kafka Connect cluster, as kafbat's `KAFKA_CLUSTERS_<i>_KAFKACONNECT_<j>_*` variables describe it. */
 export interface ConnectConfig {
@@ -16,12 +17,21 @@ export interface MetricsConfig {
   port: number;
 }
 
+/**
+ * How the console reaches a cluster, as kafkajs's `ssl` and `sasl` options (both absent: PLAINTEXT). `sasl` holds the
+ * password: it is never logged or served.
+ */
+export interface KafkaConnection {
+  ssl?: boolean | { ca: string[] };
+  sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
+}
+
 /** One Kafka cluster, as kafbat's `KAFKA_CLUSTERS_<i>_*` variables describe it. */
 export interface ClusterConfig {
   name: string;
   bootstrapServers: string[];
   readOnly: boolean;
-  ssl: boolean;
+  connection: KafkaConnection;
   connects: ConnectConfig[];
   metrics: MetricsConfig | null;
 }
@@ -76,20 +86,68 @@ function cluster(env: Env, index: number): ClusterConfig {
   if (badServer !== undefined) {
     throw new Error(`${prefix}BOOTSTRAPSERVERS entry "${badServer}" is not host:port; write it like kafka:29092.`);
   }
-  const protocol = (env[`${prefix}PROPERTIES_SECURITY_PROTOCOL`] ?? "PLAINTEXT").trim().toUpperCase();
-  if (protocol !== "PLAINTEXT" && protocol !== "SSL") {
-    throw new Error(
-      `${prefix}PROPERTIES_SECURITY_PROTOCOL=${protocol} is not supported by this console; use PLAINTEXT or SSL, or run kafbat's image.`,
-    );
-  }
   return {
     name,
     bootstrapServers,
     readOnly: flag(env, `${prefix}READONLY`),
-    ssl: protocol === "SSL",
+    connection: connection(env, prefix),
     connects: connects(env, prefix),
     metrics: metrics(env, prefix),
   };
+}
+
+/** The Java client properties the console honours, read from kafbat's `KAFKA_CLUSTERS_<i>_PROPERTIES_<NAME>` variables. */
+const connectionProperties = [
+  "security.protocol",
+  "sasl.mechanism",
+  "sasl.jaas.config",
+  "ssl.truststore.type",
+  "ssl.truststore.certificates",
+  "ssl.truststore.location",
+];
+const protocols = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"];
+
+/**
+ * kafbat's client properties (Spring's relaxed binding: `..._PROPERTIES_SASL_JAAS_CONFIG` is `sasl.jaas.config`) as
+ * kafkajs options, through the same conversion the library's clients use. Truststores are PEM only: Node cannot open a
+ * JKS or PKCS12 file. Messages name the variables and never echo the JAAS line (it holds the password).
+ */
+function connection(env: Env, clusterPrefix: string): KafkaConnection {
+  const variable = (property: string): string => `${clusterPrefix}PROPERTIES_${property.toUpperCase().replace(/\./g, "_")}`;
+  const properties: Record<string, string> = {};
+  for (const property of connectionProperties) {
+    const value = env[variable(property)];
+    if (value !== undefined && value.trim() !== "") properties[property] = value.trim();
+  }
+  const protocol = (properties["security.protocol"] ?? "PLAINTEXT").toUpperCase();
+  if (!protocols.includes(protocol)) {
+    throw new Error(
+      `${variable("security.protocol")}=${protocol} is not supported by this console; use ${protocols.join(", ")}, or run kafbat's image.`,
+    );
+  }
+  const truststoreType = (properties["ssl.truststore.type"] ?? "").toUpperCase();
+  const certificates = properties["ssl.truststore.certificates"];
+  const pemInstead = `give the CA as PEM in ${variable("ssl.truststore.certificates")} with ${variable("ssl.truststore.type")}=PEM, or run kafbat's image`;
+  if (properties["ssl.truststore.location"] !== undefined) {
+    throw new Error(`${variable("ssl.truststore.location")} is not read by this console (Node opens no JKS or PKCS12 file); ${pemInstead}.`);
+  }
+  if (truststoreType !== "" && truststoreType !== "PEM") {
+    throw new Error(`${variable("ssl.truststore.type")}=${truststoreType} is not supported by this console; ${pemInstead}.`);
+  }
+  if ((truststoreType === "PEM") !== (certificates !== undefined)) {
+    throw new Error(`${variable("ssl.truststore.type")}=PEM and ${variable("ssl.truststore.certificates")} go together; set both (the CA's PEM) or neither.`);
+  }
+  if (certificates !== undefined && !certificates.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new Error(`${variable("ssl.truststore.certificates")} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA's certificate as PEM.`);
+  }
+  try {
+    return kafkajsConnectionOptions({ ...properties, "security.protocol": protocol });
+  } catch {
+    const mechanism = properties["sasl.mechanism"] ?? "(unset, so GSSAPI)";
+    throw new Error(
+      `${variable("security.protocol")}=${protocol} needs ${variable("sasl.mechanism")} PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (got ${mechanism}) and ${variable("sasl.jaas.config")} with username="…" and password="…"; fix them, or run kafbat's image.`,
+    );
+  }
 }
 
 /** Connects 0, 1, … until the first index without a NAME, as kafbat numbers them. */

@@ -1,6 +1,6 @@
 // The console's only contact with Kafka: kafkajs's admin client behind a small interface, so a KafkaJS-compatible
 // client could replace it and the shaping code never sees kafkajs types.
-import { Admin, AssignerProtocol, ConfigResourceTypes, Kafka, logLevel } from "kafkajs";
+import { Admin, AssignerProtocol, ConfigResourceTypes, Kafka, KafkaConfig, logLevel } from "kafkajs";
 import { ClusterConfig } from "./config";
 import { isConsumerGroup } from "./groupShapes";
 import {
@@ -95,7 +95,8 @@ export class KafkajsClusterReader implements ClusterReader {
     this.kafka = new Kafka({
       clientId: "cdc-kafka-ui",
       brokers: cluster.bootstrapServers,
-      ssl: cluster.ssl,
+      // The mechanism is one of KafkaJS's own names, which its union type cannot see through.
+      ...(cluster.connection as Pick<KafkaConfig, "ssl" | "sasl">),
       connectionTimeout: Math.max(500, Math.round(timeoutMs / 3)),
       requestTimeout: timeoutMs,
       retry: { retries: 0 },

@@ -1,10 +1,16 @@
 // Entry point of the console image: reads kafbat's environment, starts one monitor per cluster and the HTTP server.
 import * as path from "path";
 import { ClusterMonitor } from "./clusterMonitor";
-import { readConfig, UiConfig } from "./config";
+import { KafkaConnection, readConfig, UiConfig } from "./config";
 import { HttpConnectReader } from "./connectClient";
 import { KafkajsClusterReader } from "./kafkaAdmin";
 import { createUiServer, loadAssets } from "./server";
+
+/** TLS and who the console is, for the start-up line; never the password. */
+function describeConnection({ ssl, sasl }: KafkaConnection): string {
+  const tls = ssl === undefined ? "" : typeof ssl === "object" ? ", TLS with the given CA" : ", TLS";
+  return sasl === undefined ? tls : `${tls}, ${sasl.mechanism.toUpperCase()} as ${sasl.username}`;
+}
 
 const log = (line: string): void => console.log(`${new Date().toISOString()} ${line}`);
 
@@ -32,7 +38,7 @@ function main(): void {
   });
   const server = createUiServer({ monitors, assets: loadAssets(path.join(__dirname, "static")), log });
   server.listen(config.port, () => {
-    const clusters = config.clusters.map((c) => `${c.name} (${c.bootstrapServers.join(",")})`).join(", ");
+    const clusters = config.clusters.map((c) => `${c.name} (${c.bootstrapServers.join(",")}${describeConnection(c.connection)})`).join(", ");
     log(`kafka-ui listening on :${config.port} for ${clusters}; refresh every ${config.refreshIntervalMs} ms`);
     monitors.forEach((monitor) => monitor.start());
   });

@@ -5,7 +5,7 @@ const base = { KAFKA_CLUSTERS_0_NAME: "local", KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS
 describe("readConfig", () => {
   test("kafbat's defaults: port 8080, read-write, PLAINTEXT, 5 s refresh and admin timeout", () => {
     expect(readConfig(base)).toEqual({
-      clusters: [{ name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false, connects: [], metrics: null }],
+      clusters: [{ name: "local", bootstrapServers: ["kb:29092"], readOnly: false, connection: {}, connects: [], metrics: null }],
       port: 8080,
       refreshIntervalMs: 5000,
       adminTimeoutMs: 5000,
@@ -27,8 +27,8 @@ describe("readConfig", () => {
     });
     expect(config).toEqual({
       clusters: [
-        { name: "local", bootstrapServers: ["a:1", "b:2"], readOnly: true, ssl: false, connects: [], metrics: null },
-        { name: "other", bootstrapServers: ["c:3"], readOnly: false, ssl: true, connects: [], metrics: null },
+        { name: "local", bootstrapServers: ["a:1", "b:2"], readOnly: true, connection: {}, connects: [], metrics: null },
+        { name: "other", bootstrapServers: ["c:3"], readOnly: false, connection: { ssl: true }, connects: [], metrics: null },
       ],
       port: 9000,
       refreshIntervalMs: 2000,
@@ -47,8 +47,8 @@ describe("readConfig", () => {
       'KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS entry "kb" is not host:port; write it like kafka:29092.',
     ],
     [
-      { ...base, KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL: "SASL_SSL" },
-      "KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL=SASL_SSL is not supported by this console; use PLAINTEXT or SSL, or run kafbat's image.",
+      { ...base, KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL: "SASL_TLS" },
+      "KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL=SASL_TLS is not supported by this console; use PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL, or run kafbat's image.",
     ],
     [{ ...base, KAFKA_CLUSTERS_0_READONLY: "yes" }, 'KAFKA_CLUSTERS_0_READONLY must be "true" or "false" (got "yes"); fix or unset it.'],
     [{ ...base, SERVER_PORT: "70000" }, 'SERVER_PORT must be an integer from 1 to 65535 (got "70000"); fix or unset it.'],
@@ -97,5 +97,82 @@ describe("readConfig", () => {
 
   test("AUTH_TYPE=DISABLED is kafbat's default and accepted", () => {
     expect(readConfig({ ...base, AUTH_TYPE: "DISABLED" }).clusters).toHaveLength(1);
+  });
+
+  describe("SASL and TLS, from kafbat's KAFKA_CLUSTERS_<i>_PROPERTIES_* variables", () => {
+    const caPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const password = "s3cret-Pa55";
+    const secured = {
+      ...base,
+      KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL: "SASL_SSL",
+      KAFKA_CLUSTERS_0_PROPERTIES_SASL_MECHANISM: "SCRAM-SHA-512",
+      KAFKA_CLUSTERS_0_PROPERTIES_SASL_JAAS_CONFIG: `org.apache.kafka.common.security.scram.ScramLoginModule required username="ui" password="${password}";`,
+      KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE: "PEM",
+      KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES: caPem,
+    };
+
+    test.each([
+      ["SASL_SSL, SCRAM-SHA-512 and a PEM CA (the stack's secured mode)", secured, {
+        ssl: { ca: [caPem.trim()] },
+        sasl: { mechanism: "scram-sha-512", username: "ui", password },
+      }],
+      ["SASL_SSL without a truststore trusts the system's CAs", {
+        ...secured,
+        KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE: undefined,
+        KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES: undefined,
+        KAFKA_CLUSTERS_0_PROPERTIES_SASL_MECHANISM: "scram-sha-256",
+      }, { ssl: true, sasl: { mechanism: "scram-sha-256", username: "ui", password } }],
+      ["SASL_PLAINTEXT with PLAIN: no TLS, and a truststore is ignored as Java's client does", {
+        ...secured,
+        KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL: "sasl_plaintext",
+        KAFKA_CLUSTERS_0_PROPERTIES_SASL_MECHANISM: "PLAIN",
+        KAFKA_CLUSTERS_0_PROPERTIES_SASL_JAAS_CONFIG: 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";',
+      }, { sasl: { mechanism: "plain", username: "u", password: "p" } }],
+      ["SSL with a PEM CA", {
+        ...base,
+        KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL: "SSL",
+        KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE: "pem",
+        KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES: caPem,
+      }, { ssl: { ca: [caPem.trim()] } }],
+    ])("%s", (_, env, connection) => {
+      expect(readConfig(env).clusters[0].connection).toEqual(connection);
+    });
+
+    const mechanismMessage = (got: string): string =>
+      `KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL=SASL_SSL needs KAFKA_CLUSTERS_0_PROPERTIES_SASL_MECHANISM PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (got ${got}) and KAFKA_CLUSTERS_0_PROPERTIES_SASL_JAAS_CONFIG with username="…" and password="…"; fix them, or run kafbat's image.`;
+    const pemInstead =
+      "give the CA as PEM in KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES with KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE=PEM, or run kafbat's image.";
+    test.each([
+      [{ ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SASL_MECHANISM: "GSSAPI" }, mechanismMessage("GSSAPI")],
+      [{ ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SASL_MECHANISM: undefined }, mechanismMessage("(unset, so GSSAPI)")],
+      [{ ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SASL_JAAS_CONFIG: undefined }, mechanismMessage("SCRAM-SHA-512")],
+      [
+        { ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SASL_JAAS_CONFIG: `org.apache.kafka.common.security.scram.ScramLoginModule required password="${password}";` },
+        mechanismMessage("SCRAM-SHA-512"),
+      ],
+      [
+        { ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_LOCATION: "/etc/kafka/truststore.jks" },
+        `KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_LOCATION is not read by this console (Node opens no JKS or PKCS12 file); ${pemInstead}`,
+      ],
+      [
+        { ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE: "JKS" },
+        `KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE=JKS is not supported by this console; ${pemInstead}`,
+      ],
+      [
+        { ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE: undefined },
+        "KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE=PEM and KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES go together; set both (the CA's PEM) or neither.",
+      ],
+      [
+        { ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES: undefined },
+        "KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE=PEM and KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES go together; set both (the CA's PEM) or neither.",
+      ],
+      [
+        { ...secured, KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES: "/etc/ca.pem" },
+        "KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_CERTIFICATES holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA's certificate as PEM.",
+      ],
+    ])("rejects bad security settings (case %#) in one sentence that never shows the password", (env, message) => {
+      expect(() => readConfig(env)).toThrow(new Error(message));
+      expect(message).not.toContain(password);
+    });
   });
 });

@@ -155,7 +155,7 @@ describe("the Connect and metrics paths (fake Connect worker and exporter on loo
   let monitor: ClusterMonitor;
   beforeAll(async () => {
     const connect: ConnectConfig = { name: "connect", address: `http://127.0.0.1:${worker.port}`, username: "u", password: "p" };
-    const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false, connects: [connect], metrics: { type: "PROMETHEUS", port: exporter.port } };
+    const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, connection: {}, connects: [connect], metrics: { type: "PROMETHEUS", port: exporter.port } };
     monitor = new ClusterMonitor(cluster, reader, 60_000, () => undefined, Date.now, ClusterMonitor.prometheusScraper(exporter.port, 1000, () => undefined));
     monitor.connectReaders.connect = new HttpConnectReader(connect, 2000);
     await monitor.refresh();

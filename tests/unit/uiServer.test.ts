@@ -7,7 +7,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { answer, createUiServer, loadAssets } from "../../ui/server";
 
-const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false, connects: [], metrics: null };
+const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, connection: {}, connects: [], metrics: null };
 const videos: TopicMetadata = { name: "dbserver.public.videos", partitions: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1] }] };
 const snapshot: ClusterSnapshot = { brokers: [{ nodeId: 1, host: "kb", port: 29092 }], controller: 1, clusterId: "c", topics: [videos], brokerConfig: [] };
 const sink: GroupSnapshot = {

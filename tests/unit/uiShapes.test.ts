@@ -62,7 +62,7 @@ const snapshot: ClusterSnapshot = {
   topics: [videos, offsetsTopic],
   brokerConfig: kraftConfig,
 };
-const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, ssl: false, connects: [], metrics: null };
+const cluster: ClusterConfig = { name: "local", bootstrapServers: ["kb:29092"], readOnly: false, connection: {}, connects: [], metrics: null };
 
 describe("cluster shapes", () => {
   test.each([

@@ -164,7 +164,7 @@ const postgresImage = dockerfileImage({
 const kafkaUiImage: ImageSpec = {
   name: "kafka-ui-image",
   tag: images.kafkaUi,
-  inputs: ["ui", "toolchain/images/kafka-ui", "node_modules/kafkajs/package.json"],
+  inputs: ["ui", "components/clientConfig.ts", "toolchain/images/kafka-ui", "node_modules/kafkajs/package.json"],
   extras: [],
   base: nodeBase,
   build: byScript((context) => [script(context, "kafka-ui", "build.sh"), images.nodeBase, images.kafkaUi]),

@@ -7,7 +7,8 @@
 #   TAG         image reference to create, e.g. cdc-kafka/kafka-ui:local
 # Environment:
 #   INPUTS_KEY  optional; when set the image is labelled cdc-kafka.inputs=$INPUTS_KEY so setup can tell whether
-#               the image was built from the current inputs (ui/**, this directory) and skip rebuilding it.
+#               the image was built from the current inputs (ui/**, components/clientConfig.ts
+#               which ui/config.ts imports, this directory) and skip rebuilding it.
 # Needs the repo's node_modules (typescript and kafkajs) and Docker; writes nothing inside the repo.
 set -euo pipefail
 
@@ -36,8 +37,9 @@ trap 'rm -rf "$context"' EXIT
 started=$SECONDS
 
 echo "==> compiling ui/ for Node 18"
+# rootDir is the repo (the console shares components/clientConfig.ts), so the entry point lands in app/ui/.
 "$repo/node_modules/.bin/tsc" -p "$repo/ui/tsconfig.json" --outDir "$context/app"
-cp -R "$repo/ui/static" "$context/app/static"
+cp -R "$repo/ui/static" "$context/app/ui/static"
 # kafkajs has no dependencies; its runtime is index.js and src/ (types and docs stay behind).
 mkdir -p "$context/app/node_modules/kafkajs"
 cp -R "$repo/node_modules/kafkajs/"{package.json,index.js,src,LICENSE} "$context/app/node_modules/kafkajs/"
