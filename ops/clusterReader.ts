@@ -7,6 +7,7 @@ import { errorMessage, OpsError } from "./errors";
 import { containerLogsSince, execIn, inspectContainers } from "./docker";
 import { groupTopicLag } from "./lag";
 import { BrokerStatus, ClusterSnapshot, GroupStatus, PartitionStatus, QuorumStatus, RatesStatus, TopicStatus } from "./model";
+import { isSecured, javaPropertiesText } from "./clientSettings";
 import { StackAddresses } from "./outputs";
 import { brokerIdentity, logProblemLines, parseKafkaVersion, parseQuorumReplication } from "./parse";
 import { parsePrometheusText } from "../ui/metrics";
@@ -80,7 +81,10 @@ export async function readBrokers(addresses: StackAddresses, timeoutMs: number, 
   );
 }
 
-/** `kafka-metadata-quorum describe --replication`, run in a running broker against its own internal listener. */
+/**
+ * `kafka-metadata-quorum describe --replication`, run in a running broker against its own internal listener; on a
+ * secured stack as the admin principal, its settings given on stdin (no file in the container, no password in `ps`).
+ */
 export async function readQuorum(addresses: StackAddresses, brokers: BrokerStatus[], timeoutMs: number): Promise<QuorumStatus> {
   const broker = brokers.find((candidate) => candidate.containerState === "running");
   if (!broker) throw new Error("no broker container is running");
@@ -89,8 +93,10 @@ export async function readQuorum(addresses: StackAddresses, brokers: BrokerStatu
   const bootstrap = internal.length === addresses.brokerContainerNames.length ? internal[index] : addresses.internalBootstrapServers;
   const seconds = Math.max(MIN_QUORUM_TOOL_SECONDS, Math.ceil((2 * timeoutMs) / 1000));
   // `timeout` inside the container: killing the docker CLI would leave the tool running in there.
-  const command = ["timeout", String(seconds), "kafka-metadata-quorum", "--bootstrap-server", bootstrap, "describe", "--replication"];
-  const output = await execIn(broker.container, command, (seconds + 5) * 1000);
+  const secured = isSecured(addresses.adminConfig);
+  const commandConfig = secured ? ["--command-config", "/dev/stdin"] : [];
+  const command = ["timeout", String(seconds), "kafka-metadata-quorum", "--bootstrap-server", bootstrap, ...commandConfig, "describe", "--replication"];
+  const output = await execIn(broker.container, command, (seconds + 5) * 1000, secured ? javaPropertiesText(addresses.adminConfig!) : undefined);
   return { nodes: parseQuorumReplication(output, Date.now()) };
 }
 
@@ -132,7 +138,7 @@ export interface KafkaView {
 
 /** Brokers the metadata lists, topics (partitions, configs, offsets) and consumer groups with lag. */
 export async function readKafka(addresses: StackAddresses, options: ReadOptions): Promise<KafkaView> {
-  const admin = kafkaClient(addresses.hostBootstrapServers, "cdc-kafka-ops").admin({ retry: ADMIN_RETRY });
+  const admin = kafkaClient(addresses.hostBootstrapServers, "cdc-kafka-ops", addresses.adminConfig).admin({ retry: ADMIN_RETRY });
   const where = `Kafka at ${addresses.hostBootstrapServers}`;
   try {
     return await withDeadline(readWith(admin, addresses, options), options.timeoutMs, where);
@@ -244,6 +250,7 @@ export async function readSnapshot(addresses: StackAddresses, timeoutMs: number)
     clusterId: addresses.clusterId,
     hostBootstrapServers: addresses.hostBootstrapServers,
     internalBootstrapServers: addresses.internalBootstrapServers,
+    security: addresses.security,
     uiUrl: addresses.uiUrl,
     declaredTopics: addresses.topicNames,
     brokers,

@@ -5,6 +5,7 @@
 import { EachMessagePayload } from "kafkajs";
 import { consumeAtLeastOnce, deliveryConsumer, kafkaClient } from "../components/kafkajsClient";
 import { requireTopic } from "./clients";
+import { consumerGroupProblem } from "./clientSettings";
 import { errorMessage, OpsError } from "./errors";
 import { consumeExitCode, ConsumeResult, consumeSummary, recordLine } from "./messages";
 import { secondsSince } from "./progress";
@@ -21,8 +22,11 @@ runOps("consume", async (options, io) => {
   const group = options.group as string;
   const timeoutMs = options.timeoutSeconds * 1000;
   const addresses = await stackAddresses(options.stack);
+  const groupProblem = consumerGroupProblem(addresses, group);
+  if (groupProblem) throw new OpsError(groupProblem);
   await requireTopic(addresses, topic, timeoutMs, "nothing can be consumed");
-  const kafka = kafkaClient(addresses.hostBootstrapServers, "cdc-kafka-consume");
+  // As the consumer principal on a secured stack: --from-beginning's offset reset is the group's own (Read on it).
+  const kafka = kafkaClient(addresses.hostBootstrapServers, "cdc-kafka-consume", addresses.consumerConfig);
   if (options.fromBeginning) {
     const admin = kafka.admin();
     await admin.connect();

@@ -9,10 +9,13 @@ export interface DockerResult {
   stderr: string;
 }
 
-/** Runs `docker <args>`; a non-zero exit is a result, not an error. Docker not installed or not running is an OpsError. */
-export function docker(args: string[], timeoutMs: number): Promise<DockerResult> {
+/**
+ * Runs `docker <args>`, writing `input` to its stdin when given; a non-zero exit is a result, not an error. Docker not
+ * installed or not running is an OpsError.
+ */
+export function docker(args: string[], timeoutMs: number, input?: string): Promise<DockerResult> {
   return new Promise((resolve, reject) => {
-    execFile("docker", args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile("docker", args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const failure = error as (NodeJS.ErrnoException & { code?: number | string; killed?: boolean }) | null;
       if (failure?.code === "ENOENT") {
         reject(new OpsError("The docker command is not on PATH; run `npm run setup`, which installs and starts the Docker engine."));
@@ -28,6 +31,7 @@ export function docker(args: string[], timeoutMs: number): Promise<DockerResult>
       }
       resolve({ code: failure ? (typeof failure.code === "number" ? failure.code : 1) : 0, stdout, stderr });
     });
+    child.stdin?.end(input ?? "");
   });
 }
 
@@ -73,9 +77,12 @@ export async function inspectContainers(names: string[], timeoutMs: number): Pro
   return found;
 }
 
-/** stdout of `command` run inside `container`; a failure throws with the command's own last stderr line. */
-export async function execIn(container: string, command: string[], timeoutMs: number): Promise<string> {
-  const result = await docker(["exec", container, ...command], timeoutMs);
+/**
+ * stdout of `command` run inside `container`, given `input` on its stdin (how a secret reaches a tool without a file or
+ * an argument `ps` would show); a failure throws with the command's own last stderr line.
+ */
+export async function execIn(container: string, command: string[], timeoutMs: number, input?: string): Promise<string> {
+  const result = await docker(["exec", ...(input === undefined ? [] : ["--interactive"]), container, ...command], timeoutMs, input);
   if (result.code !== 0) {
     const lastLine = result.stderr.trim().split("\n").pop() || `exit code ${result.code}`;
     throw new Error(`${command[0] === "timeout" ? command[2] : command[0]} in ${container} failed: ${lastLine}`);

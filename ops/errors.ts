@@ -17,9 +17,23 @@ export class OpsError extends Error {
   }
 }
 
-/** The message of anything thrown, without its stack. */
+/**
+ * Kafka's name for the error (e.g. TOPIC_AUTHORIZATION_FAILED): a kafkajs protocol error's `type`, also when a
+ * non-retriable error wraps it as its `cause`.
+ */
+export function kafkaErrorName(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const type = (current as { type?: unknown }).type;
+    if (typeof type === "string" && type !== "") return type;
+  }
+  return undefined;
+}
+
+/** The message of anything thrown, without its stack; with Kafka's error name when Kafka refused. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const name = kafkaErrorName(error);
+  return name === undefined || message.includes(name) ? message : `${message} (${name})`;
 }
 
 /**

@@ -117,6 +117,8 @@ export interface ClusterSnapshot {
   clusterId?: string;
   hostBootstrapServers: string;
   internalBootstrapServers: string;
+  /** The stack's security output (absent from stacks older than it). */
+  security?: "plaintext" | "sasl_ssl";
   uiUrl?: string;
   /** The topics the stack declares (its topicNames output). */
   declaredTopics: string[];

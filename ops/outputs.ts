@@ -12,7 +12,7 @@ export type StackAddresses = { stack: string } & Pick<
   KafkaStackOutputValues,
   "hostBootstrapServers" | "internalBootstrapServers" | "brokerContainerNames" | "topicNames"
 > &
-  Partial<Pick<KafkaStackOutputValues, "clusterName" | "clusterId" | "producerConfig" | "consumerConfig">> & {
+  Partial<Pick<KafkaStackOutputValues, "clusterName" | "clusterId" | "security" | "producerConfig" | "consumerConfig" | "adminConfig">> & {
     uiUrl?: string;
     /** The `cdc-kafka.stack` label on every Docker object of the stack (its `labels` output), when exported. */
     stackLabel?: string;
@@ -28,6 +28,7 @@ const isStringRecord = (value: unknown): value is Record<string, string> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((item) => typeof item === "string");
 const optionalString = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
 const stringRecord = (value: unknown) => (isStringRecord(value) ? value : undefined);
+const securityMode = (value: unknown) => (value === "plaintext" || value === "sasl_ssl" ? value : undefined);
 
 /**
  * The stack's plain output values as addresses. A stack without outputs was never deployed (or was destroyed); one
@@ -57,5 +58,7 @@ export function addressesFromOutputs(stack: string, outputs: Record<string, unkn
     stackLabel: stringRecord(outputValue(outputs, "labels"))?.[STACK_LABEL],
     producerConfig: stringRecord(outputValue(outputs, "producerConfig")),
     consumerConfig: stringRecord(outputValue(outputs, "consumerConfig")),
+    adminConfig: stringRecord(outputValue(outputs, "adminConfig")),
+    security: securityMode(outputValue(outputs, "security")),
   };
 }

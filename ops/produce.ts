@@ -43,7 +43,7 @@ runOps("produce", async (options, io) => {
   const addresses = await stackAddresses(options.stack);
   await requireTopic(addresses, topic, options.timeoutSeconds * 1000, "nothing can be produced");
   const started = Date.now();
-  const producer = deliveryProducer(kafkaClient(addresses.hostBootstrapServers, "cdc-kafka-produce"), addresses.producerConfig);
+  const producer = deliveryProducer(kafkaClient(addresses.hostBootstrapServers, "cdc-kafka-produce", addresses.producerConfig), addresses.producerConfig);
   const result: ProduceResult = { topic, acknowledged: 0, failed: 0, seconds: 0 };
   await producer.connect();
   try {

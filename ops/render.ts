@@ -156,7 +156,7 @@ function section(title: string, style: Style, body: string[]): string[] {
 function headline(snapshot: ClusterSnapshot): string {
   const parts = [`Stack ${snapshot.stack}`];
   if (snapshot.clusterName) parts.push(`cluster ${snapshot.clusterName}${snapshot.clusterId ? ` (id ${snapshot.clusterId})` : ""}`);
-  parts.push(`bootstrap ${snapshot.hostBootstrapServers}`);
+  parts.push(`bootstrap ${snapshot.hostBootstrapServers}${snapshot.security === "sasl_ssl" ? " (SASL_SSL)" : ""}`);
   if (snapshot.uiUrl) parts.push(`UI ${snapshot.uiUrl}`);
   return parts.join(" · ");
 }

@@ -1,5 +1,5 @@
 // Parsers of what the broker containers and the Automation API print, and the stack outputs status relies on.
-import { engineErrorSummary, OpsError } from "../../ops/errors";
+import { engineErrorSummary, errorMessage, OpsError } from "../../ops/errors";
 import { addressesFromOutputs } from "../../ops/outputs";
 import { holdsOnlyEncryptionSalt } from "../../ops/stackFile";
 import { brokerIdentity, parseKafkaVersion, parseQuorumReplication, parseQuorumTimestamp } from "../../ops/parse";
@@ -103,6 +103,14 @@ describe("addressesFromOutputs", () => {
     );
   });
 
+  test("a secured stack's security mode and admin settings; an unknown mode is not guessed", () => {
+    const adminConfig = { "security.protocol": "SASL_SSL", "sasl.mechanism": "SCRAM-SHA-512" };
+    const secured = addressesFromOutputs("it", { ...outputs, security: "sasl_ssl", adminConfig });
+    expect([secured.security, secured.adminConfig]).toEqual(["sasl_ssl", adminConfig]);
+    const odd = addressesFromOutputs("it", { ...outputs, security: "kerberos", adminConfig: { port: 1 } });
+    expect([odd.security, odd.adminConfig]).toEqual([undefined, undefined]);
+  });
+
   test.each([
     [{}, "Stack qa is not deployed (it has no outputs); deploy it with `npm run up -- --stack qa`."],
     [
@@ -111,6 +119,22 @@ describe("addressesFromOutputs", () => {
     ],
   ])("%j → %s", (given, message) => {
     expect(() => addressesFromOutputs("qa", given)).toThrow(new OpsError(message));
+  });
+});
+
+describe("errorMessage", () => {
+  /** kafkajs's shapes: a protocol error with Kafka's name as `type`, wrapped as the `cause` of a non-retriable one. */
+  const refused = Object.assign(new Error("Not authorized to access topics: [Topic authorization failed]"), { type: "TOPIC_AUTHORIZATION_FAILED" });
+  const wrapped = Object.assign(new Error(refused.message), { cause: refused });
+
+  test.each([
+    ["a plain error", new Error("Closed connection"), "Closed connection"],
+    ["not an Error", "boom", "boom"],
+    ["Kafka's refusal", refused, "Not authorized to access topics: [Topic authorization failed] (TOPIC_AUTHORIZATION_FAILED)"],
+    ["the refusal as a cause", wrapped, "Not authorized to access topics: [Topic authorization failed] (TOPIC_AUTHORIZATION_FAILED)"],
+    ["a name already in the message", Object.assign(new Error("GROUP_AUTHORIZATION_FAILED"), { type: "GROUP_AUTHORIZATION_FAILED" }), "GROUP_AUTHORIZATION_FAILED"],
+  ])("%s", (_, error, message) => {
+    expect(errorMessage(error)).toBe(message);
   });
 });
 

@@ -216,6 +216,15 @@ test.each([
 });
 
 describe("renderStatus", () => {
+  test("a secured stack says so beside its bootstrap address; a plaintext one reads as before", () => {
+    const headline = (security?: "plaintext" | "sasl_ssl") => renderStatus({ ...healthy(), security })[0];
+    expect(headline("sasl_ssl")).toBe(
+      "Stack dev · cluster cdc-kafka-dev (id MkU3OEVBNTcwNTJENDM2Qg) · bootstrap localhost:9092 (SASL_SSL) · UI http://localhost:8080",
+    );
+    expect(headline("plaintext")).toBe(headline(undefined));
+    expect(headline("plaintext")).toBe("Stack dev · cluster cdc-kafka-dev (id MkU3OEVBNTcwNTJENDM2Qg) · bootstrap localhost:9092 · UI http://localhost:8080");
+  });
+
   test("a healthy cluster: aligned tables, topic configs on each topic's first row, internal topics summed up", () => {
     expect(renderStatus(healthy())).toEqual([
       "Stack dev · cluster cdc-kafka-dev (id MkU3OEVBNTcwNTJENDM2Qg) · bootstrap localhost:9092 · UI http://localhost:8080",
