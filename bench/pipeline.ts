@@ -297,8 +297,8 @@ async function deployPipeline(ctx: BenchContext): Promise<{ pipeline: Pipeline; 
     await removeByLabel(stackLabel);
     await downstream.mustPulumi(["stack", "rm", "--yes", "--force", "--stack", stackName]);
   });
-  const [kafkaHostPort, postgresPort, connectPort] = await freePorts(3);
-  for (const [key, port] of Object.entries({ kafkaHostPort, postgresPort, connectPort })) {
+  const [kafkaHostPort, uiPort, postgresPort, connectPort] = await freePorts(4);
+  for (const [key, port] of Object.entries({ kafkaHostPort, uiPort, postgresPort, connectPort })) {
     await downstream.mustPulumi(["config", "set", key, String(port), "--stack", stackName]);
   }
   await downstream.mustPulumi(["config", "set", "--secret", "postgresPassword", password, "--stack", stackName]);

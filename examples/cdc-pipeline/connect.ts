@@ -31,6 +31,14 @@ export const WORKER_SETTINGS: Record<string, string> = {
   HEAP_OPTS: "-Xms256m -Xmx512m",
 };
 
+/** Connect's REST API port inside the worker's container. */
+export const CONNECT_REST_PORT = 8083;
+
+/** The REST API of the worker `name` as containers on the Kafka network reach it (its container is named `name`). */
+export function connectAddress(name: string): string {
+  return `http://${name}:${CONNECT_REST_PORT}`;
+}
+
 export class ConnectWorker extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
   public readonly container: docker.Container;
@@ -78,7 +86,7 @@ export class ConnectWorker extends pulumi.ComponentResource {
         image: image.imageId,
         envs: Object.entries(settings).map(([key, value]) => pulumi.interpolate`${key}=${value}`),
         networksAdvanced: [{ name: args.kafka.networkName }],
-        ports: [{ internal: 8083, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
+        ports: [{ internal: CONNECT_REST_PORT, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
         labels: dockerLabels(args.labels, "connect"),
         memory: 1024,
         restart: "unless-stopped",

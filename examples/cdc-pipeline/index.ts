@@ -3,7 +3,7 @@
 // Debezium connector writing every row change to dbserver.public.<table> with the library's at-least-once settings.
 import * as pulumi from "@pulumi/pulumi";
 import { stackLabels } from "cdc-kafka";
-import { ConnectWorker, debeziumConnector } from "./connect";
+import { connectAddress, ConnectWorker, debeziumConnector } from "./connect";
 import { ownKafka, referencedKafka } from "./kafkaSide";
 import { Postgres } from "./postgres";
 
@@ -15,11 +15,19 @@ const database = config.get("postgresDb") ?? "videoplatform";
 const user = config.get("postgresUser") ?? "cdc";
 const password = config.requireSecret("postgresPassword");
 
+const connectName = `${name}-connect`;
+
 // Either path gives the same outputs: set kafkaStack to read a deployed Kafka stack instead of building one.
 const kafkaStack = config.get("kafkaStack");
 const kafka = kafkaStack
   ? referencedKafka(kafkaStack)
-  : ownKafka(`${name}-kafka`, config.get("kafkaImage") ?? "confluentinc/cp-kafka:7.6.1", config.getNumber("kafkaHostPort") ?? 39092);
+  : ownKafka(`${name}-kafka`, {
+      kafkaImage: config.get("kafkaImage") ?? "confluentinc/cp-kafka:7.6.1",
+      hostPort: config.getNumber("kafkaHostPort") ?? 39092,
+      uiImage: config.get("uiImage"),
+      uiPort: config.getNumber("uiPort") ?? 38080,
+      connect: { name: connectName, address: connectAddress(connectName) },
+    });
 
 const postgres = new Postgres(`${name}-postgres`, {
   image: config.get("postgresImage") ?? "quay.io/debezium/postgres:15",
@@ -31,7 +39,7 @@ const postgres = new Postgres(`${name}-postgres`, {
   labels,
 });
 
-const connect = new ConnectWorker(`${name}-connect`, {
+const connect = new ConnectWorker(connectName, {
   image: config.get("connectImage") ?? "quay.io/debezium/connect:3.1",
   kafka,
   hostPort: config.getNumber("connectPort") ?? 38083,
@@ -55,6 +63,8 @@ export const topicNames = kafka.topicNames;
 export const postgresContainer = postgres.containerName;
 export const postgresUrl = pulumi.interpolate`postgresql://${user}@127.0.0.1:${postgres.container.ports.apply((ports) => ports?.[0]?.external)}/${database}`;
 export const connectUrl = connect.url;
+// The Kafka UI with its Connect view of this worker; absent when the Kafka side is a StackReference.
+export const uiUrl = kafka.uiUrl;
 export const connectContainer = connect.container.name;
 export const connectorName = connector.connectorName;
 export const connectorState = connector.connectorState;

@@ -6,12 +6,36 @@ import { KafkaStack, type KafkaStackOutputValues } from "cdc-kafka";
 
 type Used = "networkName" | "hostBootstrapServers" | "internalBootstrapServers" | "topicNames" | "replicationFactor" | "minInsyncReplicas" | "debeziumProducerConfig";
 
-/** What the Postgres/Debezium side reads of the Kafka side, plus what its containers must wait for. */
-export type KafkaSide = { [K in Used]: pulumi.Output<KafkaStackOutputValues[K]> } & { ready: pulumi.Resource[] };
+/**
+ * What the Postgres/Debezium side reads of the Kafka side, plus what its containers must wait for, and the UI's
+ * address when this project runs the UI itself.
+ */
+export type KafkaSide = { [K in Used]: pulumi.Output<KafkaStackOutputValues[K]> } & { ready: pulumi.Resource[]; uiUrl?: pulumi.Output<string | undefined> };
 
-/** A Kafka stack of this project's own, with one broker on `hostPort`; the UI is left out. */
-export function ownKafka(name: string, kafkaImage: string, hostPort: number): KafkaSide {
-  const kafka = new KafkaStack(name, { kafkaImage, hostPort, uiEnabled: false });
+export interface OwnKafkaArgs {
+  kafkaImage: string;
+  /** The broker's host port. */
+  hostPort: number;
+  /** The UI's image; the library's default (kafbat) when absent. */
+  uiImage?: string;
+  uiPort: number;
+  /** The Connect worker the UI shows: its name, and its REST API as the UI container reaches it on the network. */
+  connect: { name: string; address: string };
+}
+
+/**
+ * A Kafka stack of this project's own: one broker, and the UI with a Connect view of this project's worker (which
+ * does not exist yet when the UI starts; the UI shows it once it answers).
+ */
+export function ownKafka(name: string, args: OwnKafkaArgs): KafkaSide {
+  const kafka = new KafkaStack(name, {
+    kafkaImage: args.kafkaImage,
+    hostPort: args.hostPort,
+    uiImage: args.uiImage,
+    uiPort: args.uiPort,
+    kafkaConnectName: args.connect.name,
+    kafkaConnectAddress: args.connect.address,
+  });
   return { ...kafka.stackOutputs(), ready: kafka.brokers };
 }
 

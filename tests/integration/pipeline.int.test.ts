@@ -1,9 +1,11 @@
 // The CDC pipeline end to end, as its users run it: examples/cdc-pipeline (Postgres → Debezium on Kafka Connect →
 // this library's Kafka) installed with the packed library and deployed with the literal CLI. Every insert, update and
 // delete of the three tables arrives as a Debezium event; under a broker restart, a broker SIGKILL and a Connect
-// worker SIGKILL, every committed row change is read within 60 s of the fault ending; bad connector input fails `up`
-// with one sentence and leaves no connector; destroy leaves nothing labelled.
+// worker SIGKILL, every committed row change is read within 60 s of the fault ending; the Kafka UI's Connect view shows
+// the connector and its task RUNNING; bad connector input fails `up` with one sentence and leaves no connector;
+// destroy leaves nothing labelled.
 import { Client } from "pg";
+import { launchBrowser } from "../../support/browser";
 import { docker, isHealthy, killAndStart, restartContainer, countByLabel } from "../../support/docker";
 import { DownstreamProject, downstreamProject, exampleFiles } from "../../support/downstream";
 import { uniqueId } from "../../support/ids";
@@ -32,10 +34,12 @@ async function containerWithRole(role: string): Promise<string> {
 
 beforeAll(async () => {
   pipeline = await downstreamProject("cdc-pipeline", exampleFiles("cdc-pipeline"));
-  const [kafkaHostPort, postgresPort, connectPort] = await freePorts(3);
+  const [kafkaHostPort, uiPort, postgresPort, connectPort] = await freePorts(4);
   await pipeline.mustPulumi(["stack", "init", stackName]);
   const settings = {
     kafkaImage: localImages.kafkaImage,
+    uiImage: localImages.uiImage,
+    uiPort: String(uiPort),
     postgresImage: "cdc-kafka/postgres:15",
     connectImage: "cdc-kafka/connect:3.6.2-debezium-3.6.1",
     kafkaHostPort: String(kafkaHostPort),
@@ -72,6 +76,37 @@ test("the deployment: connector and task RUNNING, the password nowhere in plain 
   const slots = await postgres.query("SELECT slot_name, plugin, active FROM pg_replication_slots");
   expect(slots.rows).toEqual([{ slot_name: outputs.replicationSlot, plugin: "pgoutput", active: true }]);
   await pipeline.mustPulumi(["up", "--yes", "--expect-no-changes", "--stack", stackName], 600_000);
+});
+
+test("the UI's Connect view shows the worker, and the Debezium connector RUNNING with its task RUNNING, in the API and on the page", async () => {
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${outputs.uiUrl}/api/clusters${path}`);
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const [cluster] = await get<{ name: string; features: string[] }[]>("");
+  expect(cluster.features).toContain("KAFKA_CONNECT");
+  const connect = outputs.connectContainer;
+  const connectPath = `/${cluster.name}/connects/${connect}/connectors`;
+  expect(await get(`/${cluster.name}/connects`)).toEqual([expect.objectContaining({ name: connect, address: `http://${connect}:8083` })]);
+  expect(await get(connectPath)).toEqual([outputs.connectorName]);
+  const connector = await get<{ type: string; status: { state: string }; tasks: unknown[]; connect: string }>(`${connectPath}/${outputs.connectorName}`);
+  expect([connector.type, connector.status.state, connector.connect, connector.tasks]).toEqual(["SOURCE", "RUNNING", connect, [{ connector: outputs.connectorName, task: 0 }]]);
+  const tasks = await get<{ id: { task: number }; status: { state: string } }[]>(`${connectPath}/${outputs.connectorName}/tasks`);
+  expect(tasks.map((task) => [task.id.task, task.status.state])).toEqual([[0, "RUNNING"]]);
+
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(outputs.uiUrl, { timeout: 30_000 });
+    const row = page.locator(`#connect tr[data-connector="${outputs.connectorName}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    const cells = (await row.locator("td").allInnerTexts()).map((text) => text.trim());
+    console.log(`Connect view on the page: ${cells.join(" | ")}`);
+    expect(cells.slice(0, 6)).toEqual([outputs.connectorName, connect, "SOURCE", "io.debezium.connector.postgresql.PostgresConnector", "RUNNING", "0: RUNNING"]);
+  } finally {
+    await browser.close();
+  }
 });
 
 test("insert, update and delete in every table arrive as c/u/d events keyed by the primary key, each delete with its tombstone", async () => {
