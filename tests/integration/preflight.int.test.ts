@@ -10,6 +10,7 @@ import { execFile } from "child_process";
 import { stackFileYaml } from "../../support/cli";
 import { countByLabel } from "../../support/docker";
 import { uniqueId } from "../../support/ids";
+import { freePorts } from "../../support/ports";
 import { npmScript, ScriptRun } from "../helpers/npmScript";
 import { deploymentConfig } from "../../support/testConfig";
 import { toolchainEnv } from "../../toolchain/env";
@@ -150,5 +151,14 @@ describe("preflight refuses a machine that cannot host the stack, before anythin
     expect(await countByLabel(stackLabel)).toEqual(nothing);
     const fixed = await configFile("image-fixed");
     expect((await npmScript("preview", ["--stack", stackName, "--config-file", fixed.file])).code).toBe(0);
+  });
+
+  test("the Prometheus image missing, with the metrics server on (preview only: up runs the same check)", async () => {
+    const [metricsServerPort] = await freePorts(1);
+    const overrides = { metricsServerEnabled: "true", metricsServerPort: String(metricsServerPort), prometheusImage: "cdc-kafka/prometheus:does-not-exist" };
+    const { file, stackLabel } = await configFile("no-prometheus-image", overrides);
+    const sentence = /prometheusImage cdc-kafka\/prometheus:does-not-exist is not in the Docker engine and cannot be pulled \([^)]+\); build it with `npm run setup` or set cdc-kafka:prometheusImage\./;
+    expectRefused(await npmScript("preview", ["--stack", stackName, "--config-file", file]), sentence);
+    expect(await countByLabel(stackLabel)).toEqual(nothing);
   });
 });
