@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { STACK_LABEL } from "../components/labels";
-import { projectName, testStack } from "../support/deploy";
+import type { KafkaStackOutputValues } from "../components/kafkaStack";
+import { plainOutputs, projectName, testStack } from "../support/deploy";
 import { docker } from "../support/docker";
 import { uniqueId } from "../support/ids";
 import { withAdmin } from "../support/kafkaAdmin";
@@ -292,15 +293,26 @@ export interface TimedDeployment extends UpTiming {
   broker: Docker.ContainerInspectInfo;
 }
 
+export interface ColdUpOptions {
+  /** The engine's parallelism (its default when absent). */
+  parallel?: number;
+  /** Stack config beside the topics, e.g. `{ security: "sasl_ssl" }`. */
+  config?: Record<string, string>;
+  /** Measures something on the deployed stack, before it is removed; `outputs` are its plain (unwrapped) outputs. */
+  whileUp?: (deployment: BenchStack, outputs: Partial<KafkaStackOutputValues>) => Promise<void>;
+}
+
 /**
  * A cold `up` of a fresh stack (network, volume, broker, kafka provider, topics), timed from the call until it
- * returns; then a check that every configured topic exists, and the stack's removal.
+ * returns; then a check (as the stack's admin principal) that every configured topic exists, `whileUp`, and the
+ * stack's removal.
  */
-export async function timedColdUp(ctx: BenchContext, purpose: string, topics: readonly string[], parallel?: number): Promise<TimedDeployment> {
-  const deployment = await benchStack(ctx, purpose, { topics: JSON.stringify(topics) });
+export async function timedColdUp(ctx: BenchContext, purpose: string, topics: readonly string[], options: ColdUpOptions = {}): Promise<TimedDeployment> {
+  const deployment = await benchStack(ctx, purpose, { topics: JSON.stringify(topics), ...options.config });
   try {
-    const timing = await timedUp(deployment, parallel);
-    const existing = await withAdmin(deployment.bootstrapServers, (admin) => admin.listTopics());
+    const timing = await timedUp(deployment, options.parallel);
+    const outputs: Partial<KafkaStackOutputValues> = await plainOutputs(deployment.stack);
+    const existing = await withAdmin(deployment.bootstrapServers, (admin) => admin.listTopics(), outputs.adminConfig);
     const missing = topics.filter((topic) => !existing.includes(topic));
     if (missing.length > 0) {
       throw new Error(
@@ -308,6 +320,7 @@ export async function timedColdUp(ctx: BenchContext, purpose: string, topics: re
       );
     }
     const broker = await docker.getContainer(deployment.brokerContainer).inspect();
+    await options.whileUp?.(deployment, outputs);
     return { ...timing, broker };
   } finally {
     await deployment.remove();

@@ -14,9 +14,9 @@ const run = promisify(execFile);
 
 const ROUNDS = 3;
 /** Enough that the Java client's JIT warm-up is a small part of its run. */
-const RECORDS = 200_000;
+export const RECORDS = 200_000;
 /** About one Debezium JSON change event. */
-const RECORD_BYTES = 1024;
+export const RECORD_BYTES = 1024;
 /**
  * Records per kafkajs send() call: the one knob an application turns. The helper keeps one request in flight
  * (idempotence), so each send is a round trip that a bigger send amortises. Tried here: 100, 500 and 1000 records gave
@@ -24,7 +24,7 @@ const RECORD_BYTES = 1024;
  * even when every record of a send goes to one partition (keyed records can do that); 1000 would not.
  */
 export const RECORDS_PER_SEND = 500;
-const PARTITIONS = 3;
+export const PARTITIONS = 3;
 /**
  * A reference, not the baseline: the Java client with the batching a throughput-minded Java application would add to
  * the exported config (the exported config leaves batch.size at 16 KB and linger.ms at 0).
@@ -36,16 +36,24 @@ function payload(bytes: number): Buffer {
   return Buffer.from(Array.from({ length: bytes }, () => 65 + Math.floor(Math.random() * 26)));
 }
 
-/** Records per second through the kafkajs helper, sends awaited one after another; connecting is not timed. */
-export async function kafkajsRecordsPerSecond(bootstrapServers: string, topic: string, recordsPerSend = RECORDS_PER_SEND): Promise<number> {
-  const producer = deliveryProducer(kafkaClient(bootstrapServers, "bench-throughput"));
+/**
+ * Records per second through the kafkajs helper, sends awaited one after another; connecting is not timed. `config`:
+ * the stack's producerConfig output (a secured stack's principal and CA), the library's own settings when absent.
+ */
+export async function kafkajsRecordsPerSecond(
+  bootstrapServers: string,
+  topic: string,
+  recordsPerSend = RECORDS_PER_SEND,
+  config?: Record<string, string>,
+): Promise<number> {
+  const producer = deliveryProducer(kafkaClient(bootstrapServers, "bench-throughput", config), config);
   await producer.connect();
   try {
     const value = payload(RECORD_BYTES);
     const started = performance.now();
     for (let sent = 0; sent < RECORDS; sent += recordsPerSend) {
       const count = Math.min(recordsPerSend, RECORDS - sent);
-      await sendAcknowledged(producer, topic, Array.from({ length: count }, () => ({ value })));
+      await sendAcknowledged(producer, topic, Array.from({ length: count }, () => ({ value })), config);
     }
     return RECORDS / secondsSince(started);
   } finally {
@@ -82,9 +90,12 @@ export async function perfTestRecordsPerSecond(
   return Number(match[2]);
 }
 
-async function createTopic(bootstrapServers: string, topic: string): Promise<void> {
-  await withAdmin(bootstrapServers, (admin) =>
-    admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] }),
+/** A fresh topic of PARTITIONS partitions; on a secured stack pass its adminConfig output. */
+export async function createTopic(bootstrapServers: string, topic: string, adminConfig?: Record<string, string>): Promise<void> {
+  await withAdmin(
+    bootstrapServers,
+    (admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] }),
+    adminConfig,
   );
 }
 

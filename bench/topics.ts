@@ -36,7 +36,7 @@ export const topics: Benchmark = {
     };
     for (let round = 0; round < ROUNDS; round++) {
       for (const count of armOrder([MANY, FEW], round)) await arm(count, round);
-      const deployment = await timedColdUp(ctx, `topics${MANY}p${WIDE_PARALLEL}`, topicNames(MANY), WIDE_PARALLEL);
+      const deployment = await timedColdUp(ctx, `topics${MANY}p${WIDE_PARALLEL}`, topicNames(MANY), { parallel: WIDE_PARALLEL });
       wide.push(deployment.seconds);
       ctx.log(`round ${round + 1}: stack up with ${MANY} topics at --parallel ${WIDE_PARALLEL} in ${deployment.seconds.toFixed(1)} s`);
     }

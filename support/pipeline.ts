@@ -40,17 +40,24 @@ export function parseChangeEvent(payload: EachMessagePayload, readAt = Date.now(
   return { table, key, op: value.op, before: value.before, after: value.after, txId: value.source.txId, tombstone: false, readAt };
 }
 
-/** Reads the CDC topics from the beginning with a group of its own and keeps every event. */
+/**
+ * Reads the CDC topics from the beginning with a group of its own (named `cdc-reader-…`, so a secured stack's consumer
+ * principal may use it) and keeps every event. On a secured stack pass its consumerConfig output as `config`.
+ */
 export class ChangeReader {
   readonly events: ChangeEvent[] = [];
   /** How often each (table, id, txId) was read. */
   readonly counts = new Map<string, number>();
   private consumer?: Consumer;
 
-  constructor(private readonly bootstrapServers: string, private readonly topics: string[]) {}
+  constructor(
+    private readonly bootstrapServers: string,
+    private readonly topics: string[],
+    private readonly config?: Record<string, string>,
+  ) {}
 
   async start(): Promise<void> {
-    const kafka = kafkaClient(this.bootstrapServers, uniqueId("cdc-reader"));
+    const kafka = kafkaClient(this.bootstrapServers, uniqueId("cdc-reader"), this.config);
     this.consumer = kafka.consumer({ groupId: uniqueId("cdc-reader"), retry: { retries: 1_000, maxRetryTime: 5_000 } });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });

@@ -108,9 +108,9 @@ export interface PartitionReplication {
   isr: number[];
 }
 
-/** Every partition of `topics` as the cluster's metadata reports it. */
-export async function partitionReplication(bootstrapServers: string, topics: string[]): Promise<PartitionReplication[]> {
-  const { topics: metadata } = await withAdmin(bootstrapServers, (admin) => admin.fetchTopicMetadata({ topics }));
+/** Every partition of `topics` as the cluster's metadata reports it; on a secured stack pass its adminConfig output. */
+export async function partitionReplication(bootstrapServers: string, topics: string[], adminConfig?: Record<string, string>): Promise<PartitionReplication[]> {
+  const { topics: metadata } = await withAdmin(bootstrapServers, (admin) => admin.fetchTopicMetadata({ topics }), adminConfig);
   return metadata.flatMap(({ name, partitions }) =>
     partitions.map((p) => ({ topic: name, partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr })),
   );
