@@ -161,7 +161,7 @@ const postgresImage = dockerfileImage({
   title: "cdc-kafka PostgreSQL 15 for logical decoding",
 });
 
-const kafkaUiImage: ImageSpec = {
+export const kafkaUiImage: ImageSpec = {
   name: "kafka-ui-image",
   tag: images.kafkaUi,
   inputs: ["ui", "components/clientConfig.ts", "toolchain/images/kafka-ui", "node_modules/kafkajs/package.json"],
