@@ -1,4 +1,5 @@
 // What status, topics and up print: aligned tables and summaries from plain data, and the JSON form for machines. Pure.
+import { SASL_MECHANISM } from "../components/clientConfig";
 import type { KafkaStackOutputValues } from "../components/kafkaStack";
 import { npmCommand } from "./args";
 import { brokerDownReason, evaluateHealth, Health, minInsyncReplicas, PartitionMark, partitionMarks, quorumLeader } from "./health";
@@ -309,12 +310,18 @@ export function renderUpSummary(stack: string, outputs: Record<string, unknown>,
     return Array.isArray(value) && value.length > 0 ? value.join(", ") : "-";
   };
   const network = text("networkName") !== "-" ? ` (network ${text("networkName")})` : "";
+  // Where a secured stack's clients find their settings; the settings themselves carry passwords and are not printed.
+  const security: [string, string][] =
+    outputs.security === "sasl_ssl"
+      ? [["  Security", `SASL_SSL (${SASL_MECHANISM}, the stack's CA); client settings: the secret outputs adminConfig, producerConfig, consumerConfig`]]
+      : [];
   return [
     "",
     `Stack ${stack} is up (${seconds.toFixed(1)} s).`,
     ...formatPairs([
       ["  Bootstrap servers, host", text("hostBootstrapServers")],
       ["  Bootstrap servers, Docker network", `${text("internalBootstrapServers")}${network}`],
+      ...security,
       ["  Web UI", text("uiUrl") !== "-" ? text("uiUrl") : "(disabled)"],
       ["  Topics", list("topicNames")],
       ["  Broker containers", list("brokerContainerNames")],

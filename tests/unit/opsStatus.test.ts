@@ -399,6 +399,14 @@ test("renderUpSummary: host and network addresses, UI, topics, containers, next 
     "Check it: npm run status -- --stack x",
   ]);
   expect(renderUpSummary("dev", { ...outputs, uiUrl: undefined }, 1)).toContain("  Web UI                             (disabled)");
+  expect(renderUpSummary("x", { ...outputs, security: "plaintext" }, 41.26)).toEqual(renderUpSummary("x", outputs, 41.26));
+  // A secured stack: where the client settings are, never the settings (they hold passwords).
+  const secured = renderUpSummary("x", { ...outputs, security: "sasl_ssl", adminConfig: { "sasl.jaas.config": 'x password="pw";' } }, 41.26);
+  expect(secured[4]).toBe(
+    "  Security                           SASL_SSL (SCRAM-SHA-512, the stack's CA); client settings: the secret outputs adminConfig, producerConfig, consumerConfig",
+  );
+  expect(secured).toHaveLength(9);
+  expect(secured.join("\n")).not.toContain("pw");
 });
 
 test("resourceSummary: one line per type of real resource, the library's components left out", () => {
