@@ -91,6 +91,18 @@ export function internalListener(containerName: string): string {
   return `${containerName}:${INTERNAL_PORT}`;
 }
 
+/**
+ * Metadata snapshots every 10 s (Kafka's default: hourly), kept 10 minutes, on a secured broker. Measured on Kafka
+ * 3.6.2 here: once a SCRAM credential written by the kafka provider's client (sarama) has been removed, a broker
+ * that rebuilds its state by replaying the metadata log refuses every SCRAM login after its restart, while one that
+ * starts from a snapshot taken after the removal does not. With a snapshot at most 10 s behind, only a restart within
+ * 10 s of removing a principal is exposed. A snapshot of this cluster's metadata is a few kilobytes.
+ */
+export const SCRAM_SNAPSHOT_ENVIRONMENT: Readonly<Record<string, string>> = {
+  KAFKA_METADATA_LOG_MAX_SNAPSHOT_INTERVAL_MS: "10000",
+  KAFKA_METADATA_MAX_RETENTION_MS: "600000",
+};
+
 /** The port the healthcheck probes with a PLAINTEXT ApiVersions request. */
 export function healthcheckPort(security: SecurityMode = "plaintext"): number {
   return security === "sasl_ssl" ? HEALTH_PORT : INTERNAL_PORT;
@@ -141,6 +153,7 @@ export function listenerEnvironment(node: Pick<BrokerNodeSettings, "containerNam
     KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: "false",
     // The image's extension (not cp-kafka's): SCRAM credentials written into the metadata when storage is formatted.
     FORMAT_SCRAM_CREDENTIALS_FILE: SCRAM_CREDENTIALS_FILE,
+    ...SCRAM_SNAPSHOT_ENVIRONMENT,
   };
 }
 

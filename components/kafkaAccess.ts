@@ -6,6 +6,8 @@ import { aclResourceName, AclSpec, CREATED_ROLES, defaultAcls, PRINCIPALS, Princ
 import { SASL_MECHANISM } from "./clientConfig";
 import { ClusterSecurity, kafkaProviderArgs } from "./clusterConnection";
 
+type CreatedRole = Exclude<PrincipalRole, "admin">;
+
 /** Kafka's default and minimum for SCRAM-SHA-512 is 4096; twice that costs each login about a millisecond more. */
 export const SCRAM_ITERATIONS = 8192;
 
@@ -15,7 +17,12 @@ export interface KafkaAccessArgs {
   /** How Pulumi authenticates: a principal allowed to alter credentials and ACLs (the stack's admin). */
   security: ClusterSecurity;
   /** Passwords of the principals to create (connect, consumer, ui); pass Pulumi secrets. */
-  passwords: Record<Exclude<PrincipalRole, "admin">, pulumi.Input<string>>;
+  passwords: Record<CreatedRole, pulumi.Input<string>>;
+  /**
+   * User names by role, for a cluster whose naming is not this library's (or that hosts several pipelines).
+   * @default connect, consumer, ui
+   */
+  usernames?: Partial<Record<CreatedRole, string>>;
   /** The ACLs to grant. @default defaultAcls(): connect writes dbserver.*, consumer reads it, ui reads and describes */
   acls?: AclSpec[];
   /** Resources to wait for before connecting: the broker containers, which exist only once healthy. @default [] */
@@ -30,6 +37,7 @@ export class KafkaAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: KafkaAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cdc-kafka:index:KafkaAccess", name, {}, opts);
+    const usernames: Record<PrincipalRole, string> = { ...PRINCIPALS, ...args.usernames };
     const provider = new kafka.Provider(`${name}-provider`, kafkaProviderArgs(args.bootstrapServers, args.security), {
       parent: this,
       dependsOn: args.brokers ?? [],
@@ -39,10 +47,10 @@ export class KafkaAccess extends pulumi.ComponentResource {
         new kafka.UserScramCredential(
           `${name}-${role}`,
           {
-            username: PRINCIPALS[role],
+            username: usernames[role],
             scramMechanism: SASL_MECHANISM,
             scramIterations: SCRAM_ITERATIONS,
-            password: pulumi.secret(args.passwords[role as Exclude<PrincipalRole, "admin">]),
+            password: pulumi.secret(args.passwords[role as CreatedRole]),
           },
           { parent: this, provider },
         ),
@@ -52,7 +60,7 @@ export class KafkaAccess extends pulumi.ComponentResource {
         new kafka.Acl(
           `${name}-${aclResourceName(acl)}`,
           {
-            aclPrincipal: `User:${PRINCIPALS[acl.role]}`,
+            aclPrincipal: `User:${usernames[acl.role]}`,
             aclHost: "*",
             aclOperation: acl.operation,
             aclPermissionType: "Allow",
@@ -64,7 +72,7 @@ export class KafkaAccess extends pulumi.ComponentResource {
         ),
     );
     this.resources = [...credentials, ...acls];
-    this.principals = pulumi.output(Object.fromEntries(CREATED_ROLES.map((role) => [role, PRINCIPALS[role]])));
+    this.principals = pulumi.output(Object.fromEntries(CREATED_ROLES.map((role) => [role, usernames[role]])));
     this.registerOutputs({ principals: this.principals });
   }
 }

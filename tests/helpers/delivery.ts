@@ -2,10 +2,17 @@
 // kafkajs helpers (deliveryProducer + sendAcknowledged) while a fault hits the brokers, time every acknowledgement
 // against the moment Docker says the fault took effect, read everything back, count.
 import type { Producer } from "kafkajs";
+import { CONSUMER_GROUP_PREFIX } from "../../components/accessControl";
 import { deliveryProducer, kafkaClient, sendAcknowledged } from "../../components/kafkajsClient";
 import { withAdmin } from "../../support/kafkaAdmin";
 import { docker, recordContainerEvents } from "../../support/docker";
 import { sleep, waitFor } from "../../support/waitFor";
+
+/** The client settings a read-back uses (a secured stack's outputs); absent on a plaintext stack. */
+export interface ReaderConfigs {
+  consumerConfig: Record<string, string>;
+  adminConfig: Record<string, string>;
+}
 
 export interface DeliveryCounts {
   acknowledged: number;
@@ -22,6 +29,8 @@ export interface FaultRun {
   topic: string;
   /** Java producer properties, e.g. the stack's producerConfig output; deliveryProducer maps them to kafkajs. */
   producerConfig: Record<string, string>;
+  /** How the check reads the topic back: a secured stack's consumerConfig and adminConfig outputs. @default plaintext */
+  readerConfigs?: ReaderConfigs;
   /** Started while a send is in flight, once `faultAfter` messages are acknowledged. */
   fault: () => Promise<void>;
   /** The containers the fault stops: it has taken effect once each of them has died (Docker's die event). */
@@ -99,7 +108,7 @@ export function byDeadline<T>(work: Promise<T>, deadline: number, what: string):
 export async function connectedDeliveryProducer(bootstrapServers: string, clientId: string, config: Record<string, string>, timeoutMs: number): Promise<Producer> {
   return waitFor(
     async () => {
-      const producer = deliveryProducer(kafkaClient(bootstrapServers, clientId), config);
+      const producer = deliveryProducer(kafkaClient(bootstrapServers, clientId, config), config);
       try {
         await producer.connect();
         return producer;
@@ -223,12 +232,12 @@ export async function produceThroughFault(run: FaultRun): Promise<FaultProductio
 }
 
 /** Reads the whole topic from the beginning up to its current end offsets; returns every message id seen, repeats included. */
-export async function readAll(bootstrapServers: string, topic: string, groupId: string, timeoutMs: number): Promise<number[]> {
-  const ends = await withAdmin(bootstrapServers, (admin) => admin.fetchTopicOffsets(topic));
+export async function readAll(bootstrapServers: string, topic: string, groupId: string, timeoutMs: number, configs?: ReaderConfigs): Promise<number[]> {
+  const ends = await withAdmin(bootstrapServers, (admin) => admin.fetchTopicOffsets(topic), configs?.adminConfig);
   const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
   const ids: number[] = [];
   if (remaining.size === 0) return ids;
-  const consumer = kafkaClient(bootstrapServers, groupId).consumer({ groupId });
+  const consumer = kafkaClient(bootstrapServers, groupId, configs?.consumerConfig).consumer({ groupId });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -265,7 +274,8 @@ export function deliveryCounts(acknowledged: Iterable<number>, read: number[]): 
  */
 export async function deliveryThroughFault(run: FaultRun): Promise<FaultReport> {
   const produced = await produceThroughFault(run);
-  const read = await readAll(run.bootstrapServers, run.topic, `${run.topic}-reader`, 120_000);
+  // The consumer principal of a secured stack may join only groups with this prefix.
+  const read = await readAll(run.bootstrapServers, run.topic, `${CONSUMER_GROUP_PREFIX}reader-${run.topic}`, 120_000, run.readerConfigs);
   const counts = deliveryCounts(produced.acknowledgedIds, read.filter((id) => id >= 0 && id < produced.attempted));
   console.log(
     `${run.scenario}: ${produced.acknowledgedBefore} acknowledged before the fault, ${produced.acknowledgedAfter} acknowledged after it, ` +

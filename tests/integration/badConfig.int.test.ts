@@ -22,6 +22,22 @@ const cases: [string, Record<string, string>, string][] = [
   ["a malformed cluster id", { clusterId: "MkU3OEVBNTcwNTJENDM2Q" }, 'clusterId "MkU3OEVBNTcwNTJENDM2Q" is not a Kafka cluster id; use 22 base64url characters (as printed by kafka-storage random-uuid) or remove clusterId to derive one.'],
   ["a misspelt key", { hostport: "9092" }, "cdc-kafka:hostport is not a setting of this stack; rename it to cdc-kafka:hostPort."],
   ["a value of the wrong type", { brokers: "three" }, 'cdc-kafka:brokers is "three"; set it to a whole number.'],
+  ["an unknown security mode", { security: "ssl" }, 'security "ssl" is not a security mode; use "plaintext" or "sasl_ssl".'],
+  [
+    "a weak password",
+    { security: "sasl_ssl", consumerPassword: "letmein" },
+    "consumerPassword is too weak (7 characters); use 16 to 128 characters, or remove it to have one generated.",
+  ],
+  [
+    "an empty password",
+    { security: "sasl_ssl", adminPassword: "" },
+    "adminPassword is too weak (0 characters); use 16 to 128 characters, or remove it to have one generated.",
+  ],
+  [
+    "every address without an advertised host",
+    { hostBindIp: "0.0.0.0" },
+    "hostBindIp 0.0.0.0 publishes the brokers on every address of this machine, and clients must be told which one reaches it; set advertisedHost to this machine's DNS name or an address clients use.",
+  ],
 ];
 
 describe("bad config fails at preview and creates nothing", () => {
