@@ -274,3 +274,58 @@ async function externalProgram(partitions: number, workDir?: string): Promise<St
     },
   );
 }
+
+describe("three secured brokers", () => {
+  const name = uniqueId("secured3");
+  let three: Stack;
+  let values: Record<string, unknown> & Configs;
+  const isrSizes = async () =>
+    withAdmin(
+      values.hostBootstrapServers as string,
+      async (admin) => (await admin.fetchTopicMetadata({ topics: values.topicNames as string[] })).topics.flatMap((topic) => topic.partitions.map((p) => p.isr.length)),
+      values.adminConfig,
+    );
+
+  beforeAll(async () => {
+    const { config } = await deploymentConfig(name, { security: "sasl_ssl", brokers: "3", uiEnabled: "false", metricsEnabled: "false" });
+    three = await testStack(name, config);
+    await three.up({ onOutput: engineLog(name) });
+    values = (await plainOutputs(three)) as typeof values;
+  });
+
+  afterAll(async () => {
+    if (three) await destroyAndRemove(three, engineLog(name));
+  });
+
+  test("replicate over mutual TLS: all replicas in sync, and a restarted broker replicates again (acks=all holds with it as the second replica)", async () => {
+    // A broker may answer before it has learnt of a topic the provider just created (UNKNOWN_TOPIC_OR_PARTITION).
+    await waitFor(async () => (await isrSizes()).every((size) => size === 3), { timeoutMs: 60_000, what: "every CDC topic partition to have three in-sync replicas" });
+    const [, second, third] = values.brokerContainerNames as string[];
+    const topic = uniqueId("dbserver.secured.three");
+    const bootstrapThree = values.hostBootstrapServers as string;
+    await withAdmin(bootstrapThree, (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] }), values.adminConfig);
+    // kafkajs's own wait gives up when a broker has not learnt of the topic yet; so wait for every replica in sync.
+    await waitFor(
+      () => withAdmin(bootstrapThree, async (admin) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.every((p) => p.isr.length === 3), values.adminConfig),
+      { timeoutMs: 60_000, what: `${topic} to have three in-sync replicas per partition` },
+    );
+    await restartContainer(second);
+    await waitFor(() => isHealthy(second), { timeoutMs: 90_000, what: `${second} to be healthy after its restart` });
+    // With the third broker stopped, min.insync.replicas 2 needs the restarted one in sync: it fetches over the
+    // REPLICATION listener (mutual TLS, CN kafka-broker), or acks=all writes are refused (NOT_ENOUGH_REPLICAS).
+    await docker.getContainer(third).stop({ t: 10 });
+    try {
+      const producer = kafkaClient(bootstrapThree, "three-secured", values.producerConfig).producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 8 } });
+      await producer.connect();
+      try {
+        const answers = await producer.send({ topic, acks: -1, timeout: 30_000, messages: Array.from({ length: 30 }, (_, i) => ({ key: String(i), value: String(i) })) });
+        expect(answers.map((answer) => answer.errorCode)).toEqual(answers.map(() => 0));
+      } finally {
+        await producer.disconnect();
+      }
+    } finally {
+      await docker.getContainer(third).start();
+      await waitFor(() => isHealthy(third), { timeoutMs: 90_000, what: `${third} to be healthy again` });
+    }
+  });
+});

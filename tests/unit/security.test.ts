@@ -43,6 +43,9 @@ describe("listeners", () => {
     expect(env.KAFKA_LISTENER_NAME_EXTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG).toBe("org.apache.kafka.common.security.scram.ScramLoginModule required;");
     expect(Object.values(env).join("\n")).not.toMatch(/password/i);
     expect(healthcheckPort("sasl_ssl")).toBe(29095);
+    // Snapshots every 10 s, kept 10 minutes: a restart then starts from one (see SCRAM_SNAPSHOT_ENVIRONMENT).
+    expect(env).toMatchObject({ KAFKA_METADATA_LOG_MAX_SNAPSHOT_INTERVAL_MS: "10000", KAFKA_METADATA_MAX_RETENTION_MS: "600000" });
+    expect(listenerEnvironment(node)).not.toHaveProperty("KAFKA_METADATA_LOG_MAX_SNAPSHOT_INTERVAL_MS");
   });
 
   test("the broker's environment takes the listeners of its security mode", () => {
