@@ -49,19 +49,13 @@ describe("listeners", () => {
   });
 
   test("the broker's environment takes the listeners of its security mode", () => {
+    const resolved = resolveKafkaSettings("kafka", { security: "sasl_ssl" });
     const settings: BrokerNodeSettings = {
+      ...resolved,
       ...node,
       nodeId: 1,
-      clusterId: "MkU3OEVBNTcwNTJENDM2Qg",
       controllerQuorumVoters: "1@kafka-broker-1:29093",
-      replicationFactor: 1,
-      minInsyncReplicas: 1,
-      autoCreateTopics: false,
-      logRetentionHours: 168,
-      logRetentionBytes: -1,
-      groupInitialRebalanceDelayMs: 0,
-      memoryMb: 1024,
-      security: "sasl_ssl",
+      memoryMb: resolved.brokerMemoryMb,
     };
     expect(brokerEnvironment(settings)).toMatchObject(listenerEnvironment(settings));
   });
