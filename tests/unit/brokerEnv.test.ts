@@ -49,6 +49,8 @@ describe("brokerEnvironment", () => {
       CLUSTER_ID: "MkU3OEVBNTcwNTJENDM2Qg",
       KAFKA_CONTROLLER_QUORUM_VOTERS: "1@kafka-broker-1:29093,2@kafka-broker-2:29093,3@kafka-broker-3:29093",
       KAFKA_CONTROLLER_LISTENER_NAMES: "CONTROLLER",
+      KAFKA_BROKER_SESSION_TIMEOUT_MS: "3000",
+      KAFKA_BROKER_HEARTBEAT_INTERVAL_MS: "1000",
       KAFKA_LISTENERS: "INTERNAL://0.0.0.0:29092,EXTERNAL://0.0.0.0:9092,CONTROLLER://0.0.0.0:29093",
       KAFKA_ADVERTISED_LISTENERS: "INTERNAL://kafka-broker-2:29092,EXTERNAL://localhost:9093",
       KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
@@ -84,6 +86,16 @@ describe("brokerEnvironment", () => {
     [{ memoryMb: 1025 }, "KAFKA_HEAP_OPTS", "-Xms512m -Xmx512m"],
   ])("%j sets %s=%s", (change, name, value) => {
     expect(brokerEnvironment({ ...node, ...change })[name]).toBe(value);
+  });
+
+  test("a restarted node's old registration expires after 3 s (not Kafka's 9 s), with three heartbeats in a session", () => {
+    const environment = brokerEnvironment(node);
+    const session = Number(environment.KAFKA_BROKER_SESSION_TIMEOUT_MS);
+    const heartbeat = Number(environment.KAFKA_BROKER_HEARTBEAT_INTERVAL_MS);
+    expect([session, heartbeat]).toEqual([3000, 1000]);
+    expect(session / heartbeat).toBeGreaterThanOrEqual(3);
+    // The same on a secured broker: the session is not a listener setting.
+    expect(brokerEnvironment({ ...node, security: "sasl_ssl" })).toMatchObject({ KAFKA_BROKER_SESSION_TIMEOUT_MS: "3000", KAFKA_BROKER_HEARTBEAT_INTERVAL_MS: "1000" });
   });
 
   test("environmentList keeps the order, as NAME=value", () => {
