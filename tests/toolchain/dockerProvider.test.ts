@@ -4,6 +4,7 @@
 import Docker from "dockerode";
 import * as tar from "tar-stream";
 import { uniqueId } from "../../support/ids";
+import { engineHealthSource, waitForHealthy } from "../../toolchain/plugins/docker/healthWait";
 import { DockerProvider } from "../../toolchain/plugins/docker/provider";
 import { importTinyImage } from "../../toolchain/plugins/docker/testing/tinyImage";
 
@@ -231,6 +232,36 @@ test("container: wait without a healthcheck fails as the real provider's does, a
       `The docker provider stand-in removed the container ${inputs.name} (${error?.message.match(/\(([0-9a-f]{12})\)/)?.[1]}) it had created, so nothing is left behind.`,
   );
   expect(await docker.listContainers({ all: true, filters: { name: [String(inputs.name)] } })).toEqual([]);
+});
+
+test("container: the engine's health_status events drive the wait (filtered to the container), with no poll to fall back on", async () => {
+  const target = await docker.createContainer({
+    Image: image,
+    Cmd: ["sh", "-c", "exec sleep 3600"],
+    Labels: { "cdc-kafka.test": testId },
+    // The first probe passes after the first interval: healthy about 1 s after the start.
+    Healthcheck: { Test: ["CMD", "true"], Interval: 1e9, Retries: 1 },
+  });
+  try {
+    const events: number[] = [];
+    const source = engineHealthSource(docker, target, 5);
+    const watching = source.watch(
+      () => events.push(Date.now()),
+      () => undefined,
+    );
+    const stop = await watching;
+    stop();
+    await target.start();
+    const started = Date.now();
+    // recheck and poll far beyond the test's timeout: only an event can end this wait in time.
+    await waitForHealthy(source, 30, { recheckMs: 120_000, pollMs: 120_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await target.inspect()).State.Health?.Status).toBe("healthy");
+    // The stream stopped before the start delivered nothing after stop().
+    expect(events).toEqual([]);
+  } finally {
+    await target.remove({ force: true });
+  }
 });
 
 test("container: uploads are in place before the start, with their modes; a changed upload replaces; delete removes the anonymous volume", async () => {

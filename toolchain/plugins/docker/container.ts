@@ -3,18 +3,17 @@
 import type Docker from "dockerode";
 import * as fs from "fs";
 import * as tar from "tar-stream";
-import { dockerMessage, findImage, isNotFound, messageContains, sleep } from "./docker";
+import { dockerMessage, findImage, isNotFound, messageContains } from "./docker";
 import {
   ContainerInputs,
   containerCreateOptions,
   containerOutputs,
-  demuxDockerLogs,
-  describeContainer,
   endpointSettings,
   NetworkAttachmentInput,
   uploadFile,
   UploadInput,
 } from "./model/container";
+import { engineHealthSource, waitForHealthy } from "./healthWait";
 import { readOrGone, ResourceLifecycle, updatedState } from "./resource";
 import { diffInputs } from "./schema/diff";
 import { containerSpec } from "./schema/props";
@@ -47,7 +46,7 @@ export const container: ResourceLifecycle = {
         await created.start().catch((error) => {
           throw new Error(`Unable to start container: ${dockerMessage(error)}`);
         });
-        if (inputs.wait) await waitForHealthy(created, inputs.waitTimeout ?? 60);
+        if (inputs.wait) await waitForHealthy(engineHealthSource(docker, created, logLinesInErrors), inputs.waitTimeout ?? 60);
       }
     } catch (error) {
       throw new Error(`${dockerMessage(error)} ${await removeAfterFailure(created, inputs)}`);
@@ -140,28 +139,6 @@ async function uploadFiles(target: Docker.Container, uploads: UploadInput[]): Pr
     await target.putArchive(pack, { path: "/" }).catch((error) => {
       throw new Error(`Unable to upload volume content: ${dockerMessage(error)}`);
     });
-  }
-}
-
-/** Inspects every second until Docker reports the container healthy, for at most `timeoutSeconds`. */
-async function waitForHealthy(target: Docker.Container, timeoutSeconds: number): Promise<void> {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  for (;;) {
-    const info = await target.inspect();
-    if (!info.State.Health) {
-      throw new Error(
-        "you have supplied a 'wait' argument, but the container does not have a healthcheck defined. Please remove the 'wait' argument or add a 'healthcheck' attribute.",
-      );
-    }
-    if (info.State.Health.Status === "healthy") return;
-    if (Date.now() >= deadline) {
-      const logs = await target.logs({ stdout: true, stderr: true, tail: logLinesInErrors, follow: false });
-      throw new Error(
-        `container failed to be in healthy state within ${timeoutSeconds} s (${describeContainer(info, demuxDockerLogs(logs))}). ` +
-          "Fix the container's healthcheck or command, or raise waitTimeout.",
-      );
-    }
-    await sleep(Math.min(1000, Math.max(0, deadline - Date.now())));
   }
 }
 
