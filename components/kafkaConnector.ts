@@ -40,21 +40,30 @@ export interface ConnectorStatus {
 // Module-local (not exported): the serialised provider captures it by value, not as a require of this module.
 const DEFAULT_RUNNING_TIMEOUT_SECONDS = 120;
 
-/** One sentence per problem of the inputs, before anything is sent to Connect. */
+/**
+ * The engine's stand-in for a value unknown until apply (a preview of inputs made from other resources' outputs, e.g. a
+ * secured stack's client settings before its passwords exist). Module-local, as the constant above.
+ */
+const UNKNOWN_UNTIL_APPLY = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** One sentence per problem of the inputs, before anything is sent to Connect; an input unknown until apply is judged at apply. */
 export function connectorInputProblems(inputs: Partial<ConnectorInputs>): string[] {
   const problems: string[] = [];
-  if (typeof inputs.connectUrl !== "string" || !/^https?:\/\/[^/\s]+/.test(inputs.connectUrl)) {
+  const known = (value: unknown) => value !== UNKNOWN_UNTIL_APPLY;
+  if (known(inputs.connectUrl) && (typeof inputs.connectUrl !== "string" || !/^https?:\/\/[^/\s]+/.test(inputs.connectUrl))) {
     problems.push(`connectUrl (${String(inputs.connectUrl)}) is not an http(s) URL; set it to Connect's REST address, e.g. http://127.0.0.1:8083.`);
   }
-  if (typeof inputs.connectorName !== "string" || !/^[A-Za-z0-9._-]+$/.test(inputs.connectorName)) {
+  if (known(inputs.connectorName) && (typeof inputs.connectorName !== "string" || !/^[A-Za-z0-9._-]+$/.test(inputs.connectorName))) {
     problems.push(`connectorName (${String(inputs.connectorName)}) must be letters, digits, ".", "_" or "-".`);
   }
-  const config = inputs.config ?? {};
-  if (typeof config["connector.class"] !== "string" || config["connector.class"] === "") {
-    problems.push("config has no connector.class; name the connector's class, e.g. io.debezium.connector.postgresql.PostgresConnector.");
-  }
-  for (const [key, value] of Object.entries(config)) {
-    if (typeof value !== "string") problems.push(`config ${key} is a ${typeof value}; connector settings are strings.`);
+  if (known(inputs.config)) {
+    const config = inputs.config ?? {};
+    if (typeof config["connector.class"] !== "string" || config["connector.class"] === "") {
+      problems.push("config has no connector.class; name the connector's class, e.g. io.debezium.connector.postgresql.PostgresConnector.");
+    }
+    for (const [key, value] of Object.entries(config)) {
+      if (typeof value !== "string") problems.push(`config ${key} is a ${typeof value}; connector settings are strings.`);
+    }
   }
   const timeout = inputs.runningTimeoutSeconds;
   if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1)) {

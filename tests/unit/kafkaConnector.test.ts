@@ -15,6 +15,15 @@ describe("connectorInputProblems", () => {
     expect(connectorInputProblems({ ...valid, runningTimeoutSeconds: 30 })).toEqual([]);
   });
 
+  test("inputs unknown until apply (a preview) are judged at apply", () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    expect(connectorInputProblems({ connectUrl: unknown, connectorName: unknown, config: unknown as unknown as Record<string, string> })).toEqual([]);
+    expect(connectorInputProblems({ ...valid, config: { ...valid.config, "database.password": unknown } })).toEqual([]);
+    expect(connectorInputProblems({ connectUrl: unknown, connectorName: "a b", config: unknown as unknown as Record<string, string> })).toEqual([
+      'connectorName (a b) must be letters, digits, ".", "_" or "-".',
+    ]);
+  });
+
   test("every problem at once, one sentence each", () => {
     expect(
       connectorInputProblems({ connectUrl: "127.0.0.1:8083", connectorName: "a b", config: { "tasks.max": 1 as unknown as string }, runningTimeoutSeconds: 0 }),
