@@ -1,10 +1,11 @@
 // Kafka Connect with the Debezium Postgres connector: the worker's internal topics declared up front (compacted, the
 // cluster's replication factor; never auto-created), one distributed worker on the Kafka network, and the connector
-// registered through the worker's REST API as a KafkaConnector resource.
+// registered through the worker's REST API as a KafkaConnector resource. On a secured Kafka stack the worker and its
+// clients connect as the connect principal, and Pulumi manages the internal topics as admin.
 import * as docker from "@pulumi/docker";
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import { dockerLabels, KafkaConnector } from "cdc-kafka";
+import { type ClusterSecurity, CONNECT_RESOURCE_PREFIX, dockerLabels, KafkaConnector, kafkajsConnectionOptions, kafkaProviderArgs } from "cdc-kafka";
 import type { KafkaSide } from "./kafkaSide";
 
 export interface ConnectArgs {
@@ -39,15 +40,99 @@ export function connectAddress(name: string): string {
   return `http://${name}:${CONNECT_REST_PORT}`;
 }
 
+/**
+ * The worker's group id, which also prefixes its internal topics: the name behind `connect-`, the prefix a secured
+ * stack grants the connect principal its group and topics under (the same in plaintext, so a stack can be secured
+ * later without renaming them).
+ */
+export function connectGroupId(name: string): string {
+  return `${CONNECT_RESOURCE_PREFIX}${name}`;
+}
+
+/** Where the worker's secrets are uploaded; Kafka's DirectoryConfigProvider resolves `${dir:<dir>:<file>}` from it. */
+export const WORKER_SECRETS_DIR = "/etc/connect-secrets";
+const JAAS_FILE = "sasl.jaas.config";
+/**
+ * What the worker's and the connector's `sasl.jaas.config` say instead of the JAAS line: Kafka reads the line (with the
+ * password) from the uploaded file when it builds a client, so the password is neither in the container's environment
+ * (docker inspect) nor in the connector's config (the REST API, the configs topic).
+ */
+export const JAAS_REFERENCE = `\${dir:${WORKER_SECRETS_DIR}:${JAAS_FILE}}`;
+
+/**
+ * Connect builds several clients, each from its own settings: the worker's own (group membership, internal topics),
+ * its tasks' producers and consumers, and the admin client that creates topics for source tasks.
+ */
+const WORKER_CLIENT_PREFIXES = ["", "producer.", "consumer.", "admin."];
+
+/** A worker property as the image's environment variable: `CONNECT_`, then `_` → `__`, `-` → `___`, `.` → `_`, upper case. */
+export function workerEnvName(property: string): string {
+  return `CONNECT_${property.replace(/_/g, "__").replace(/-/g, "___").replace(/\./g, "_").toUpperCase()}`;
+}
+
+/** The connection settings (security.protocol, sasl.*, ssl.*) of a Java client's properties. */
+function connectionSettings(clientConfig: Record<string, string>): Array<[string, string]> {
+  return Object.entries(clientConfig).filter(([key]) => /^(security|sasl|ssl)\./.test(key));
+}
+
+/**
+ * How the worker and its clients reach the cluster, from the Kafka stack's producerConfig (the connect principal), as
+ * the image's environment: each connection setting for each client, the JAAS line as JAAS_REFERENCE (with the config
+ * provider that resolves it), multi-line values (the PEM truststore) as one properties line with `\n` escapes, since the
+ * image writes each variable verbatim as one line of the worker's properties file. Empty for a plaintext cluster.
+ */
+export function workerSecurityEnv(producerConfig: Record<string, string>): Record<string, string> {
+  const settings = connectionSettings(producerConfig);
+  if (settings.length === 0) return {};
+  const env: Record<string, string> = {
+    [workerEnvName("config.providers")]: "dir",
+    [workerEnvName("config.providers.dir.class")]: "org.apache.kafka.common.config.provider.DirectoryConfigProvider",
+  };
+  for (const prefix of WORKER_CLIENT_PREFIXES) {
+    for (const [key, value] of settings) {
+      env[workerEnvName(`${prefix}${key}`)] = key === "sasl.jaas.config" ? JAAS_REFERENCE : value.replace(/\\/g, "\\\\").replace(/\r?\n/g, "\\n");
+    }
+  }
+  return env;
+}
+
+/** The files the worker's settings refer to: the JAAS line of producerConfig (a secret), none for a plaintext cluster. */
+export function workerSecretFiles(producerConfig: Record<string, string>): Array<{ file: string; content: string }> {
+  const jaas = producerConfig["sasl.jaas.config"];
+  return jaas === undefined ? [] : [{ file: `${WORKER_SECRETS_DIR}/${JAAS_FILE}`, content: jaas }];
+}
+
+/** How Pulumi's kafka provider connects with a Kafka stack's adminConfig: nothing for PLAINTEXT; TLS and SCRAM otherwise. */
+export function adminConnection(adminConfig: Record<string, string>): ClusterSecurity {
+  const options: { ssl?: boolean | { ca: string[] }; sasl?: ClusterSecurity["sasl"] } = kafkajsConnectionOptions(adminConfig);
+  if (options.ssl === undefined) return {};
+  return { tls: true, ...(typeof options.ssl === "object" ? { caCertificatePem: options.ssl.ca[0] } : {}), ...(options.sasl ? { sasl: options.sasl } : {}) };
+}
+
 export class ConnectWorker extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
+  /** The Connect cluster's group id (connectGroupId). */
+  public readonly groupId: string;
   public readonly container: docker.Container;
 
   constructor(name: string, args: ConnectArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cdc-pipeline:index:ConnectWorker", name, {}, opts);
+    this.groupId = connectGroupId(name);
+    // Pulumi manages the topics as the Kafka stack's admin (on a plaintext stack, without credentials).
+    const providerArgs = pulumi
+      .all([args.kafka.hostBootstrapServers, args.kafka.adminConfig])
+      .apply(([servers, adminConfig]) => kafkaProviderArgs(servers.split(","), adminConnection(adminConfig)));
+    const provided = <T>(pick: (all: kafka.ProviderArgs) => pulumi.Input<T> | undefined) => providerArgs.apply((all) => pulumi.output(pick(all)));
     const provider = new kafka.Provider(
       `${name}-kafka`,
-      { bootstrapServers: args.kafka.hostBootstrapServers.apply((servers) => servers.split(",")), tlsEnabled: false },
+      {
+        bootstrapServers: args.kafka.hostBootstrapServers.apply((servers) => servers.split(",")),
+        tlsEnabled: provided((all) => all.tlsEnabled),
+        caCert: provided((all) => all.caCert),
+        saslMechanism: provided((all) => all.saslMechanism),
+        saslUsername: provided((all) => all.saslUsername),
+        saslPassword: provided((all) => all.saslPassword),
+      },
       { parent: this, dependsOn: args.kafka.ready },
     );
     // Connect's own layout: one partition for configs (their order matters), several for offsets and status.
@@ -57,7 +142,7 @@ export class ConnectWorker extends pulumi.ComponentResource {
         new kafka.Topic(
           `${name}-${kind.toLowerCase()}s`,
           {
-            name: `${name}.${kind.toLowerCase()}s`,
+            name: `${this.groupId}.${kind.toLowerCase()}s`,
             partitions,
             replicationFactor: args.kafka.replicationFactor,
             config: { "cleanup.policy": "compact", "min.insync.replicas": args.kafka.minInsyncReplicas.apply(String) },
@@ -68,7 +153,7 @@ export class ConnectWorker extends pulumi.ComponentResource {
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
     const settings: Record<string, pulumi.Input<string>> = {
       BOOTSTRAP_SERVERS: args.kafka.internalBootstrapServers,
-      GROUP_ID: name,
+      GROUP_ID: this.groupId,
       CONFIG_STORAGE_TOPIC: topics[0].name,
       OFFSET_STORAGE_TOPIC: topics[1].name,
       STATUS_STORAGE_TOPIC: topics[2].name,
@@ -78,13 +163,19 @@ export class ConnectWorker extends pulumi.ComponentResource {
       ADVERTISED_HOST_NAME: name,
       ...WORKER_SETTINGS,
     };
+    // Secrets through the connect principal's settings: the list is kept secret in the state, and the password itself
+    // only reaches the container as an uploaded file.
+    const envs = pulumi
+      .all([pulumi.all(settings), args.kafka.producerConfig])
+      .apply(([plain, producerConfig]) => Object.entries({ ...plain, ...workerSecurityEnv(producerConfig) }).map(([key, value]) => `${key}=${value}`));
     this.container = new docker.Container(
       `${name}-container`,
       {
         name,
         hostname: name,
         image: image.imageId,
-        envs: Object.entries(settings).map(([key, value]) => pulumi.interpolate`${key}=${value}`),
+        envs,
+        uploads: pulumi.secret(args.kafka.producerConfig.apply(workerSecretFiles)),
         networksAdvanced: [{ name: args.kafka.networkName }],
         ports: [{ internal: CONNECT_REST_PORT, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],
         labels: dockerLabels(args.labels, "connect"),
@@ -157,12 +248,18 @@ export function debeziumConnectorConfig(args: {
   };
 }
 
+/** The library's producer overrides with the JAAS line (on a secured stack) replaced by JAAS_REFERENCE, which the worker resolves. */
+export function referToJaasFile(producerOverrides: Record<string, string>): Record<string, string> {
+  const key = "producer.override.sasl.jaas.config";
+  return key in producerOverrides ? { ...producerOverrides, [key]: JAAS_REFERENCE } : producerOverrides;
+}
+
 /** The Debezium Postgres connector, registered on the worker once it is healthy. */
 export function debeziumConnector(name: string, args: DebeziumArgs, opts?: pulumi.CustomResourceOptions): KafkaConnector {
   const config = pulumi
     .all([args.kafka.topicNames, args.kafka.debeziumProducerConfig, args.postgresHost, args.password])
     .apply(([topics, producerOverrides, postgresHost, password]) =>
-      debeziumConnectorConfig({ topics, producerOverrides, postgresHost, database: args.database, user: args.user, password, slotName: args.slotName }),
+      debeziumConnectorConfig({ topics, producerOverrides: referToJaasFile(producerOverrides), postgresHost, database: args.database, user: args.user, password, slotName: args.slotName }),
     );
   return new KafkaConnector(
     name,

@@ -2,7 +2,7 @@
 // package: Postgres with the videos/users/comments tables, a Kafka Connect worker on the Kafka network, and the
 // Debezium connector writing every row change to dbserver.public.<table> with the library's at-least-once settings.
 import * as pulumi from "@pulumi/pulumi";
-import { stackLabels } from "cdc-kafka";
+import { stackLabels, type SecurityMode } from "cdc-kafka";
 import { connectAddress, ConnectWorker, debeziumConnector } from "./connect";
 import { ownKafka, referencedKafka } from "./kafkaSide";
 import { Postgres } from "./postgres";
@@ -17,8 +17,14 @@ const password = config.requireSecret("postgresPassword");
 
 const connectName = `${name}-connect`;
 
-// Either path gives the same outputs: set kafkaStack to read a deployed Kafka stack instead of building one.
+// Either path gives the same outputs: set kafkaStack to read a deployed Kafka stack instead of building one. On a
+// secured Kafka stack (security sasl_ssl here, or the referenced stack's own setting) everything below connects
+// through its client settings.
 const kafkaStack = config.get("kafkaStack");
+const security = config.get("security") as SecurityMode | undefined;
+if (kafkaStack && security !== undefined) {
+  throw new Error(`security configures the Kafka stack this project builds; ${kafkaStack} keeps its own, so drop security or kafkaStack.`);
+}
 const kafka = kafkaStack
   ? referencedKafka(kafkaStack)
   : ownKafka(`${name}-kafka`, {
@@ -27,6 +33,7 @@ const kafka = kafkaStack
       uiImage: config.get("uiImage"),
       uiPort: config.getNumber("uiPort") ?? 38080,
       connect: { name: connectName, address: connectAddress(connectName) },
+      security,
     });
 
 const postgres = new Postgres(`${name}-postgres`, {
@@ -68,4 +75,7 @@ export const uiUrl = kafka.uiUrl;
 export const connectContainer = connect.container.name;
 export const connectorName = connector.connectorName;
 export const connectorState = connector.connectorState;
+export const connectGroupId = connect.groupId;
+// How readers of dbserver.public.* connect (on a secured stack the consumer principal's settings, a secret).
+export const consumerConfig = kafka.consumerConfig;
 export const replicationSlot = slotName;

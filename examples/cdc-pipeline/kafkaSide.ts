@@ -2,13 +2,25 @@
 // already deployed Kafka stack through a StackReference. Both give the same typed outputs, so the rest of the
 // program does not care which.
 import * as pulumi from "@pulumi/pulumi";
-import { KafkaStack, type KafkaStackOutputValues } from "cdc-kafka";
+import { KafkaStack, type KafkaStackOutputValues, type SecurityMode } from "cdc-kafka";
 
-type Used = "networkName" | "hostBootstrapServers" | "internalBootstrapServers" | "topicNames" | "replicationFactor" | "minInsyncReplicas" | "debeziumProducerConfig";
+type Used =
+  | "networkName"
+  | "hostBootstrapServers"
+  | "internalBootstrapServers"
+  | "topicNames"
+  | "replicationFactor"
+  | "minInsyncReplicas"
+  | "producerConfig"
+  | "debeziumProducerConfig"
+  | "consumerConfig"
+  | "adminConfig";
 
 /**
  * What the Postgres/Debezium side reads of the Kafka side, plus what its containers must wait for, and the UI's
- * address when this project runs the UI itself.
+ * address when this project runs the UI itself. On a secured Kafka stack the client settings carry each principal's
+ * credentials and the stack's CA (secrets): the worker connects as `connect` (producerConfig), Pulumi manages Connect's
+ * topics as `admin` (adminConfig), and readers of the change events use consumerConfig.
  */
 export type KafkaSide = { [K in Used]: pulumi.Output<KafkaStackOutputValues[K]> } & { ready: pulumi.Resource[]; uiUrl?: pulumi.Output<string | undefined> };
 
@@ -21,6 +33,8 @@ export interface OwnKafkaArgs {
   uiPort: number;
   /** The Connect worker the UI shows: its name, and its REST API as the UI container reaches it on the network. */
   connect: { name: string; address: string };
+  /** `sasl_ssl` for SASL_SSL listeners with SCRAM-SHA-512 and ACLs per principal; the library's default (plaintext) when absent. */
+  security?: SecurityMode;
 }
 
 /**
@@ -35,6 +49,7 @@ export function ownKafka(name: string, args: OwnKafkaArgs): KafkaSide {
     uiPort: args.uiPort,
     kafkaConnectName: args.connect.name,
     kafkaConnectAddress: args.connect.address,
+    security: args.security,
   });
   return { ...kafka.stackOutputs(), ready: kafka.brokers };
 }
@@ -50,7 +65,10 @@ export function referencedKafka(stackName: string): KafkaSide {
     topicNames: output("topicNames"),
     replicationFactor: output("replicationFactor"),
     minInsyncReplicas: output("minInsyncReplicas"),
+    producerConfig: output("producerConfig"),
     debeziumProducerConfig: output("debeziumProducerConfig"),
+    consumerConfig: output("consumerConfig"),
+    adminConfig: output("adminConfig"),
     ready: [],
   };
 }

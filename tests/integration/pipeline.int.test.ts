@@ -6,54 +6,29 @@
 // destroy leaves nothing labelled.
 import { Client } from "pg";
 import { launchBrowser } from "../../support/browser";
-import { docker, isHealthy, killAndStart, restartContainer, countByLabel } from "../../support/docker";
-import { DownstreamProject, downstreamProject, exampleFiles } from "../../support/downstream";
+import { isHealthy, killAndStart, restartContainer, countByLabel } from "../../support/docker";
+import { DownstreamProject } from "../../support/downstream";
 import { uniqueId } from "../../support/ids";
-import { freePort, freePorts } from "../../support/ports";
+import { freePort } from "../../support/ports";
 import { ChangeReader, CommittedChange, connectPostgres, deliveryFigures, writeChanges } from "../../support/pipeline";
-import { localImages } from "../../support/testConfig";
 import { sleep, waitFor } from "../../support/waitFor";
+import { CDC_TOPICS, containerWithRole, deployPipeline, expectRowLifecycle, PIPELINE_PROJECT, PipelineOutputs } from "../helpers/pipeline";
 
 const stackName = uniqueId("pl");
-const project = "cdc-kafka-example-cdc-pipeline";
-const stackLabel = `cdc-kafka.stack=${project}/${stackName}`;
-const password = `pw-${uniqueId("db")}`;
+const stackLabel = `cdc-kafka.stack=${PIPELINE_PROJECT}/${stackName}`;
 const CHANGES_PER_FAULT = 10_000;
 const DELIVERY_DEADLINE_MS = 60_000;
 
 let pipeline: DownstreamProject;
-let outputs: Record<string, string>;
+let outputs: PipelineOutputs;
+let password: string;
 let postgres: Client;
 let reader: ChangeReader;
 
-async function containerWithRole(role: string): Promise<string> {
-  const [container] = await docker.listContainers({ all: true, filters: { label: [stackLabel, `cdc-kafka.component=${role}`] } });
-  if (!container) throw new Error(`no ${role} container labelled ${stackLabel}`);
-  return container.Names[0].replace(/^\//, "");
-}
-
 beforeAll(async () => {
-  pipeline = await downstreamProject("cdc-pipeline", exampleFiles("cdc-pipeline"));
-  const [kafkaHostPort, uiPort, postgresPort, connectPort] = await freePorts(4);
-  await pipeline.mustPulumi(["stack", "init", stackName]);
-  const settings = {
-    kafkaImage: localImages.kafkaImage,
-    uiImage: localImages.uiImage,
-    uiPort: String(uiPort),
-    postgresImage: "cdc-kafka/postgres:15",
-    connectImage: "cdc-kafka/connect:3.6.2-debezium-3.6.1",
-    kafkaHostPort: String(kafkaHostPort),
-    postgresPort: String(postgresPort),
-    connectPort: String(connectPort),
-  };
-  for (const [key, value] of Object.entries(settings)) await pipeline.mustPulumi(["config", "set", key, value, "--stack", stackName]);
-  await pipeline.mustPulumi(["config", "set", "--secret", "postgresPassword", password, "--stack", stackName]);
-  const started = Date.now();
-  await pipeline.mustPulumi(["up", "--yes", "--stack", stackName], 600_000);
-  console.log(`cdc-pipeline deployed with the CLI in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  outputs = JSON.parse(await pipeline.mustPulumi(["stack", "output", "--json", "--stack", stackName]));
+  ({ project: pipeline, outputs, password } = await deployPipeline(stackName));
   postgres = await connectPostgres(outputs.postgresUrl, password);
-  reader = new ChangeReader(outputs.hostBootstrapServers, ["dbserver.public.users", "dbserver.public.videos", "dbserver.public.comments"]);
+  reader = new ChangeReader(outputs.hostBootstrapServers, CDC_TOPICS);
   await reader.start();
 }, 900_000);
 
@@ -110,34 +85,7 @@ test("the UI's Connect view shows the worker, and the Debezium connector RUNNING
 });
 
 test("insert, update and delete in every table arrive as c/u/d events keyed by the primary key, each delete with its tombstone", async () => {
-  const one = async (sql: string, params: unknown[]) => Number((await postgres.query<{ id: string }>(`${sql} RETURNING id`, params)).rows[0].id);
-  const user = await one("INSERT INTO users (username, email) VALUES ($1, $2)", [uniqueId("ann"), "ann@example.test"]);
-  const video = await one("INSERT INTO videos (user_id, title) VALUES ($1, $2)", [user, "Kafka in ten minutes"]);
-  const comment = await one("INSERT INTO comments (video_id, user_id, body) VALUES ($1, $2, $3)", [video, user, "First!"]);
-  await postgres.query("UPDATE users SET email = 'ann@video.test' WHERE id = $1", [user]);
-  await postgres.query("UPDATE videos SET title = 'Kafka in five minutes' WHERE id = $1", [video]);
-  await postgres.query("UPDATE comments SET body = 'Second!' WHERE id = $1", [comment]);
-  await postgres.query("DELETE FROM comments WHERE id = $1", [comment]);
-  await postgres.query("DELETE FROM videos WHERE id = $1", [video]);
-  await postgres.query("DELETE FROM users WHERE id = $1", [user]);
-
-  const rows = { users: user, videos: video, comments: comment };
-  await waitFor(async () => Object.entries(rows).every(([table, id]) => reader.eventsOf(table, id).length >= 4), {
-    timeoutMs: 60_000,
-    what: "the c, u, d events and the tombstone of each row",
-  });
-  for (const [table, id] of Object.entries(rows)) {
-    const events = reader.eventsOf(table, id);
-    expect(events.map((e) => (e.tombstone ? "tombstone" : e.op))).toEqual(["c", "u", "d", "tombstone"]);
-    expect(events.every((e) => e.key.id === id)).toBe(true);
-    expect(events[0].before).toBeNull();
-    expect(events[0].after).toMatchObject({ id });
-    // REPLICA IDENTITY FULL: updates and deletes carry the whole old row.
-    expect(events[1].before).toEqual(events[0].after);
-    expect(events[2].before).toEqual(events[1].after);
-    expect(events[2].after).toBeNull();
-  }
-  expect(reader.eventsOf("videos", video)[1].after).toMatchObject({ title: "Kafka in five minutes" });
+  await expectRowLifecycle(postgres, reader);
 });
 
 /** A fault that ends when the container it hit is healthy again; resolves with that moment. */
@@ -150,7 +98,7 @@ const faults: Fault[] = [
 ];
 
 test.each(faults)("$name while ≥ 10,000 row changes are committed: every change read within 60 s of recovery", async (fault) => {
-  const container = await containerWithRole(fault.role);
+  const container = await containerWithRole(stackLabel, fault.role);
   const tag = uniqueId(fault.role);
   let injected: Promise<number> | undefined;
   let recoveredAt = 0;

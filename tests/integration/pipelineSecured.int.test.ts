@@ -1,0 +1,94 @@
+// The CDC pipeline on a secured Kafka stack: examples/cdc-pipeline with `security: sasl_ssl`, deployed with the literal
+// CLI. The Connect worker and its clients reach the SASL_SSL listeners as the connect principal (its group and
+// internal topics under connect-, as the ACLs grant), the connector and its task run, every row change arrives and is
+// read as the consumer principal, no password is in the worker's container, the connector's config or the state in
+// plain text, and destroy leaves nothing. The faults are the plaintext pipeline test's.
+import { Client } from "pg";
+import { countByLabel, docker } from "../../support/docker";
+import { uniqueId } from "../../support/ids";
+import { brokerTool } from "../../support/kafkaAdmin";
+import { ChangeReader, connectPostgres } from "../../support/pipeline";
+import { CDC_TOPICS, containerWithRole, DeployedPipeline, deployPipeline, expectRowLifecycle, PIPELINE_PROJECT } from "../helpers/pipeline";
+
+const stackName = uniqueId("pls");
+const stackLabel = `cdc-kafka.stack=${PIPELINE_PROJECT}/${stackName}`;
+const JAAS_FILE = "/etc/connect-secrets/sasl.jaas.config";
+
+let deployed: DeployedPipeline;
+let postgres: Client;
+let reader: ChangeReader;
+
+const outputs = () => deployed.outputs;
+
+beforeAll(async () => {
+  deployed = await deployPipeline(stackName, { security: "sasl_ssl" });
+  postgres = await connectPostgres(outputs().postgresUrl, deployed.password);
+  reader = new ChangeReader(outputs().hostBootstrapServers, CDC_TOPICS, outputs().consumerConfig);
+  await reader.start();
+}, 900_000);
+
+afterAll(async () => {
+  await reader?.stop().catch(() => undefined);
+  await postgres?.end().catch(() => undefined);
+  // Best effort, so a failed test still leaves nothing; the last test asserts a clean destroy itself.
+  await deployed?.project.pulumi(["destroy", "--yes", "--stack", stackName], 600_000);
+  await deployed?.project.pulumi(["stack", "rm", "--yes", "--stack", stackName]);
+  deployed?.project.remove();
+});
+
+test("the worker and its clients connect as connect over SASL_SSL; its group is connect-…; connector and task RUNNING", async () => {
+  expect(outputs().connectorState).toBe("RUNNING");
+  const status = await (await fetch(`${outputs().connectUrl}/connectors/${outputs().connectorName}/status`)).json();
+  expect([status.connector.state, status.tasks.map((t: { state: string }) => t.state)]).toEqual(["RUNNING", ["RUNNING"]]);
+  expect(outputs().connectGroupId).toMatch(/^connect-/);
+  const properties = await brokerTool(outputs().connectContainer, ["cat", "/etc/kafka/connect-distributed.properties"]);
+  const property = (name: string) => new RegExp(`^${name.replace(/\./g, "\\.")}=(.*)$`, "m").exec(properties)?.[1];
+  const clients = ["", "producer.", "consumer.", "admin."];
+  expect(clients.map((prefix) => [prefix, property(`${prefix}security.protocol`), property(`${prefix}sasl.mechanism`), property(`${prefix}ssl.truststore.type`)])).toEqual(
+    clients.map((prefix) => [prefix, "SASL_SSL", "SCRAM-SHA-512", "PEM"]),
+  );
+  expect(property("group.id")).toBe(outputs().connectGroupId);
+  for (const kind of ["config", "offset", "status"]) expect(property(`${kind}.storage.topic`)).toBe(`${outputs().connectGroupId}.${kind}s`);
+  expect(await brokerTool(outputs().connectContainer, ["cat", JAAS_FILE])).toMatch(/^org\.apache\.kafka\.common\.security\.scram\.ScramLoginModule required username="connect" password="[^"]+";$/);
+});
+
+test("insert, update and delete in every table arrive, read as the consumer principal in a cdc- group", async () => {
+  expect(outputs().consumerConfig).toMatchObject({ "security.protocol": "SASL_SSL", "sasl.mechanism": "SCRAM-SHA-512" });
+  expect(outputs().consumerConfig["sasl.jaas.config"]).toContain('username="consumer"');
+  await expectRowLifecycle(postgres, reader);
+});
+
+test("no password in plain text: not in the worker's container (docker inspect), its connector's config or pulumi stack export", async () => {
+  const { project } = deployed;
+  // Every password the state holds, decrypted: each principal's JAAS line (escaped in the JSON) and the database's.
+  const decrypted = await project.mustPulumi(["stack", "export", "--show-secrets", "--stack", stackName]);
+  const passwords = new Set([...decrypted.matchAll(/password=\\*"([^"\\]+)\\*"/g)].map((match) => match[1]));
+  const connectPassword = /password="([^"]+)"/.exec(await brokerTool(outputs().connectContainer, ["cat", JAAS_FILE]))![1];
+  const consumerPassword = /password="([^"]+)"/.exec(outputs().consumerConfig["sasl.jaas.config"])![1];
+  expect([passwords.has(connectPassword), passwords.has(consumerPassword), passwords.size]).toEqual([true, true, 4]);
+  passwords.add(deployed.password);
+
+  const inspected = JSON.stringify(await docker.getContainer(await containerWithRole(stackLabel, "connect")).inspect());
+  expect(inspected).toContain("CONNECT_SASL_JAAS_CONFIG=${dir:/etc/connect-secrets:sasl.jaas.config}");
+  const connectorConfig = await (await fetch(`${outputs().connectUrl}/connectors/${outputs().connectorName}/config`)).json();
+  expect(connectorConfig["producer.override.sasl.jaas.config"]).toBe("${dir:/etc/connect-secrets:sasl.jaas.config}");
+  const exported = await project.mustPulumi(["stack", "export", "--stack", stackName]);
+  for (const password of passwords) {
+    expect(["docker inspect", inspected.includes(password)]).toEqual(["docker inspect", false]);
+    expect(["stack export", exported.includes(password)]).toEqual(["stack export", false]);
+  }
+  // Connect keeps a connector's config as given: the database password is there (Debezium needs it), Kafka's is not.
+  expect(Object.values(connectorConfig).filter((value) => [...passwords].some((password) => String(value).includes(password)))).toEqual([deployed.password]);
+});
+
+test("pulumi destroy removes every container, network and volume, the anonymous ones too", async () => {
+  const containers = await docker.listContainers({ all: true, filters: { label: [stackLabel] } });
+  const volumes = containers.flatMap((container) => container.Mounts.filter((mount) => mount.Type === "volume").map((mount) => mount.Name as string));
+  expect(volumes.length).toBeGreaterThan(0);
+  await reader.stop();
+  await postgres.end();
+  await deployed.project.mustPulumi(["destroy", "--yes", "--stack", stackName], 600_000);
+  expect(await countByLabel(stackLabel)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  const left = (await docker.listVolumes()).Volumes?.map((volume) => volume.Name).filter((name) => volumes.includes(name));
+  expect(left).toEqual([]);
+});
