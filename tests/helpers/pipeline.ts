@@ -48,7 +48,15 @@ export async function deployPipeline(stackName: string, settings: Record<string,
   for (const [key, value] of Object.entries(config)) await project.mustPulumi(["config", "set", key, value, "--stack", stackName]);
   await project.mustPulumi(["config", "set", "--secret", "postgresPassword", password, "--stack", stackName]);
   const started = Date.now();
-  await project.mustPulumi(["up", "--yes", "--stack", stackName], 600_000);
+  try {
+    await project.mustPulumi(["up", "--yes", "--stack", stackName], 600_000);
+  } catch (error) {
+    // The caller gets no project to clean up, so a failed up leaves nothing here either.
+    await project.pulumi(["destroy", "--yes", "--stack", stackName], 600_000);
+    await project.pulumi(["stack", "rm", "--yes", "--stack", stackName]);
+    project.remove();
+    throw error;
+  }
   const deploySeconds = (Date.now() - started) / 1000;
   console.log(`cdc-pipeline (${stackName}) deployed with the CLI in ${deploySeconds.toFixed(1)} s`);
   const outputs = JSON.parse(await project.mustPulumi(["stack", "output", "--json", "--show-secrets", "--stack", stackName])) as PipelineOutputs;
