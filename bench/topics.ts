@@ -1,63 +1,122 @@
-// Topic scaling: a cold `up` with 300 topics against the same with 3; only the length of the `topics` list differs.
+// Topic scaling: a cold `up` with 300 topics against the same with 3, both at the parallelism `npm run up` passes
+// (UP_PARALLEL); the 300-topic up at the engine's default and at the other candidate widths as references. Only the
+// length of the `topics` list and the parallelism differ. `topics1000`: one up with 1,000 topics, with the peak memory
+// of the engine and the plugins.
 import { DEFAULTS } from "../components/config";
+import { UP_PARALLEL } from "../ops/workspace";
 import { Benchmark, BenchContext, CONTAINER_TYPE, timedColdUp, TOPIC_TYPE } from "./harness";
+import { samplePeakMemory } from "./processMemory";
 import { armOrder, summarize } from "./stats";
 
 const ROUNDS = 3;
 const FEW = 3;
 const MANY = 300;
+const HUGE = 1000;
 /**
  * The kafka provider waits at least 1 s after each topic create before it checks the topic exists (Mongey's
  * terraform-provider-kafka v0.13.1, topicCreate: StateChangeConf Delay 1 s, poll 2 s), so a topic takes ≥ 1 s of
  * wall time whatever the broker does, and the engine runs GOMAXPROCS × 4 operations at once (8 on 2 cores):
- * 300 topics ≈ 300 / 8 × 1.2 s. The reference arm raises the engine's parallelism (`pulumi up --parallel`).
+ * 300 topics ≈ 300 / 8 × 1.2 s. These are the widths `--parallel` is measured at; UP_PARALLEL must be one of them.
  */
-const WIDE_PARALLEL = 64;
+const CANDIDATE_PARALLEL = [16, 32, 64];
+/** The Automation API leaves `--parallel` out: the engine's default. */
+const ENGINE_DEFAULT = undefined;
 
-/** `bench.scale.t000`, … : the same names for the first topics of both arms. */
+/** `bench.scale.t0000`, … : the same names for the first topics of every arm. */
 function topicNames(count: number): string[] {
-  return Array.from({ length: count }, (_, index) => `bench.scale.t${String(index).padStart(3, "0")}`);
+  return Array.from({ length: count }, (_, index) => `bench.scale.t${String(index).padStart(4, "0")}`);
+}
+
+const widthLabel = (parallel: number | undefined) => (parallel === ENGINE_DEFAULT ? "the engine's default parallelism (8 here)" : `--parallel ${parallel}`);
+
+interface ArmSpec {
+  count: number;
+  parallel: number | undefined;
 }
 
 export const topics: Benchmark = {
   name: "topics",
   title: "Topic scaling",
-  expectedMinutes: 5,
+  expectedMinutes: 12,
   async measure(ctx: BenchContext) {
-    const seconds: Record<number, number[]> = { [FEW]: [], [MANY]: [] };
-    const wide: number[] = [];
-    const topicPhase: Record<number, number[]> = { [FEW]: [], [MANY]: [] };
-    const arm = async (count: number, round: number) => {
-      const deployment = await timedColdUp(ctx, `topics${count}`, topicNames(count));
-      seconds[count].push(deployment.seconds);
+    if (!CANDIDATE_PARALLEL.includes(UP_PARALLEL)) throw new Error(`UP_PARALLEL (${UP_PARALLEL}) is not among the measured widths ${CANDIDATE_PARALLEL.join(", ")}; add it.`);
+    const arms: ArmSpec[] = [
+      { count: FEW, parallel: UP_PARALLEL },
+      { count: MANY, parallel: ENGINE_DEFAULT },
+      ...CANDIDATE_PARALLEL.map((parallel) => ({ count: MANY, parallel })),
+    ];
+    const key = (arm: ArmSpec) => `${arm.count}@${arm.parallel ?? "default"}`;
+    const seconds = new Map<string, number[]>(arms.map((arm) => [key(arm), []]));
+    const topicPhase = new Map<string, number[]>(arms.map((arm) => [key(arm), []]));
+    const run = async (arm: ArmSpec, round: number) => {
+      const deployment = await timedColdUp(ctx, `topics${arm.count}p${arm.parallel ?? "d"}`, topicNames(arm.count), { parallel: arm.parallel });
+      seconds.get(key(arm))?.push(deployment.seconds);
       const { [CONTAINER_TYPE]: containerDone, [TOPIC_TYPE]: topicsDone } = deployment.lastDoneByType;
-      if (containerDone !== undefined && topicsDone !== undefined) topicPhase[count].push((topicsDone - containerDone) / 1000);
-      ctx.log(`round ${round + 1}: stack up with ${count} topics in ${deployment.seconds.toFixed(1)} s`);
+      if (containerDone !== undefined && topicsDone !== undefined) topicPhase.get(key(arm))?.push((topicsDone - containerDone) / 1000);
+      ctx.log(`round ${round + 1}: stack up with ${arm.count} topics at ${widthLabel(arm.parallel)} in ${deployment.seconds.toFixed(1)} s`);
     };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const count of armOrder([MANY, FEW], round)) await arm(count, round);
-      const deployment = await timedColdUp(ctx, `topics${MANY}p${WIDE_PARALLEL}`, topicNames(MANY), { parallel: WIDE_PARALLEL });
-      wide.push(deployment.seconds);
-      ctx.log(`round ${round + 1}: stack up with ${MANY} topics at --parallel ${WIDE_PARALLEL} in ${deployment.seconds.toFixed(1)} s`);
+      for (const arm of armOrder(arms, round)) await run(arm, round);
     }
+    const values = (arm: ArmSpec) => seconds.get(key(arm)) as number[];
+    const subject = { count: MANY, parallel: UP_PARALLEL };
     return {
-      subject: { label: `stack up with ${MANY} topics`, unit: "s", values: seconds[MANY] },
-      baseline: { label: `stack up with ${FEW} topics`, unit: "s", values: seconds[FEW] },
+      subject: { label: `stack up with ${MANY} topics, --parallel ${UP_PARALLEL} (npm run up)`, unit: "s", values: values(subject) },
+      baseline: { label: `stack up with ${FEW} topics, --parallel ${UP_PARALLEL}`, unit: "s", values: values({ count: FEW, parallel: UP_PARALLEL }) },
       ratioMeaning: `${MANY} topics / ${FEW} topics`,
-      references: [{ label: `stack up with ${MANY} topics, --parallel ${WIDE_PARALLEL}`, unit: "s", values: wide }],
+      references: arms
+        .filter((arm) => arm.count === MANY && arm.parallel !== UP_PARALLEL)
+        .map((arm) => ({ label: `stack up with ${MANY} topics, ${widthLabel(arm.parallel)}`, unit: "s", values: values(arm) })),
       paired: true,
-      target: { op: "<=", value: 3 },
+      target: { op: "<=", value: 2 },
       details: {
         rounds: ROUNDS,
         partitionsPerTopic: DEFAULTS.topicPartitions,
+        upParallel: UP_PARALLEL,
         // The part of up that grows with the topics: from the broker container done to the last topic done.
-        topicPhaseSeconds: {
-          [`${FEW} topics`]: topicPhase[FEW].length > 0 ? summarize(topicPhase[FEW]) : undefined,
-          [`${MANY} topics`]: topicPhase[MANY].length > 0 ? summarize(topicPhase[MANY]) : undefined,
-        },
+        topicPhaseSeconds: Object.fromEntries(
+          arms.map((arm) => [`${arm.count} topics, ${widthLabel(arm.parallel)}`, (topicPhase.get(key(arm)) ?? []).length > 0 ? summarize(topicPhase.get(key(arm)) as number[]) : undefined]),
+        ),
       },
       notes: [
-        `Cold up of a new stack each round (UI off), ${DEFAULTS.topicPartitions} partitions per topic; the engine's default parallelism; timed until up() returns, every topic checked afterwards.`,
+        `Cold up of a new stack each round (UI off), ${DEFAULTS.topicPartitions} partitions per topic; timed until up() returns, every topic checked afterwards.`,
+        `Arms in each round, the order rotating: ${arms.map((arm) => `${arm.count} topics at ${widthLabel(arm.parallel)}`).join("; ")}. --parallel ${UP_PARALLEL} is what npm run up passes (UP_PARALLEL in ops/workspace.ts).`,
+      ],
+    };
+  },
+};
+
+export const topics1000: Benchmark = {
+  name: "topics1000",
+  title: "1,000 topics",
+  expectedMinutes: 5,
+  async measure(ctx: BenchContext) {
+    const few = await timedColdUp(ctx, `topics${FEW}p${UP_PARALLEL}`, topicNames(FEW), { parallel: UP_PARALLEL });
+    ctx.log(`stack up with ${FEW} topics at --parallel ${UP_PARALLEL} in ${few.seconds.toFixed(1)} s`);
+    const peaks = samplePeakMemory();
+    let memory: Record<string, number>;
+    let huge;
+    try {
+      huge = await timedColdUp(ctx, `topics${HUGE}p${UP_PARALLEL}`, topicNames(HUGE), { parallel: UP_PARALLEL });
+    } finally {
+      memory = peaks();
+    }
+    ctx.log(`stack up with ${HUGE} topics at --parallel ${UP_PARALLEL} in ${huge.seconds.toFixed(1)} s; peak memory (MiB): ${JSON.stringify(memory)}`);
+    const { [CONTAINER_TYPE]: containerDone, [TOPIC_TYPE]: topicsDone } = huge.lastDoneByType;
+    return {
+      subject: { label: `stack up with ${HUGE} topics, --parallel ${UP_PARALLEL}`, unit: "s", values: [huge.seconds] },
+      baseline: { label: `stack up with ${FEW} topics, --parallel ${UP_PARALLEL}`, unit: "s", values: [few.seconds] },
+      ratioMeaning: `${HUGE} topics / ${FEW} topics`,
+      paired: true,
+      details: {
+        rounds: 1,
+        partitionsPerTopic: DEFAULTS.topicPartitions,
+        topicPhaseSeconds: containerDone !== undefined && topicsDone !== undefined ? (topicsDone - containerDone) / 1000 : undefined,
+        peakResidentMemoryMiB: memory,
+      },
+      notes: [
+        `One cold up with ${HUGE} topics (${DEFAULTS.topicPartitions} partitions each, UI off) at --parallel ${UP_PARALLEL}, every topic checked afterwards; the ${FEW}-topic up just before it for scale.`,
+        "Peak resident memory (VmRSS from /proc every 500 ms, summed per role) of the Pulumi CLI (the engine), the kafka and docker provider plugins, and the benchmark process, which runs the inline stack program (the SDK side).",
       ],
     };
   },

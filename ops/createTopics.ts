@@ -9,7 +9,7 @@ import { secondsSince } from "./progress";
 import { ask } from "./prompt";
 import { runOps, withEngine } from "./run";
 import { describeChanges, refusals, StepLike, topicChanges } from "./topicPlan";
-import { configSource, programStack } from "./workspace";
+import { configSource, programStack, UP_PARALLEL } from "./workspace";
 
 runOps("create-topics", async (options, io) => {
   const started = Date.now();
@@ -41,7 +41,7 @@ runOps("create-topics", async (options, io) => {
     }
   }
   await withEngine("create-topics", options.stack, (onOutput) =>
-    stack.up({ onOutput, color: io.color, configFile: options.configFile, target: changes.map((change) => change.urn) }),
+    stack.up({ onOutput, color: io.color, configFile: options.configFile, target: changes.map((change) => change.urn), parallel: UP_PARALLEL }),
   );
   io.print(`\nTopics of stack ${options.stack} applied (${changes.length} changed, ${secondsSince(started).toFixed(1)} s); nothing else was touched.`);
   return 0;

@@ -5,7 +5,7 @@ import { startIfStopped } from "./lifecycle";
 import { renderUpSummary } from "./render";
 import { secondsSince } from "./progress";
 import { runOps, withEngine } from "./run";
-import { configSource, programStack } from "./workspace";
+import { configSource, programStack, UP_PARALLEL } from "./workspace";
 
 runOps("up", async (options, io) => {
   const started = Date.now();
@@ -14,7 +14,7 @@ runOps("up", async (options, io) => {
   if (restarted.length > 0) io.print(`Stack ${options.stack} was stopped; started ${restarted.join(", ")} first, as \`npm run start\` does.`);
   io.print(io.style.bold(`Deploying stack ${options.stack} (config: ${configSource(options.stack, options.configFile)})`));
   const result = await withEngine("up", options.stack, (onOutput) =>
-    stack.up({ onOutput, color: io.color, configFile: options.configFile }),
+    stack.up({ onOutput, color: io.color, configFile: options.configFile, parallel: UP_PARALLEL }),
   );
   const outputs = Object.fromEntries(Object.entries(result.outputs).map(([name, output]) => [name, output.value]));
   io.print(renderUpSummary(options.stack, outputs, secondsSince(started)));
