@@ -1,6 +1,7 @@
-// Stack config for test deployments: the locally built images, free loopback ports, names unique to the run, broker
-// metrics on (as in Pulumi.dev.yaml), published on a free port when the stack has one broker.
-import { freePorts } from "./ports";
+// Stack config for test deployments: the locally built images, free loopback ports (a run of them for the brokers),
+// names unique to the run, broker metrics on (as in Pulumi.dev.yaml), published on a free port when the stack has one
+// broker.
+import { freePortRange, freePorts } from "./ports";
 
 export const localImages = { kafkaImage: "cdc-kafka/kafka:3.6.2", uiImage: "cdc-kafka/kafka-ui:local" };
 
@@ -8,9 +9,17 @@ export async function deploymentConfig(
   stackName: string,
   overrides: Record<string, string> = {},
 ): Promise<{ config: Record<string, string>; stackLabel: string }> {
-  const [hostPort, uiPort, metricsHostPort] = await freePorts(3);
-  // Broker n publishes metricsHostPort + n - 1, and only the first is known to be free.
-  const oneBroker = overrides.brokers === undefined || overrides.brokers === "1";
+  // Broker n publishes hostPort + n - 1 (and metricsHostPort + n - 1, published only for one broker).
+  const brokers = Number(overrides.brokers ?? "1");
+  const brokerPorts = Number.isInteger(brokers) && brokers > 1 ? brokers : 1;
+  const hostPort = await freePortRange(brokerPorts);
+  const others: number[] = [];
+  while (others.length < 2) {
+    const [port] = await freePorts(1);
+    if ((port < hostPort || port >= hostPort + brokerPorts) && !others.includes(port)) others.push(port);
+  }
+  const [uiPort, metricsHostPort] = others;
+  const oneBroker = brokers === 1;
   const config = {
     ...localImages,
     namePrefix: `cdc-${stackName}`,

@@ -1,9 +1,7 @@
 // A multi-broker cluster under test: the KRaft quorum as its nodes report it, partition replication as the metadata
 // reports it, and broker faults that keep a node down until the test starts it again.
-import * as net from "net";
 import { docker } from "../../support/docker";
 import { brokerTool, withAdmin } from "../../support/kafkaAdmin";
-import { freePort } from "../../support/ports";
 import { waitFor } from "../../support/waitFor";
 
 /** What `kafka-metadata-quorum describe --status` prints, as numbers. */
@@ -132,23 +130,5 @@ export async function waitForFullReplication(bootstrapServers: string, topics: s
   );
 }
 
-/**
- * `count` consecutive free loopback ports (a stack's brokers publish hostPort, hostPort + 1, …). Free when checked, as
- * with freePort: another process may still take one before the stack does.
- */
-export async function consecutiveFreePorts(count: number): Promise<number> {
-  const isFree = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.unref();
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const first = await freePort();
-    if (first + count - 1 > 65535) continue;
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => isFree(first + i + 1)));
-    if (rest.every(Boolean)) return first;
-  }
-  throw new Error(`Found no ${count} consecutive free loopback ports in 20 attempts; free some ports or retry.`);
-}
+/** `count` consecutive free loopback ports (a stack's brokers publish hostPort, hostPort + 1, …); see support/ports. */
+export { freePortRange as consecutiveFreePorts } from "../../support/ports";
