@@ -50,7 +50,7 @@ function medianPhases(all: (Phases | undefined)[]): Record<string, number> | und
 export const ready: Benchmark = {
   name: "ready",
   title: "Time to ready",
-  expectedMinutes: 1.5,
+  expectedMinutes: 4,
   async measure(ctx: BenchContext) {
     const { labels } = testLabel(ctx, "ready");
     const stackSeconds: number[] = [];
