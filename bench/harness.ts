@@ -259,7 +259,7 @@ export interface UpTiming {
  * A file backend keeps a removed stack's checkpoint backup, history and backups; a benchmark run removes about a dozen
  * stacks (some with 300 topics), so it deletes those of its own stacks too.
  */
-function removeBackendLeftovers(stackName: string): void {
+export function removeBackendLeftovers(stackName: string): void {
   const backend = process.env.PULUMI_BACKEND_URL ?? "";
   if (!backend.startsWith("file://")) return;
   const root = path.join(backend.slice("file://".length), ".pulumi");
