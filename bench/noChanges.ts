@@ -32,19 +32,25 @@ export const noChanges: Benchmark = {
       removeBackendLeftovers(emptyName);
     });
     const secondUp: number[] = [];
+    const secondUpCall: number[] = [];
     const emptyPreview: number[] = [];
+    // The CLI's own run ends with its last line of output; the Automation API's up() then also runs `pulumi stack
+    // output` and `pulumi stack history` (preview() runs nothing more), which a CLI user's `pulumi up` does not.
     const upArm = async (round: number) => {
       const started = performance.now();
-      const result = await deployment.stack.up();
-      secondUp.push(secondsSince(started));
+      let lastOutput = started;
+      const result = await deployment.stack.up({ onOutput: () => (lastOutput = performance.now()) });
+      secondUpCall.push(secondsSince(started));
+      secondUp.push((lastOutput - started) / 1000);
       const changed = Object.entries(result.summary.resourceChanges ?? {}).filter(([kind, count]) => kind !== "same" && (count ?? 0) > 0);
       if (changed.length > 0) throw new Error(`The second up of ${deployment.stackName} changed something (${JSON.stringify(changed)}); it must find nothing to do.`);
       ctx.log(`round ${round + 1}: second up, no changes, in ${secondUp[round].toFixed(1)} s`);
     };
     const previewArm = async (round: number) => {
       const started = performance.now();
-      await empty.preview();
-      emptyPreview.push(secondsSince(started));
+      let lastOutput = started;
+      await empty.preview({ onOutput: () => (lastOutput = performance.now()) });
+      emptyPreview.push((lastOutput - started) / 1000);
       ctx.log(`round ${round + 1}: preview of an empty program in ${emptyPreview[round].toFixed(1)} s`);
     };
     for (let round = 0; round < ROUNDS; round++) {
@@ -53,8 +59,9 @@ export const noChanges: Benchmark = {
     await deployment.remove();
     const differences = secondUp.map((seconds, index) => seconds - emptyPreview[index]);
     return {
-      subject: { label: `second up of a deployed stack (${CDC_TOPICS.length} topics, UI off), no changes`, unit: "s", values: secondUp },
-      baseline: { label: "pulumi preview of an empty program (the engine's floor)", unit: "s", values: emptyPreview },
+      subject: { label: `second up of a deployed stack (${CDC_TOPICS.length} topics, UI off), no changes, until the CLI's last output`, unit: "s", values: secondUp },
+      baseline: { label: "pulumi preview of an empty program (the engine's floor), until the CLI's last output", unit: "s", values: emptyPreview },
+      references: [{ label: "the same second up until the Automation API's up() returns (adds stack output and stack history)", unit: "s", values: secondUpCall }],
       ratioMeaning: "second up / empty preview",
       paired: true,
       details: {
@@ -66,6 +73,7 @@ export const noChanges: Benchmark = {
       },
       notes: [
         "Both through the Automation API from this process, on the same file backend, the arms alternating: `up` of a stack deployed once before the rounds (inline kafkaStackProgram: network, volume, broker, kafka provider, topics; checked to change nothing), and `preview` of a stack whose inline program registers nothing.",
+        "Timed from the call until the CLI's last line of output (its summary and duration), which is the command a CLI user runs; the reference adds the two CLI calls the Automation API's up() makes afterwards (stack output, stack history), as `npm run up` does.",
         "The issue's target is the difference (second up − empty preview ≤ 1.5 s), in the details; the ratio is for the table.",
       ],
     };
