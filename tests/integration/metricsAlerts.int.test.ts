@@ -2,6 +2,7 @@
 // and stopping one broker raises KafkaUnderReplicatedPartitions, read through the HTTP API (/api/v1/alerts), within
 // the bound its timings give; starting the broker again resolves it. Destroy leaves nothing labelled.
 import { Stack } from "@pulumi/pulumi/automation";
+import { BROKER_SESSION_ENVIRONMENT } from "../../components/brokerEnv";
 import { KAFKA_ALERTS, SCRAPE_INTERVAL } from "../../components/prometheusConfig";
 import { consecutiveFreePorts, killContainer, startContainer } from "../helpers/cluster";
 import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../../support/deploy";
@@ -29,10 +30,10 @@ if (!rule) throw new Error(`${ALERT} is not among KAFKA_ALERTS`);
 const INTERVAL_MS = durationMs(SCRAPE_INTERVAL);
 const FOR_MS = durationMs(rule.for);
 /**
- * Kafka's broker.session.timeout.ms (9 s default, not overridden by the image): a SIGKILLed broker sends no
- * heartbeat, and the controller fences it and shrinks the ISRs it was in after this long.
+ * The brokers' broker.session.timeout.ms (BROKER_SESSION_ENVIRONMENT): a SIGKILLed broker sends no heartbeat, and
+ * the controller fences it and shrinks the ISRs it was in after this long.
  */
-const FENCE_MS = 9_000;
+const FENCE_MS = Number(BROKER_SESSION_ENVIRONMENT.KAFKA_BROKER_SESSION_TIMEOUT_MS);
 /** Two shared cores (a CI run beside this one): room for a late scrape, a slow controller, a slow HTTP answer. */
 const SLACK_MS = 30_000;
 /**
