@@ -303,8 +303,9 @@ describe("three secured brokers", () => {
     const [, second, third] = values.brokerContainerNames as string[];
     const topic = uniqueId("dbserver.secured.three");
     const bootstrapThree = values.hostBootstrapServers as string;
-    await withAdmin(bootstrapThree, (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] }), values.adminConfig);
-    // kafkajs's own wait gives up when a broker has not learnt of the topic yet; so wait for every replica in sync.
+    // kafkajs waits for leaders by default, and gives up when the broker it asks has not learnt of the topic yet.
+    await withAdmin(bootstrapThree, (admin) => admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] }), values.adminConfig);
+    // So wait for every replica in sync instead.
     await waitFor(
       () => withAdmin(bootstrapThree, async (admin) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.every((p) => p.isr.length === 3), values.adminConfig),
       { timeoutMs: 60_000, what: `${topic} to have three in-sync replicas per partition` },
