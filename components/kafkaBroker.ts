@@ -163,6 +163,8 @@ export class KafkaBroker extends pulumi.ComponentResource {
     ]);
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:KafkaBroker", name, {}, opts);
+    // Validated above: only the any-address bind leaves no default, and it then requires advertisedHost.
+    const listenerHost = advertisedHost as string;
 
     // Kept locally: the image may be one built on this machine that no registry has, and other stacks may use it.
     const image = new docker.RemoteImage(`${name}-image`, { name: kafkaImage, keepLocally: true }, { parent: this });
@@ -177,7 +179,7 @@ export class KafkaBroker extends pulumi.ComponentResource {
       containerName,
       controllerQuorumVoters: voters,
       hostPort,
-      advertisedHost: advertisedHost ?? "localhost",
+      advertisedHost: listenerHost,
       replicationFactor,
       minInsyncReplicas,
       autoCreateTopics,
@@ -221,7 +223,7 @@ export class KafkaBroker extends pulumi.ComponentResource {
     );
 
     // Derived from the container's outputs, so whatever uses an address also waits for the healthy broker.
-    this.hostBootstrapServers = this.container.name.apply(() => hostListener(advertisedHost ?? "localhost", hostPort));
+    this.hostBootstrapServers = this.container.name.apply(() => hostListener(listenerHost, hostPort));
     this.internalBootstrapServers = this.container.name.apply(internalListener);
     this.containerName = this.container.name;
     this.volumeName = volume.name;
