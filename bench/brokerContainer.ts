@@ -1,11 +1,13 @@
 // Broker containers started the way `docker run` starts them (create + start on the Engine API), outside any stack:
 // the floor a stack's time to ready is compared with, and the subjects of the healthcheck and metrics-agent cost benchmarks.
 import Docker from "dockerode";
+import * as fs from "fs";
 import { brokerEnvironment, controllerVoter, environmentList, EXTERNAL_PORT, METRICS_PORT } from "../components/brokerEnv";
 import { DEFAULTS, deriveClusterId } from "../components/config";
 import { docker } from "../support/docker";
 import { localImages } from "../support/testConfig";
 import { sleep } from "../support/waitFor";
+import { threadCpuSeconds } from "./processUsage";
 
 export interface BrokerContainerSpec {
   /** Container name, also its hostname: the advertised INTERNAL listener and the KRaft voter use it. */
@@ -160,4 +162,59 @@ export async function cpuSample(container: Docker.Container): Promise<CpuSample>
 /** CPU-seconds the container used per minute of wall time between two samples. */
 export function cpuSecondsPerMinute(from: CpuSample, to: CpuSample): number {
   return (to.cpuNanos - from.cpuNanos) / 1e9 / ((to.readMs - from.readMs) / 60_000);
+}
+
+/**
+ * What a broker's JVM threads do, from their names as the kernel keeps them (the first 15 characters): Kafka names its
+ * threads after their job (data-plane-kafka-request-handler-0, kafka-1-metadata-loader-event-handler, …).
+ */
+const THREAD_GROUPS: [group: string, name: RegExp][] = [
+  ["JIT compilers (C1, C2)", /^C[12] CompilerThre/],
+  ["garbage collection", /^(GC Thread|G1 |VM Thread)/],
+  ["metadata loader and publishers", /metadat/],
+  ["KRaft controller and Raft log", /quorum-contr|raft|controller/],
+  ["requests and network (data plane)", /^data-plane|request-hand|network-thr/],
+];
+
+/**
+ * CPU seconds per thread group of the container's processes so far, read from the host's /proc (this process must
+ * see the container's PIDs: same machine, Linux). Threads that ended are not counted.
+ */
+export function containerThreadCpu(info: Docker.ContainerInspectInfo): Record<string, number> {
+  const pids = new Set<number>([info.State.Pid]);
+  // The init process's descendants: the run script's java, for one.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry) || pids.has(Number(entry))) continue;
+      try {
+        const ppid = Number(/^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] ?? 0);
+        if (pids.has(ppid)) {
+          pids.add(Number(entry));
+          grew = true;
+        }
+      } catch {
+        // Ended between the listing and the read.
+      }
+    }
+  }
+  const groups: Record<string, number> = {};
+  for (const pid of pids) {
+    let threads: string[] = [];
+    try {
+      threads = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of threads) {
+      try {
+        const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+        const group = THREAD_GROUPS.find(([, pattern]) => pattern.test(name))?.[0] ?? "other threads";
+        groups[group] = (groups[group] ?? 0) + threadCpuSeconds(`/proc/${pid}/task/${tid}/stat`);
+      } catch {
+        // The thread ended.
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(groups).map(([group, seconds]) => [group, Number(seconds.toFixed(2))]));
 }

@@ -12,6 +12,8 @@ import { docker } from "../support/docker";
 import { uniqueId } from "../support/ids";
 import { withAdmin } from "../support/kafkaAdmin";
 import { deploymentConfig } from "../support/testConfig";
+import { containerThreadCpu, cpuSample } from "./brokerContainer";
+import { ProcessUsage, sampleProcesses } from "./processUsage";
 import { meetsTarget, pairedRatios, ratio, summarize, Summary, Target } from "./stats";
 
 /** Label key of the Docker objects a benchmark makes itself (stacks label theirs with `cdc-kafka.stack`). */
@@ -248,8 +250,13 @@ export const CONTAINER_TYPE = "docker:index/container:Container";
 export const TOPIC_TYPE = "kafka:index/topic:Topic";
 
 export interface UpTiming {
+  /** From the call until the Automation API's up() returns: the CLI's run, then `stack output` and `stack history`. */
   seconds: number;
+  /** From the call until the CLI's last line of output (its summary and duration): what a CLI user's `pulumi up` takes. */
+  cliSeconds: number;
   startedAtMs: number;
+  /** When the CLI printed its last line (epoch ms). */
+  cliEndedAtMs: number;
   endedAtMs: number;
   /** Resource type → when the engine reported the last resource of that type done (epoch ms, as events arrived). */
   lastDoneByType: Record<string, number>;
@@ -278,19 +285,33 @@ export async function timedUp(benchStack: BenchStack, parallel?: number): Promis
   const lastDoneByType: Record<string, number> = {};
   const startedAtMs = Date.now();
   const started = performance.now();
+  let lastOutput = started;
   await benchStack.stack.up({
     parallel,
+    onOutput: () => (lastOutput = performance.now()),
     onEvent: (event) => {
       const done = event.resOutputsEvent?.metadata;
       if (done) lastDoneByType[done.type] = Date.now();
     },
   });
-  return { seconds: secondsSince(started), startedAtMs, endedAtMs: Date.now(), lastDoneByType };
+  const seconds = secondsSince(started);
+  const cliSeconds = (lastOutput - started) / 1000;
+  return { seconds, cliSeconds, startedAtMs, cliEndedAtMs: startedAtMs + cliSeconds * 1000, endedAtMs: startedAtMs + seconds * 1000, lastDoneByType };
 }
 
 export interface TimedDeployment extends UpTiming {
   /** The broker container as the stack left it, inspected before the stack is removed. */
   broker: Docker.ContainerInspectInfo;
+  /** With `profile`: where the CPU of the up went. */
+  profile?: UpProfile;
+}
+
+/** CPU seconds of a cold up: this process and its descendants by role, the broker container, its threads by job. */
+export interface UpProfile {
+  cpuSecondsByRole: Record<string, number>;
+  brokerContainerCpuSeconds: number;
+  brokerThreadCpuSeconds: Record<string, number>;
+  peakMiB: Record<string, number>;
 }
 
 export interface ColdUpOptions {
@@ -298,8 +319,20 @@ export interface ColdUpOptions {
   parallel?: number;
   /** Stack config beside the topics, e.g. `{ security: "sasl_ssl" }`. */
   config?: Record<string, string>;
+  /** Samples CPU and memory by role during the up, and reads the broker container's CPU right after it. */
+  profile?: boolean;
   /** Measures something on the deployed stack, before it is removed; `outputs` are its plain (unwrapped) outputs. */
   whileUp?: (deployment: BenchStack, outputs: Partial<KafkaStackOutputValues>) => Promise<void>;
+}
+
+async function upProfile(usage: ProcessUsage, brokerContainer: string): Promise<UpProfile> {
+  const container = docker.getContainer(brokerContainer);
+  return {
+    cpuSecondsByRole: usage.cpuSeconds,
+    brokerContainerCpuSeconds: Number(((await cpuSample(container)).cpuNanos / 1e9).toFixed(2)),
+    brokerThreadCpuSeconds: containerThreadCpu(await container.inspect()),
+    peakMiB: usage.peakMiB,
+  };
 }
 
 /**
@@ -310,7 +343,15 @@ export interface ColdUpOptions {
 export async function timedColdUp(ctx: BenchContext, purpose: string, topics: readonly string[], options: ColdUpOptions = {}): Promise<TimedDeployment> {
   const deployment = await benchStack(ctx, purpose, { topics: JSON.stringify(topics), ...options.config });
   try {
-    const timing = await timedUp(deployment, options.parallel);
+    const stopSampling = options.profile ? sampleProcesses() : undefined;
+    let timing: UpTiming;
+    try {
+      timing = await timedUp(deployment, options.parallel);
+    } catch (error) {
+      stopSampling?.();
+      throw error;
+    }
+    const profile = stopSampling ? await upProfile(stopSampling(), deployment.brokerContainer) : undefined;
     const outputs: Partial<KafkaStackOutputValues> = await plainOutputs(deployment.stack);
     const existing = await withAdmin(deployment.bootstrapServers, (admin) => admin.listTopics(), outputs.adminConfig);
     const missing = topics.filter((topic) => !existing.includes(topic));
@@ -321,7 +362,7 @@ export async function timedColdUp(ctx: BenchContext, purpose: string, topics: re
     }
     const broker = await docker.getContainer(deployment.brokerContainer).inspect();
     await options.whileUp?.(deployment, outputs);
-    return { ...timing, broker };
+    return { ...timing, broker, profile };
   } finally {
     await deployment.remove();
   }

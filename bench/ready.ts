@@ -22,8 +22,10 @@ interface Phases {
   healthyToContainerDone: number;
   /** The kafka provider and the topics. */
   containerDoneToTopicsDone: number;
-  /** The engine finishing the update and the Automation API returning. */
-  topicsDoneToUpReturned: number;
+  /** The engine finishing the update: stack outputs, the last checkpoint, the CLI's summary. */
+  topicsDoneToCliDone: number;
+  /** The Automation API's calls after the CLI's run (`stack output`, `stack history`). */
+  cliDoneToUpReturned: number;
 }
 
 function phases(deployment: TimedDeployment): Phases | undefined {
@@ -36,7 +38,8 @@ function phases(deployment: TimedDeployment): Phases | undefined {
     containerCreatedToHealthy: (healthyMs - createdMs) / 1000,
     healthyToContainerDone: (containerDone - healthyMs) / 1000,
     containerDoneToTopicsDone: (topicsDone - containerDone) / 1000,
-    topicsDoneToUpReturned: (deployment.endedAtMs - topicsDone) / 1000,
+    topicsDoneToCliDone: (deployment.cliEndedAtMs - topicsDone) / 1000,
+    cliDoneToUpReturned: (deployment.endedAtMs - deployment.cliEndedAtMs) / 1000,
   };
 }
 
@@ -54,6 +57,7 @@ export const ready: Benchmark = {
   async measure(ctx: BenchContext) {
     const { labels } = testLabel(ctx, "ready");
     const stackSeconds: number[] = [];
+    const stackUpReturnedSeconds: number[] = [];
     const polledSeconds: number[] = [];
     const bareSeconds: number[] = [];
     const stackPhases: (Phases | undefined)[] = [];
@@ -66,18 +70,19 @@ export const ready: Benchmark = {
     const stackArm = async (round: number) => {
       const deployment = await timedColdUp(ctx, "ready", CDC_TOPICS);
       spec = specOfStackContainer(deployment.broker, labels);
-      stackSeconds.push(deployment.seconds);
+      stackSeconds.push(deployment.cliSeconds);
+      stackUpReturnedSeconds.push(deployment.seconds);
       stackPhases.push(phases(deployment));
-      ctx.log(`round ${round + 1}: stack up with ${CDC_TOPICS.length} topics in ${deployment.seconds.toFixed(1)} s`);
+      ctx.log(`round ${round + 1}: stack up with ${CDC_TOPICS.length} topics in ${deployment.cliSeconds.toFixed(1)} s`);
     };
     // The plugin inherits the engine's environment, which the Automation API takes from this process.
     const polledArm = async (round: number) => {
       process.env[POLL_LIKE_REAL_PROVIDER_VARIABLE] = "1";
       try {
         const deployment = await timedColdUp(ctx, "readypoll", CDC_TOPICS);
-        polledSeconds.push(deployment.seconds);
+        polledSeconds.push(deployment.cliSeconds);
         polledPhases.push(phases(deployment));
-        ctx.log(`round ${round + 1}: stack up, health polled once a second, in ${deployment.seconds.toFixed(1)} s`);
+        ctx.log(`round ${round + 1}: stack up, health polled once a second, in ${deployment.cliSeconds.toFixed(1)} s`);
       } finally {
         delete process.env[POLL_LIKE_REAL_PROVIDER_VARIABLE];
       }
@@ -103,10 +108,13 @@ export const ready: Benchmark = {
       for (const arm of armOrder([stackArm, bareArm, polledArm], round)) await arm(round);
     }
     return {
-      subject: { label: `stack up (${CDC_TOPICS.length} topics, UI off) until it returns`, unit: "s", values: stackSeconds },
+      subject: { label: `stack up (${CDC_TOPICS.length} topics, UI off) until the CLI's last output`, unit: "s", values: stackSeconds },
       baseline: { label: "bare docker run of the same broker until healthy", unit: "s", values: bareSeconds },
       ratioMeaning: "stack / bare docker run",
-      references: [{ label: "the same stack up, the docker stand-in polling health once a second (as the real provider)", unit: "s", values: polledSeconds }],
+      references: [
+        { label: "the same stack up, the docker stand-in polling health once a second (as the real provider)", unit: "s", values: polledSeconds },
+        { label: "the same stack up until the Automation API's up() returns (adds stack output and stack history, as npm run up)", unit: "s", values: stackUpReturnedSeconds },
+      ],
       paired: true,
       target: { op: "<=", value: 1.3 },
       details: {
@@ -116,7 +124,7 @@ export const ready: Benchmark = {
         bareCreatedToHealthyMedianSeconds: bareStartToHealthy.length > 0 ? summarize(bareStartToHealthy).median : undefined,
       },
       notes: [
-        "Stack: Automation API, inline kafkaStackProgram, a new stack each round (cold: network, volume, container, kafka provider, topics); timed from up() until it returns, topics checked afterwards. The docker stand-in waits for health on Docker's health_status events.",
+        "Stack: Automation API, inline kafkaStackProgram, a new stack each round (cold: network, volume, container, kafka provider, topics); timed from the up() call until the CLI's last line of output (its summary and duration: what `pulumi up` takes), topics checked afterwards; a reference row adds the Automation API's calls after it. The docker stand-in waits for health on Docker's health_status events.",
         `Polled: the same, with ${POLL_LIKE_REAL_PROVIDER_VARIABLE}=1 in the plugin's environment, so the stand-in inspects once a second as the real provider (pulumi-docker, kreuzwerker) does.`,
         "Bare: Engine API create + start (what docker run does) with the stack container's image, env, healthcheck (2 s interval) and memory limit, on the default bridge; polled every 100 ms until healthy.",
         "Phases of the stack's up (medians) come from Docker's timestamps (container Created, end of the first passing probe) and from when the engine's events arrived.",

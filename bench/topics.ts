@@ -4,8 +4,7 @@
 // of the engine and the plugins.
 import { DEFAULTS } from "../components/config";
 import { UP_PARALLEL } from "../ops/workspace";
-import { Benchmark, BenchContext, CONTAINER_TYPE, timedColdUp, TOPIC_TYPE } from "./harness";
-import { samplePeakMemory } from "./processMemory";
+import { Benchmark, BenchContext, CONTAINER_TYPE, timedColdUp, TOPIC_TYPE, UpProfile } from "./harness";
 import { armOrder, summarize } from "./stats";
 
 const ROUNDS = 3;
@@ -34,6 +33,21 @@ interface ArmSpec {
   parallel: number | undefined;
 }
 
+/** The median of each figure over the rounds' profiles, in the profiles' shape. */
+function medianProfile(profiles: readonly UpProfile[]): Record<string, unknown> | undefined {
+  if (profiles.length === 0) return undefined;
+  const medianOf = (values: number[]) => Number(summarize(values).median.toFixed(2));
+  const byKey = (pick: (profile: UpProfile) => Record<string, number>) => {
+    const keys = [...new Set(profiles.flatMap((profile) => Object.keys(pick(profile))))];
+    return Object.fromEntries(keys.map((key) => [key, medianOf(profiles.map((profile) => pick(profile)[key] ?? 0))]));
+  };
+  return {
+    cpuSecondsByRole: byKey((profile) => profile.cpuSecondsByRole),
+    brokerContainerCpuSeconds: medianOf(profiles.map((profile) => profile.brokerContainerCpuSeconds)),
+    brokerThreadCpuSeconds: byKey((profile) => profile.brokerThreadCpuSeconds),
+  };
+}
+
 export const topics: Benchmark = {
   name: "topics",
   title: "Topic scaling",
@@ -47,13 +61,18 @@ export const topics: Benchmark = {
     ];
     const key = (arm: ArmSpec) => `${arm.count}@${arm.parallel ?? "default"}`;
     const seconds = new Map<string, number[]>(arms.map((arm) => [key(arm), []]));
+    const apiSeconds = new Map<string, number[]>(arms.map((arm) => [key(arm), []]));
+    const profiles = new Map<string, UpProfile[]>(arms.map((arm) => [key(arm), []]));
     const topicPhase = new Map<string, number[]>(arms.map((arm) => [key(arm), []]));
     const run = async (arm: ArmSpec, round: number) => {
-      const deployment = await timedColdUp(ctx, `topics${arm.count}p${arm.parallel ?? "d"}`, topicNames(arm.count), { parallel: arm.parallel });
-      seconds.get(key(arm))?.push(deployment.seconds);
+      const profile = arm.parallel === UP_PARALLEL;
+      const deployment = await timedColdUp(ctx, `topics${arm.count}p${arm.parallel ?? "d"}`, topicNames(arm.count), { parallel: arm.parallel, profile });
+      seconds.get(key(arm))?.push(deployment.cliSeconds);
+      apiSeconds.get(key(arm))?.push(deployment.seconds);
+      if (deployment.profile) profiles.get(key(arm))?.push(deployment.profile);
       const { [CONTAINER_TYPE]: containerDone, [TOPIC_TYPE]: topicsDone } = deployment.lastDoneByType;
       if (containerDone !== undefined && topicsDone !== undefined) topicPhase.get(key(arm))?.push((topicsDone - containerDone) / 1000);
-      ctx.log(`round ${round + 1}: stack up with ${arm.count} topics at ${widthLabel(arm.parallel)} in ${deployment.seconds.toFixed(1)} s`);
+      ctx.log(`round ${round + 1}: stack up with ${arm.count} topics at ${widthLabel(arm.parallel)} in ${deployment.cliSeconds.toFixed(1)} s`);
     };
     for (let round = 0; round < ROUNDS; round++) {
       for (const arm of armOrder(arms, round)) await run(arm, round);
@@ -77,9 +96,14 @@ export const topics: Benchmark = {
         topicPhaseSeconds: Object.fromEntries(
           arms.map((arm) => [`${arm.count} topics, ${widthLabel(arm.parallel)}`, (topicPhase.get(key(arm)) ?? []).length > 0 ? summarize(topicPhase.get(key(arm)) as number[]) : undefined]),
         ),
+        upReturnedSeconds: Object.fromEntries(arms.map((arm) => [`${arm.count} topics, ${widthLabel(arm.parallel)}`, summarize(apiSeconds.get(key(arm)) as number[])])),
+        cpuProfileMedians: Object.fromEntries(
+          arms.filter((arm) => arm.parallel === UP_PARALLEL).map((arm) => [`${arm.count} topics, ${widthLabel(arm.parallel)}`, medianProfile(profiles.get(key(arm)) as UpProfile[])]),
+        ),
       },
       notes: [
-        `Cold up of a new stack each round (UI off), ${DEFAULTS.topicPartitions} partitions per topic; timed until up() returns, every topic checked afterwards.`,
+        `Cold up of a new stack each round (UI off), ${DEFAULTS.topicPartitions} partitions per topic; timed until the CLI's last line of output (what \`pulumi up\` takes; upReturnedSeconds adds the Automation API's stack output and history calls, as \`npm run up\` does), every topic checked afterwards.`,
+        "cpuProfileMedians (the arms at the parallelism npm run up passes): CPU seconds during the up of the engine, the plugins and this process (which runs the inline program), from /proc every 500 ms; the broker container's whole CPU from Docker right after the up (its start included), and its threads grouped by their Kafka names.",
         `Arms in each round, the order rotating: ${arms.map((arm) => `${arm.count} topics at ${widthLabel(arm.parallel)}`).join("; ")}. --parallel ${UP_PARALLEL} is what npm run up passes (UP_PARALLEL in ops/workspace.ts).`,
       ],
     };
@@ -92,31 +116,27 @@ export const topics1000: Benchmark = {
   expectedMinutes: 5,
   async measure(ctx: BenchContext) {
     const few = await timedColdUp(ctx, `topics${FEW}p${UP_PARALLEL}`, topicNames(FEW), { parallel: UP_PARALLEL });
-    ctx.log(`stack up with ${FEW} topics at --parallel ${UP_PARALLEL} in ${few.seconds.toFixed(1)} s`);
-    const peaks = samplePeakMemory();
-    let memory: Record<string, number>;
-    let huge;
-    try {
-      huge = await timedColdUp(ctx, `topics${HUGE}p${UP_PARALLEL}`, topicNames(HUGE), { parallel: UP_PARALLEL });
-    } finally {
-      memory = peaks();
-    }
-    ctx.log(`stack up with ${HUGE} topics at --parallel ${UP_PARALLEL} in ${huge.seconds.toFixed(1)} s; peak memory (MiB): ${JSON.stringify(memory)}`);
+    ctx.log(`stack up with ${FEW} topics at --parallel ${UP_PARALLEL} in ${few.cliSeconds.toFixed(1)} s`);
+    const huge = await timedColdUp(ctx, `topics${HUGE}p${UP_PARALLEL}`, topicNames(HUGE), { parallel: UP_PARALLEL, profile: true });
+    const profile = huge.profile as UpProfile;
+    ctx.log(`stack up with ${HUGE} topics at --parallel ${UP_PARALLEL} in ${huge.cliSeconds.toFixed(1)} s; peak memory (MiB): ${JSON.stringify(profile.peakMiB)}`);
     const { [CONTAINER_TYPE]: containerDone, [TOPIC_TYPE]: topicsDone } = huge.lastDoneByType;
     return {
-      subject: { label: `stack up with ${HUGE} topics, --parallel ${UP_PARALLEL}`, unit: "s", values: [huge.seconds] },
-      baseline: { label: `stack up with ${FEW} topics, --parallel ${UP_PARALLEL}`, unit: "s", values: [few.seconds] },
+      subject: { label: `stack up with ${HUGE} topics, --parallel ${UP_PARALLEL}`, unit: "s", values: [huge.cliSeconds] },
+      baseline: { label: `stack up with ${FEW} topics, --parallel ${UP_PARALLEL}`, unit: "s", values: [few.cliSeconds] },
       ratioMeaning: `${HUGE} topics / ${FEW} topics`,
       paired: true,
       details: {
         rounds: 1,
         partitionsPerTopic: DEFAULTS.topicPartitions,
         topicPhaseSeconds: containerDone !== undefined && topicsDone !== undefined ? (topicsDone - containerDone) / 1000 : undefined,
-        peakResidentMemoryMiB: memory,
+        upReturnedSeconds: { [`${HUGE} topics`]: huge.seconds, [`${FEW} topics`]: few.seconds },
+        peakResidentMemoryMiB: profile.peakMiB,
+        cpuSeconds: { byRole: profile.cpuSecondsByRole, brokerContainer: profile.brokerContainerCpuSeconds, brokerThreads: profile.brokerThreadCpuSeconds },
       },
       notes: [
-        `One cold up with ${HUGE} topics (${DEFAULTS.topicPartitions} partitions each, UI off) at --parallel ${UP_PARALLEL}, every topic checked afterwards; the ${FEW}-topic up just before it for scale.`,
-        "Peak resident memory (VmRSS from /proc every 500 ms, summed per role) of the Pulumi CLI (the engine), the kafka and docker provider plugins, and the benchmark process, which runs the inline stack program (the SDK side).",
+        `One cold up with ${HUGE} topics (${DEFAULTS.topicPartitions} partitions each, UI off) at --parallel ${UP_PARALLEL}, every topic checked afterwards; the ${FEW}-topic up just before it for scale. Both timed until the CLI's last line of output (upReturnedSeconds: until the Automation API's up() returns).`,
+        "Peak resident memory and CPU seconds during the up (from /proc every 500 ms, summed per role) of the Pulumi CLI (the engine), the kafka and docker provider plugins, and the benchmark process, which runs the inline stack program (the SDK side); the broker container's CPU (its start included) from Docker, its threads grouped by their Kafka names.",
       ],
     };
   },
