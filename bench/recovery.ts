@@ -2,6 +2,7 @@
 // an acks=all send through the project's kafkajs helper succeeds again, against a fresh start of the same image
 // (a new container, `docker run` until healthy) in the same round. The restarted container's own start-to-healthy is
 // a reference: it includes the wait for its old registration's session, which the fresh start does not have.
+import { KAFKAJS_MAX_RETRY_MS } from "../components/clientConfig";
 import { CDC_TOPICS } from "../components/config";
 import Docker from "dockerode";
 import { Producer } from "kafkajs";
@@ -175,7 +176,7 @@ export const recovery: Benchmark = {
         startToAckSeconds: summarize(startToAck),
       },
       notes: [
-        "Each round: SIGKILL the stack's broker (docker kill) and start it again at once, as the restart policy would after a crash; one send issued right after the kill through deliveryProducer/sendAcknowledged (kafkajs retries with backoff from 100 ms up to 2 s).",
+        `Each round: SIGKILL the stack's broker (docker kill) and start it again at once, as the restart policy would after a crash; one send issued right after the kill through deliveryProducer/sendAcknowledged (kafkajs retries with backoff from 100 ms up to ${KAFKAJS_MAX_RETRY_MS} ms).`,
         `kafkajs gives up on a send caught by the kill (failedSendsRepeated); the benchmark then sends again after ${RESEND_PAUSE_MS} ms, as an at-least-once application (and the delivery test) does.`,
         "Fresh start (the baseline), in the same round, the order alternating: a new container of the stack's image with the library's broker environment, the stack broker's healthcheck and an empty anonymous volume, timed from create + start (docker run) until Docker reports it healthy, polled every 100 ms; removed after.",
         "Reference: the killed container's own start-to-healthy, from Docker's timestamps (StartedAt, end of the first passing probe) of the same restart; the kill-to-start gap is in the details.",

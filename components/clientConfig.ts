@@ -86,6 +86,14 @@ export function adminConfig(credentials?: ClientCredentials): Record<string, str
 const JAVA_UNLIMITED_RETRIES = 2_147_483_647;
 
 /**
+ * The longest KafkaJS waits between two tries of a send: the Java client's reconnect.backoff.max.ms default. While a
+ * broker restarts, a send is then acknowledged at most about a second after it is back (KafkaJS's own default, 30 s,
+ * and the 2 s used before left it waiting up to that long), at the price of one connection attempt per second per
+ * producer against a broker that is still down.
+ */
+export const KAFKAJS_MAX_RETRY_MS = 1_000;
+
+/**
  * Java producer properties (by default the stack's producerConfig output) as KafkaJS `kafka.producer()` options.
  */
 export function kafkajsProducerConfig(config: Record<string, string> = producerConfig()) {
@@ -100,7 +108,7 @@ export function kafkajsProducerConfig(config: Record<string, string> = producerC
     retry: {
       retries: retries >= JAVA_UNLIMITED_RETRIES ? Number.MAX_SAFE_INTEGER : retries,
       initialRetryTime: 100,
-      maxRetryTime: 2_000,
+      maxRetryTime: KAFKAJS_MAX_RETRY_MS,
     },
   };
 }
