@@ -12,7 +12,8 @@ import { Benchmark, BenchContext, testLabel } from "./harness";
 import { summarize } from "./stats";
 
 const INTERVAL_SECONDS = 2;
-const WINDOWS = 3;
+/** Medians of five windows, as the performance targets ask. */
+const WINDOWS = 5;
 const WINDOW_SECONDS = 60;
 /**
  * After the probed brokers turn healthy, so that start-up work (JIT compilation, first metadata snapshots) has ended
@@ -38,7 +39,7 @@ async function probeSeconds(container: Docker.Container): Promise<number | undef
 export const healthcheck: Benchmark = {
   name: "healthcheck",
   title: "Healthcheck cost",
-  expectedMinutes: 4,
+  expectedMinutes: 7,
   async measure(ctx: BenchContext) {
     const { labels } = testLabel(ctx, "healthcheck");
     const probes = Object.keys(PROBES) as Probe[];

@@ -12,7 +12,8 @@ import { armOrder } from "./stats";
 
 const run = promisify(execFile);
 
-const ROUNDS = 3;
+/** Medians of five alternating rounds, as the performance targets ask. */
+const ROUNDS = 5;
 /** Enough that the Java client's JIT warm-up is a small part of its run. */
 export const RECORDS = 200_000;
 /** About one Debezium JSON change event. */
@@ -102,7 +103,7 @@ export async function createTopic(bootstrapServers: string, topic: string, admin
 export const throughput: Benchmark = {
   name: "throughput",
   title: "Producer throughput",
-  expectedMinutes: 1,
+  expectedMinutes: 2,
   async measure(ctx: BenchContext) {
     const { label } = testLabel(ctx, "throughput");
     const deployment = await benchStack(ctx, "throughput");
@@ -131,7 +132,8 @@ export const throughput: Benchmark = {
       references: [{ label: "perf-test + batch.size 256 KB, linger.ms 5", unit: "records/s", values: rates.perfTestBatched }],
       ratioMeaning: "kafkajs / Java perf-test",
       paired: true,
-      target: { op: ">=", value: 0.8 },
+      // Kept from the performance issue: the helper at least as fast as the Java tool with the same settings.
+      target: { op: ">=", value: 1 },
       details: {
         rounds: ROUNDS,
         records: RECORDS,
