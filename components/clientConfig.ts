@@ -94,6 +94,13 @@ const JAVA_UNLIMITED_RETRIES = 2_147_483_647;
 export const KAFKAJS_MAX_RETRY_MS = 1_000;
 
 /**
+ * KafkaJS's client-wide retry, which its connections and metadata refreshes use inside each try of a send or a fetch
+ * (its default: from 300 ms doubling to 30 s, 5 retries, ≈ 9 s in all). The same cadence as the producer's (at most
+ * KAFKAJS_MAX_RETRY_MS apart); 12 retries keep about the same ≈ 9.5 s before a consumer gives up and restarts.
+ */
+export const KAFKAJS_CLIENT_RETRY = { initialRetryTime: 100, maxRetryTime: KAFKAJS_MAX_RETRY_MS, retries: 12 };
+
+/**
  * Java producer properties (by default the stack's producerConfig output) as KafkaJS `kafka.producer()` options.
  */
 export function kafkajsProducerConfig(config: Record<string, string> = producerConfig()) {

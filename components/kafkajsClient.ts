@@ -3,7 +3,7 @@
 // kafkajs in the library by changing this file alone. (The console in ui/ is its own program with its own client.)
 // `config` arguments take the stack's producerConfig / consumerConfig outputs; they default to the library's own.
 import { Consumer, EachMessagePayload, ICustomPartitioner, Kafka, KafkaConfig, logLevel, Message, Partitioners, Producer, RecordMetadata } from "kafkajs";
-import { kafkajsConnectionOptions, kafkajsConsumerOptions, kafkajsProducerConfig, kafkajsSendOptions } from "./clientConfig";
+import { KAFKAJS_CLIENT_RETRY, kafkajsConnectionOptions, kafkajsConsumerOptions, kafkajsProducerConfig, kafkajsSendOptions } from "./clientConfig";
 
 /**
  * A client of the cluster behind `bootstrapServers` (comma-separated `host:port`s, e.g. the hostBootstrapServers
@@ -16,6 +16,7 @@ export function kafkaClient(bootstrapServers: string, clientId = "cdc-kafka", co
     brokers: bootstrapServers.split(","),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 5_000,
+    retry: KAFKAJS_CLIENT_RETRY,
     // The mechanism is one of KafkaJS's own names (checked there), which its union type cannot see through.
     ...(kafkajsConnectionOptions(config) as Pick<KafkaConfig, "ssl" | "sasl">),
   });
