@@ -7,7 +7,7 @@ import { DEFAULTS, deriveClusterId } from "../components/config";
 import { docker } from "../support/docker";
 import { localImages } from "../support/testConfig";
 import { sleep } from "../support/waitFor";
-import { threadCpuSeconds } from "./processUsage";
+import { descendants, readProcesses, threadCpuSeconds } from "./processUsage";
 
 export interface BrokerContainerSpec {
   /** Container name, also its hostname: the advertised INTERNAL listener and the KRaft voter use it. */
@@ -181,23 +181,8 @@ const THREAD_GROUPS: [group: string, name: RegExp][] = [
  * see the container's PIDs: same machine, Linux). Threads that ended are not counted.
  */
 export function containerThreadCpu(info: Docker.ContainerInspectInfo): Record<string, number> {
-  const pids = new Set<number>([info.State.Pid]);
-  // The init process's descendants: the run script's java, for one.
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry) || pids.has(Number(entry))) continue;
-      try {
-        const ppid = Number(/^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] ?? 0);
-        if (pids.has(ppid)) {
-          pids.add(Number(entry));
-          grew = true;
-        }
-      } catch {
-        // Ended between the listing and the read.
-      }
-    }
-  }
+  // The init process and its descendants: the run script's java, for one.
+  const pids = descendants(info.State.Pid, readProcesses());
   const groups: Record<string, number> = {};
   for (const pid of pids) {
     let threads: string[] = [];

@@ -1,6 +1,6 @@
 // What every benchmark shares: a log with elapsed time, cleanups that also run on failure and Ctrl-C, test stacks
 // (Automation API, UI off, unique names and ports) that are removed through their Docker labels, and the result shape.
-import { Stack } from "@pulumi/pulumi/automation";
+import { Stack, UpResult } from "@pulumi/pulumi/automation";
 import Docker from "dockerode";
 import * as fs from "fs";
 import * as os from "os";
@@ -280,23 +280,34 @@ export function removeBackendLeftovers(stackName: string): void {
   }
 }
 
-/** `pulumi up` of the stack, timed; the engine's output reaches the console only inside the error when it fails. */
-export async function timedUp(benchStack: BenchStack, parallel?: number): Promise<UpTiming> {
-  const lastDoneByType: Record<string, number> = {};
+/**
+ * An Automation API call, timed from the call until it returns (`seconds`) and until the CLI's last line of output
+ * (`cliSeconds`: what the same command takes for a CLI user; up() then also runs `stack output` and `stack history`).
+ */
+export async function untilLastOutput<T>(
+  call: (onOutput: () => void) => Promise<T>,
+): Promise<{ result: T; startedAtMs: number; seconds: number; cliSeconds: number }> {
   const startedAtMs = Date.now();
   const started = performance.now();
   let lastOutput = started;
-  await benchStack.stack.up({
-    parallel,
-    onOutput: () => (lastOutput = performance.now()),
-    onEvent: (event) => {
-      const done = event.resOutputsEvent?.metadata;
-      if (done) lastDoneByType[done.type] = Date.now();
-    },
-  });
-  const seconds = secondsSince(started);
-  const cliSeconds = (lastOutput - started) / 1000;
-  return { seconds, cliSeconds, startedAtMs, cliEndedAtMs: startedAtMs + cliSeconds * 1000, endedAtMs: startedAtMs + seconds * 1000, lastDoneByType };
+  const result = await call(() => (lastOutput = performance.now()));
+  return { result, startedAtMs, seconds: secondsSince(started), cliSeconds: (lastOutput - started) / 1000 };
+}
+
+/** `pulumi up` of the stack, timed; the engine's output reaches the console only inside the error when it fails. */
+export async function timedUp(benchStack: BenchStack, parallel?: number): Promise<UpTiming & { result: UpResult }> {
+  const lastDoneByType: Record<string, number> = {};
+  const { result, startedAtMs, seconds, cliSeconds } = await untilLastOutput((onOutput) =>
+    benchStack.stack.up({
+      parallel,
+      onOutput,
+      onEvent: (event) => {
+        const done = event.resOutputsEvent?.metadata;
+        if (done) lastDoneByType[done.type] = Date.now();
+      },
+    }),
+  );
+  return { result, seconds, cliSeconds, startedAtMs, cliEndedAtMs: startedAtMs + cliSeconds * 1000, endedAtMs: startedAtMs + seconds * 1000, lastDoneByType };
 }
 
 export interface TimedDeployment extends UpTiming {

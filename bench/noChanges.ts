@@ -8,7 +8,7 @@ import * as path from "path";
 import { CDC_TOPICS } from "../components/config";
 import { projectName } from "../support/deploy";
 import { uniqueId } from "../support/ids";
-import { Benchmark, BenchContext, benchStack, removeBackendLeftovers, secondsSince, timedUp } from "./harness";
+import { Benchmark, BenchContext, benchStack, removeBackendLeftovers, timedUp, untilLastOutput } from "./harness";
 import { armOrder, summarize } from "./stats";
 
 const ROUNDS = 5;
@@ -37,20 +37,16 @@ export const noChanges: Benchmark = {
     // The CLI's own run ends with its last line of output; the Automation API's up() then also runs `pulumi stack
     // output` and `pulumi stack history` (preview() runs nothing more), which a CLI user's `pulumi up` does not.
     const upArm = async (round: number) => {
-      const started = performance.now();
-      let lastOutput = started;
-      const result = await deployment.stack.up({ onOutput: () => (lastOutput = performance.now()) });
-      secondUpCall.push(secondsSince(started));
-      secondUp.push((lastOutput - started) / 1000);
+      const { result, seconds, cliSeconds } = await timedUp(deployment);
+      secondUpCall.push(seconds);
+      secondUp.push(cliSeconds);
       const changed = Object.entries(result.summary.resourceChanges ?? {}).filter(([kind, count]) => kind !== "same" && (count ?? 0) > 0);
       if (changed.length > 0) throw new Error(`The second up of ${deployment.stackName} changed something (${JSON.stringify(changed)}); it must find nothing to do.`);
       ctx.log(`round ${round + 1}: second up, no changes, in ${secondUp[round].toFixed(1)} s`);
     };
     const previewArm = async (round: number) => {
-      const started = performance.now();
-      let lastOutput = started;
-      await empty.preview({ onOutput: () => (lastOutput = performance.now()) });
-      emptyPreview.push((lastOutput - started) / 1000);
+      const { cliSeconds } = await untilLastOutput((onOutput) => empty.preview({ onOutput }));
+      emptyPreview.push(cliSeconds);
       ctx.log(`round ${round + 1}: preview of an empty program in ${emptyPreview[round].toFixed(1)} s`);
     };
     for (let round = 0; round < ROUNDS; round++) {

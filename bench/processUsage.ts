@@ -31,7 +31,8 @@ interface ProcessSample {
   commandLine: string[];
 }
 
-function readProcesses(): ProcessSample[] {
+/** Every process on the machine, as /proc shows it now. */
+export function readProcesses(): ProcessSample[] {
   const found = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -56,6 +57,21 @@ export function threadCpuSeconds(statPath: string): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
+/** `root` and the PIDs of its descendants among `processes`. */
+export function descendants(root: number, processes: readonly ProcessSample[]): Set<number> {
+  const children = new Map<number, number[]>();
+  for (const proc of processes) children.set(proc.ppid, [...(children.get(proc.ppid) ?? []), proc.pid]);
+  const found = new Set<number>([root]);
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.pop() as number) ?? []) {
+      found.add(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
 export interface ProcessUsage {
   /** Peak resident memory per role (summed over a role's processes at each sample), MiB. */
   peakMiB: Record<string, number>;
@@ -73,16 +89,7 @@ export function sampleProcesses(): () => ProcessUsage {
   let sampled = false;
   const sample = () => {
     const processes = readProcesses();
-    const children = new Map<number, number[]>();
-    for (const proc of processes) children.set(proc.ppid, [...(children.get(proc.ppid) ?? []), proc.pid]);
-    const ours = new Set<number>([process.pid]);
-    const queue = [process.pid];
-    while (queue.length > 0) {
-      for (const child of children.get(queue.pop() as number) ?? []) {
-        ours.add(child);
-        queue.push(child);
-      }
-    }
+    const ours = descendants(process.pid, processes);
     const now: Record<string, number> = {};
     for (const proc of processes) {
       if (!ours.has(proc.pid)) continue;
