@@ -41,9 +41,43 @@ const stickyPartitioner: ICustomPartitioner = () => {
   };
 };
 
-/** An idempotent producer that retries until the brokers acknowledge. */
+/**
+ * InitProducerId answers that only ask the producer to wait: a broker whose producer-id manager has no block of ids
+ * yet (just started, or the controller it asks has just moved) answers COORDINATOR_LOAD_IN_PROGRESS. The Java producer
+ * retries them; KafkaJS 2.2.4 fails connect() on the first one.
+ */
+const WAIT_OUT_ON_INIT_PRODUCER_ID = new Set(["COORDINATOR_LOAD_IN_PROGRESS", "COORDINATOR_NOT_AVAILABLE", "NOT_COORDINATOR"]);
+
+/** How long connect() waits those answers out: the Java producer's max.block.ms default. */
+export const CONNECT_WAIT_MS = 60_000;
+
+/** Whether `error`, or an error it was caused by, is a Kafka answer that only asks the producer to wait. */
+function asksToWait(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown } | undefined; e !== undefined && e !== null; e = e.cause as typeof e) {
+    if (e.type !== undefined && WAIT_OUT_ON_INIT_PRODUCER_ID.has(e.type)) return true;
+  }
+  return false;
+}
+
+/**
+ * An idempotent producer that retries until the brokers acknowledge. Its connect() waits out the brokers' "not yet"
+ * answers to InitProducerId (see WAIT_OUT_ON_INIT_PRODUCER_ID) for up to CONNECT_WAIT_MS, at the producer's backoff.
+ */
 export function deliveryProducer(kafka: Kafka, config?: Record<string, string>): Producer {
-  return kafka.producer({ ...kafkajsProducerConfig(config), createPartitioner: stickyPartitioner });
+  const producer = kafka.producer({ ...kafkajsProducerConfig(config), createPartitioner: stickyPartitioner });
+  const connect = producer.connect;
+  producer.connect = async () => {
+    const deadline = Date.now() + CONNECT_WAIT_MS;
+    for (let backoff = KAFKAJS_CLIENT_RETRY.initialRetryTime; ; backoff = Math.min(2 * backoff, KAFKAJS_CLIENT_RETRY.maxRetryTime)) {
+      try {
+        return await connect();
+      } catch (error) {
+        if (!asksToWait(error) || Date.now() + backoff > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+      }
+    }
+  };
+  return producer;
 }
 
 /** More rounds than one leader move per partition can need; a bound, so a misbehaving client cannot loop forever. */

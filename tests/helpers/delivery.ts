@@ -104,7 +104,7 @@ export function byDeadline<T>(work: Promise<T>, deadline: number, what: string):
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** A connected delivery producer; during a failover kafkajs's connect (InitProducerId) can fail, so it is retried. */
+/** A connected delivery producer; while a broker it needs is down, connect fails, so it is tried again on a fresh one. */
 export async function connectedDeliveryProducer(bootstrapServers: string, clientId: string, config: Record<string, string>, timeoutMs: number): Promise<Producer> {
   return waitFor(
     async () => {

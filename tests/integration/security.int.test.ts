@@ -18,7 +18,7 @@ import { brokerTool, withAdmin } from "../../support/kafkaAdmin";
 import { deploymentConfig } from "../../support/testConfig";
 import { waitFor } from "../../support/waitFor";
 import { applyToolchainEnv } from "../../toolchain/env";
-import { deliveryThroughFault, expectDeliveredThroughFault, FaultReport, readAll } from "../helpers/delivery";
+import { byDeadline, deliveryThroughFault, expectDeliveredThroughFault, FaultReport, readAll } from "../helpers/delivery";
 
 type Configs = Record<"producerConfig" | "consumerConfig" | "adminConfig", Record<string, string>>;
 
@@ -306,21 +306,31 @@ describe("three secured brokers", () => {
     // kafkajs waits for leaders by default, and gives up when the broker it asks has not learnt of the topic yet.
     await withAdmin(bootstrapThree, (admin) => admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] }), values.adminConfig);
     // So wait for every replica in sync instead.
-    await waitFor(
-      () => withAdmin(bootstrapThree, async (admin) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.every((p) => p.isr.length === 3), values.adminConfig),
-      { timeoutMs: 60_000, what: `${topic} to have three in-sync replicas per partition` },
-    );
+    const allInSync = () =>
+      waitFor(
+        () => withAdmin(bootstrapThree, async (admin) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.every((p) => p.isr.length === 3), values.adminConfig),
+        { timeoutMs: 60_000, what: `${topic} to have three in-sync replicas per partition` },
+      );
+    await allInSync();
     await restartContainer(second);
     await waitFor(() => isHealthy(second), { timeoutMs: 90_000, what: `${second} to be healthy after its restart` });
-    // With the third broker stopped, min.insync.replicas 2 needs the restarted one in sync: it fetches over the
-    // REPLICATION listener (mutual TLS, CN kafka-broker), or acks=all writes are refused (NOT_ENOUGH_REPLICAS).
+    // Healthy is not yet in sync: the restarted broker rejoins each partition's ISR once its fetches over the
+    // REPLICATION listener (mutual TLS, CN kafka-broker) have caught up.
+    await allInSync();
+    // With the third broker stopped, min.insync.replicas 2 needs the restarted one in sync and still fetching, or
+    // acks=all writes are refused (NOT_ENOUGH_REPLICAS).
     await docker.getContainer(third).stop({ t: 10 });
     try {
-      const producer = kafkaClient(bootstrapThree, "three-secured", values.producerConfig).producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 8 } });
+      // The library's own producer (acks=all, idempotent, retrying until acknowledged). Its connect can meet the
+      // controller moving off the stopped broker (InitProducerId answered COORDINATOR_LOAD_IN_PROGRESS for a few
+      // seconds), which it waits out; the send is bounded by a deadline of its own.
+      const producer = deliveryProducer(kafkaClient(bootstrapThree, "three-secured", values.producerConfig), values.producerConfig);
       await producer.connect();
       try {
-        const answers = await producer.send({ topic, acks: -1, timeout: 30_000, messages: Array.from({ length: 30 }, (_, i) => ({ key: String(i), value: String(i) })) });
+        const messages = Array.from({ length: 30 }, (_, i) => ({ key: String(i), value: String(i) }));
+        const answers = await byDeadline(sendAcknowledged(producer, topic, messages, values.producerConfig), Date.now() + 60_000, `an acks=all send to ${topic} with ${third} stopped`);
         expect(answers.map((answer) => answer.errorCode)).toEqual(answers.map(() => 0));
+        expect(new Set(answers.map((answer) => answer.partition))).toEqual(new Set([0, 1, 2]));
       } finally {
         await producer.disconnect();
       }

@@ -70,14 +70,14 @@ describe("KafkaJS form", () => {
     expect(kafkajsSendOptions({ ...producerConfig(), acks })).toEqual({ acks: expected, timeout: 30000 });
   });
 
-  test("consumer: read committed, from the beginning, no auto-commit", () => {
+  test("consumer: read committed, from the beginning, no auto-commit, the client-wide retry window", () => {
     expect(kafkajsConsumerOptions()).toEqual({
-      consumer: { readUncommitted: false, allowAutoTopicCreation: false },
+      consumer: { readUncommitted: false, allowAutoTopicCreation: false, retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 12 } },
       subscribe: { fromBeginning: true },
       run: { autoCommit: false },
     });
     expect(kafkajsConsumerOptions({ "isolation.level": "read_uncommitted", "auto.offset.reset": "latest", "enable.auto.commit": "true" })).toEqual({
-      consumer: { readUncommitted: true, allowAutoTopicCreation: false },
+      consumer: { readUncommitted: true, allowAutoTopicCreation: false, retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 12 } },
       subscribe: { fromBeginning: false },
       run: { autoCommit: true },
     });

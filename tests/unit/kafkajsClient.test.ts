@@ -2,7 +2,7 @@
 // unanswered when a partition's leader moves (fakes, no broker).
 import type { Consumer, EachMessagePayload, Kafka, Message, PartitionerArgs, Producer, ProducerConfig, RecordMetadata } from "kafkajs";
 import { producerConfig } from "../../components/clientConfig";
-import { consumeAtLeastOnce, deliveryConsumer, deliveryProducer, sendAcknowledged } from "../../components/kafkajsClient";
+import { CONNECT_WAIT_MS, consumeAtLeastOnce, deliveryConsumer, deliveryProducer, sendAcknowledged } from "../../components/kafkajsClient";
 
 test("the producer is idempotent with one request in flight; sends wait for all in-sync replicas", async () => {
   const producer = { send: jest.fn().mockResolvedValue([]) } as unknown as Producer;
@@ -15,10 +15,59 @@ test("the producer is idempotent with one request in flight; sends wait for all 
   expect(producer.send).toHaveBeenLastCalledWith(expect.objectContaining({ acks: 1 }));
 });
 
+describe("connect() of the delivery producer waits out InitProducerId's 'not yet' answers", () => {
+  /** KafkaJS's shape for a refused InitProducerId: a non-retriable error caused by the broker's answer. */
+  const refused = (type: string) => Object.assign(new Error("KafkaJSNonRetriableError"), { cause: Object.assign(new Error(type), { type }) });
+
+  function producerFailing(...failures: Error[]) {
+    const connect = jest.fn(async () => {
+      const failure = failures.shift();
+      if (failure) throw failure;
+    });
+    const kafka = { producer: () => ({ connect }) } as unknown as Kafka;
+    return { producer: deliveryProducer(kafka), connect };
+  }
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test("COORDINATOR_LOAD_IN_PROGRESS twice, then connected: three tries, 100 ms and 200 ms apart", async () => {
+    const { producer, connect } = producerFailing(refused("COORDINATOR_LOAD_IN_PROGRESS"), refused("COORDINATOR_LOAD_IN_PROGRESS"));
+    const connected = producer.connect();
+    await jest.advanceTimersByTimeAsync(99);
+    expect(connect).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(connect).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(200);
+    await expect(connected).resolves.toBeUndefined();
+    expect(connect).toHaveBeenCalledTimes(3);
+  });
+
+  test("any other failure (a refused login) fails connect at once", async () => {
+    const login = Object.assign(new Error("SASL SCRAM SHA512 authentication failed"), { name: "KafkaJSSASLAuthenticationError" });
+    const { producer, connect } = producerFailing(login, refused("COORDINATOR_LOAD_IN_PROGRESS"));
+    await expect(producer.connect()).rejects.toBe(login);
+    expect(connect).toHaveBeenCalledTimes(1);
+  });
+
+  test("a broker that keeps answering 'not yet' fails connect with its answer after CONNECT_WAIT_MS", async () => {
+    const answers = Array.from({ length: 200 }, () => refused("COORDINATOR_LOAD_IN_PROGRESS"));
+    const { producer, connect } = producerFailing(...answers);
+    const connected = producer.connect();
+    const settled = expect(connected).rejects.toMatchObject({ cause: { type: "COORDINATOR_LOAD_IN_PROGRESS" } });
+    await jest.advanceTimersByTimeAsync(CONNECT_WAIT_MS - 1_000);
+    expect(connect.mock.calls.length).toBeGreaterThan(50);
+    const tries = connect.mock.calls.length;
+    await jest.advanceTimersByTimeAsync(2_000);
+    await settled;
+    expect(connect.mock.calls.length - tries).toBeLessThanOrEqual(1);
+  });
+});
+
 test("the consumer reads committed records only", () => {
   const kafka = { consumer: jest.fn().mockReturnValue("consumer") } as unknown as Kafka;
   expect(deliveryConsumer(kafka, "group")).toBe("consumer");
-  expect(kafka.consumer).toHaveBeenCalledWith({ groupId: "group", readUncommitted: false, allowAutoTopicCreation: false });
+  expect(kafka.consumer).toHaveBeenCalledWith({ groupId: "group", readUncommitted: false, allowAutoTopicCreation: false, retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 12 } });
 });
 
 describe("consumeAtLeastOnce", () => {
