@@ -27,10 +27,11 @@ export interface DeployedPipeline {
 
 /**
  * Deploys the example as stack `stackName` with the offline images, free host ports, a generated database password and
- * `settings` on top.
+ * `settings` on top; in `backendOf`'s backend when given (where a `kafkaStack` setting can find that project's stacks).
  */
-export async function deployPipeline(stackName: string, settings: Record<string, string> = {}): Promise<DeployedPipeline> {
+export async function deployPipeline(stackName: string, settings: Record<string, string> = {}, backendOf?: DownstreamProject): Promise<DeployedPipeline> {
   const project = await downstreamProject("cdc-pipeline", exampleFiles("cdc-pipeline"));
+  if (backendOf) project.useBackendOf(backendOf);
   const password = `pw-${uniqueId("db")}`;
   const [kafkaHostPort, uiPort, postgresPort, connectPort] = await freePorts(4);
   await project.mustPulumi(["stack", "init", stackName]);

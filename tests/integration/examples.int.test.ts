@@ -1,16 +1,21 @@
-// The two downstream examples as written in examples/, each a project of its own with the packed library installed:
-// the component example deploys a Kafka stack with KafkaStack; the StackReference example reads that stack's outputs
-// and declares a topic of its own on its cluster. Both deploy with the literal CLI and are destroyed, leaving nothing.
+// The downstream examples as written in examples/, each a project of its own with the packed library installed: the
+// component example deploys a Kafka stack with KafkaStack; the StackReference example reads that stack's outputs and
+// declares a topic of its own on its cluster; the pipeline example, given that stack as its kafkaStack, puts Postgres
+// and Debezium on it without a Kafka of its own. All deploy with the literal CLI and are destroyed, leaving nothing.
 import { describeConfig, withAdmin } from "../../support/kafkaAdmin";
 import { countByLabel } from "../../support/docker";
 import { DownstreamProject, downstreamProject, exampleFiles } from "../../support/downstream";
 import { uniqueId } from "../../support/ids";
+import { ChangeReader, connectPostgres } from "../../support/pipeline";
 import { freePort } from "../../support/ports";
+import { CDC_TOPICS, deployPipeline, expectRowLifecycle, PIPELINE_PROJECT } from "../helpers/pipeline";
 
 const stackName = uniqueId("ex");
 const stackLabel = `cdc-kafka.stack=cdc-kafka-example-component/${stackName}`;
+const pipelineStack = uniqueId("exp");
 let component: DownstreamProject;
 let reference: DownstreamProject;
+let pipeline: DownstreamProject | undefined;
 
 beforeAll(async () => {
   [component, reference] = await Promise.all([
@@ -26,16 +31,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Best effort, so a failed test still leaves no containers; the test asserts a clean destroy itself.
-  for (const project of [reference, component]) {
-    await project?.pulumi(["destroy", "--yes", "--stack", stackName]);
-    await project?.pulumi(["stack", "rm", "--yes", "--stack", stackName]);
+  // Best effort, so a failed test still leaves no containers; the tests assert a clean destroy themselves.
+  for (const [project, stack] of [[pipeline, pipelineStack], [reference, stackName], [component, stackName]] as const) {
+    await project?.pulumi(["destroy", "--yes", "--stack", stack], 600_000);
+    await project?.pulumi(["stack", "rm", "--yes", "--stack", stack]);
   }
   component?.remove();
   reference?.remove();
+  pipeline?.remove();
 });
 
-test("examples/component and examples/stackReference deploy with the CLI, read each other, and destroy cleanly", async () => {
+test("examples/component and examples/stackReference deploy with the CLI and read each other", async () => {
   await component.mustPulumi(["up", "--yes", "--stack", stackName]);
   const kafka = JSON.parse(await component.mustPulumi(["stack", "output", "--json", "--show-secrets", "--stack", stackName]));
   expect(kafka.topicNames).toEqual(["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"]);
@@ -63,6 +69,34 @@ test("examples/component and examples/stackReference deploy with the CLI, read e
 
   await reference.mustPulumi(["up", "--yes", "--expect-no-changes", "--stack", stackName]);
   await reference.mustPulumi(["destroy", "--yes", "--stack", stackName]);
+});
+
+test("examples/cdc-pipeline with kafkaStack set to the component's stack: Postgres and Debezium on that cluster, no Kafka of its own, every row change arrives", async () => {
+  const kafka = JSON.parse(await component.mustPulumi(["stack", "output", "--json", "--show-secrets", "--stack", stackName]));
+  const pipelineLabel = `cdc-kafka.stack=${PIPELINE_PROJECT}/${pipelineStack}`;
+  const deployed = await deployPipeline(pipelineStack, { kafkaStack: `organization/cdc-kafka-example-component/${stackName}` }, component);
+  pipeline = deployed.project;
+  const { outputs } = deployed;
+  expect([outputs.hostBootstrapServers, outputs.topicNames, outputs.connectorState, outputs.uiUrl]).toEqual([kafka.hostBootstrapServers, kafka.topicNames, "RUNNING", undefined]);
+  // Postgres and the Connect worker with the postgres data volume, on the component's network; the broker stays the component's.
+  expect(await countByLabel(pipelineLabel)).toEqual({ containers: 2, networks: 0, volumes: 1 });
+  expect(await countByLabel(stackLabel)).toEqual({ containers: 1, networks: 1, volumes: 1 });
+
+  const postgres = await connectPostgres(outputs.postgresUrl, deployed.password);
+  const reader = new ChangeReader(outputs.hostBootstrapServers, CDC_TOPICS, outputs.consumerConfig);
+  try {
+    await reader.start();
+    await expectRowLifecycle(postgres, reader);
+  } finally {
+    await reader.stop();
+    await postgres.end();
+  }
+  await pipeline.mustPulumi(["destroy", "--yes", "--stack", pipelineStack], 600_000);
+  await pipeline.mustPulumi(["stack", "rm", "--yes", "--stack", pipelineStack]);
+  expect(await countByLabel(pipelineLabel)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+});
+
+test("destroying the component's stack after its readers leaves nothing labelled", async () => {
   await component.mustPulumi(["destroy", "--yes", "--stack", stackName]);
   expect(await countByLabel(stackLabel)).toEqual({ containers: 0, networks: 0, volumes: 0 });
 });
