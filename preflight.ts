@@ -140,9 +140,9 @@ async function imageProblem(setting: "kafkaImage" | "uiImage" | "prometheusImage
 export async function preflightProblems(settings: KafkaSettings, context: PreflightContext, probe: HostProbe): Promise<string[]> {
   const engine = await probe.engine();
   if ("error" in engine) {
-    return [
-      `The Docker engine at ${probe.engineAddress} does not answer (${engine.error}); start it (\`${context.localImages.command}\` starts dockerd) or point DOCKER_HOST at a running engine.`,
-    ];
+    // The setup command starts a dockerd only behind the default socket.
+    const start = probe.engineAddress === DEFAULT_ENGINE ? `start it (\`${context.localImages.command}\` starts dockerd)` : "start it";
+    return [`The Docker engine at ${probe.engineAddress} does not answer (${engine.error}); ${start} or point DOCKER_HOST at a running engine.`];
   }
   const containers = await probe.containers();
   const ports = publishedPorts(settings);
@@ -173,9 +173,12 @@ interface EngineEndpoint {
   local: boolean;
 }
 
+/** Where the docker CLI looks for the engine without DOCKER_HOST. */
+const DEFAULT_ENGINE = "unix:///var/run/docker.sock";
+
 /** DOCKER_HOST as the docker CLI reads it: unix:///path or tcp://host:port (TLS with DOCKER_TLS_VERIFY). */
 export function engineEndpoint(env: NodeJS.ProcessEnv): EngineEndpoint | { unsupported: string } {
-  const address = env.DOCKER_HOST || "unix:///var/run/docker.sock";
+  const address = env.DOCKER_HOST || DEFAULT_ENGINE;
   if (address.startsWith("unix://")) return { address, options: { socketPath: address.slice("unix://".length) }, secure: false, local: true };
   const tcp = /^tcp:\/\/([^:/]+|\[[^\]]+\])(?::(\d+))?\/?$/.exec(address);
   if (!tcp) return { unsupported: address };

@@ -98,7 +98,7 @@ export const KAFKAJS_MAX_RETRY_MS = 1_000;
  * (its default: from 300 ms doubling to 30 s, 5 retries, ≈ 9 s in all). The same cadence as the producer's (at most
  * KAFKAJS_MAX_RETRY_MS apart); 12 retries keep about the same ≈ 9.5 s before a consumer gives up and restarts. A
  * producer, consumer or admin given its own `retry` merges it over this one: `{ retries: 8 }` alone is ≈ 5.5 s now,
- * not the ≈ 38 s it was on KafkaJS's defaults.
+ * not the ≈ 68 s it was on KafkaJS's defaults.
  */
 export const KAFKAJS_CLIENT_RETRY = { initialRetryTime: 100, maxRetryTime: KAFKAJS_MAX_RETRY_MS, retries: 12 };
 

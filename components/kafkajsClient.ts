@@ -42,26 +42,31 @@ const stickyPartitioner: ICustomPartitioner = () => {
 };
 
 /**
- * InitProducerId answers that only ask the producer to wait: a broker whose producer-id manager has no block of ids
- * yet (just started, or the controller it asks has just moved) answers COORDINATOR_LOAD_IN_PROGRESS. The Java producer
- * retries them; KafkaJS 2.2.4 fails connect() on the first one.
+ * Kafka's answers to InitProducerId that only ask the producer to wait, by code (KafkaJS names them after groups:
+ * 14 GROUP_LOAD_IN_PROGRESS, i.e. COORDINATOR_LOAD_IN_PROGRESS; 15 COORDINATOR_NOT_AVAILABLE; 16 NOT_COORDINATOR). A
+ * broker whose producer-id manager has no block of ids yet answers 14 until the active controller has given it one,
+ * which lasted over 9 s here once, right after one broker of three stopped. KafkaJS retries these within its own
+ * default window (5 retries from 300 ms, ≈ 9 s; the client's `retry` does not reach it) and then fails connect(); the
+ * Java producer keeps trying.
  */
-const WAIT_OUT_ON_INIT_PRODUCER_ID = new Set(["COORDINATOR_LOAD_IN_PROGRESS", "COORDINATOR_NOT_AVAILABLE", "NOT_COORDINATOR"]);
+const WAIT_OUT_ON_INIT_PRODUCER_ID = new Set([14, 15, 16]);
 
-/** How long connect() waits those answers out: the Java producer's max.block.ms default. */
+/** How long connect() waits those answers out in all: the Java producer's max.block.ms default. */
 export const CONNECT_WAIT_MS = 60_000;
 
 /** Whether `error`, or an error it was caused by, is a Kafka answer that only asks the producer to wait. */
 function asksToWait(error: unknown): boolean {
-  for (let e = error as { type?: string; cause?: unknown } | undefined; e !== undefined && e !== null; e = e.cause as typeof e) {
-    if (e.type !== undefined && WAIT_OUT_ON_INIT_PRODUCER_ID.has(e.type)) return true;
+  for (let e = error as { code?: number; cause?: unknown } | undefined; e !== undefined && e !== null; e = e.cause as typeof e) {
+    if (e.code !== undefined && WAIT_OUT_ON_INIT_PRODUCER_ID.has(e.code)) return true;
   }
   return false;
 }
 
 /**
- * An idempotent producer that retries until the brokers acknowledge. Its connect() waits out the brokers' "not yet"
- * answers to InitProducerId (see WAIT_OUT_ON_INIT_PRODUCER_ID) for up to CONNECT_WAIT_MS, at the producer's backoff.
+ * An idempotent producer that retries until the brokers acknowledge. Its connect() tries again, at the client's
+ * backoff, while the brokers' answers to InitProducerId only ask it to wait (WAIT_OUT_ON_INIT_PRODUCER_ID), for up to
+ * CONNECT_WAIT_MS; a connect() that fails leaves the producer disconnected (KafkaJS marks it connected before it asks
+ * for a producer id, and without one it must not send).
  */
 export function deliveryProducer(kafka: Kafka, config?: Record<string, string>): Producer {
   const producer = kafka.producer({ ...kafkajsProducerConfig(config), createPartitioner: stickyPartitioner });
@@ -72,7 +77,10 @@ export function deliveryProducer(kafka: Kafka, config?: Record<string, string>):
       try {
         return await connect();
       } catch (error) {
-        if (!asksToWait(error) || Date.now() + backoff > deadline) throw error;
+        if (!asksToWait(error) || Date.now() + backoff > deadline) {
+          await producer.disconnect().catch(() => undefined);
+          throw error;
+        }
         await new Promise((resolve) => setTimeout(resolve, backoff));
       }
     }

@@ -51,17 +51,17 @@ export async function deployPipeline(stackName: string, settings: Record<string,
   const started = Date.now();
   try {
     await project.mustPulumi(["up", "--yes", "--stack", stackName], 600_000);
+    const deploySeconds = (Date.now() - started) / 1000;
+    console.log(`cdc-pipeline (${stackName}) deployed with the CLI in ${deploySeconds.toFixed(1)} s`);
+    const outputs = JSON.parse(await project.mustPulumi(["stack", "output", "--json", "--show-secrets", "--stack", stackName])) as PipelineOutputs;
+    return { project, outputs, password, deploySeconds };
   } catch (error) {
-    // The caller gets no project to clean up, so a failed up leaves nothing here either.
+    // The caller gets no project to clean up, so a failed up (or output read) leaves nothing here either.
     await project.pulumi(["destroy", "--yes", "--stack", stackName], 600_000);
     await project.pulumi(["stack", "rm", "--yes", "--stack", stackName]);
     project.remove();
     throw error;
   }
-  const deploySeconds = (Date.now() - started) / 1000;
-  console.log(`cdc-pipeline (${stackName}) deployed with the CLI in ${deploySeconds.toFixed(1)} s`);
-  const outputs = JSON.parse(await project.mustPulumi(["stack", "output", "--json", "--show-secrets", "--stack", stackName])) as PipelineOutputs;
-  return { project, outputs, password, deploySeconds };
 }
 
 /** The name of the stack's container with `cdc-kafka.component=<role>`. */

@@ -41,7 +41,7 @@ afterAll(async () => {
   pipeline?.remove();
 });
 
-test("examples/component and examples/stackReference deploy with the CLI and read each other", async () => {
+test("examples/component, then examples/stackReference and examples/cdc-pipeline (kafkaStack) on its stack, deploy with the CLI, read it, and all destroy cleanly", async () => {
   await component.mustPulumi(["up", "--yes", "--stack", stackName]);
   const kafka = JSON.parse(await component.mustPulumi(["stack", "output", "--json", "--show-secrets", "--stack", stackName]));
   expect(kafka.topicNames).toEqual(["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"]);
@@ -69,10 +69,9 @@ test("examples/component and examples/stackReference deploy with the CLI and rea
 
   await reference.mustPulumi(["up", "--yes", "--expect-no-changes", "--stack", stackName]);
   await reference.mustPulumi(["destroy", "--yes", "--stack", stackName]);
-});
 
-test("examples/cdc-pipeline with kafkaStack set to the component's stack: Postgres and Debezium on that cluster, no Kafka of its own, every row change arrives", async () => {
-  const kafka = JSON.parse(await component.mustPulumi(["stack", "output", "--json", "--show-secrets", "--stack", stackName]));
+  // The pipeline with kafkaStack set to the component's stack: Postgres and Debezium on that cluster, no Kafka of its
+  // own, every row change arrives.
   const pipelineLabel = `cdc-kafka.stack=${PIPELINE_PROJECT}/${pipelineStack}`;
   const deployed = await deployPipeline(pipelineStack, { kafkaStack: `organization/cdc-kafka-example-component/${stackName}` }, component);
   pipeline = deployed.project;
@@ -94,9 +93,7 @@ test("examples/cdc-pipeline with kafkaStack set to the component's stack: Postgr
   await pipeline.mustPulumi(["destroy", "--yes", "--stack", pipelineStack], 600_000);
   await pipeline.mustPulumi(["stack", "rm", "--yes", "--stack", pipelineStack]);
   expect(await countByLabel(pipelineLabel)).toEqual({ containers: 0, networks: 0, volumes: 0 });
-});
 
-test("destroying the component's stack after its readers leaves nothing labelled", async () => {
   await component.mustPulumi(["destroy", "--yes", "--stack", stackName]);
   expect(await countByLabel(stackLabel)).toEqual({ containers: 0, networks: 0, volumes: 0 });
 });

@@ -41,7 +41,7 @@ async function configFile(name: string, overrides: Record<string, string> = {}):
 
 /**
  * The up entry point without the setup `npm run up` runs first: with DOCKER_HOST pointing nowhere, setup's own
- * docker-engine step would fail first (it starts a local dockerd when `docker info` gets no answer).
+ * docker-engine step would fail first (with a sentence of its own: it starts a dockerd only behind the default socket).
  */
 function upEntryPoint(args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
   const started = Date.now();
@@ -126,7 +126,7 @@ describe("preflight refuses a machine that cannot host the stack, before anythin
     const { file, stackLabel } = await configFile("no-engine");
     const nowhere = path.join(configDir, "no-such-docker.sock");
     const env = { DOCKER_HOST: `unix://${nowhere}` };
-    const sentence = `The Docker engine at unix://${nowhere} does not answer (connect ENOENT ${nowhere}); start it (\`npm run setup\` starts dockerd) or point DOCKER_HOST at a running engine.`;
+    const sentence = `The Docker engine at unix://${nowhere} does not answer (connect ENOENT ${nowhere}); start it or point DOCKER_HOST at a running engine.`;
     const preview = await new Promise<ScriptRun>((resolve) => {
       const started = Date.now();
       execFile(

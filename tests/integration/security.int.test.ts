@@ -321,9 +321,9 @@ describe("three secured brokers", () => {
     // acks=all writes are refused (NOT_ENOUGH_REPLICAS).
     await docker.getContainer(third).stop({ t: 10 });
     try {
-      // The library's own producer (acks=all, idempotent, retrying until acknowledged). Its connect can meet the
-      // controller moving off the stopped broker (InitProducerId answered COORDINATOR_LOAD_IN_PROGRESS for a few
-      // seconds), which it waits out; the send is bounded by a deadline of its own.
+      // The library's own producer (acks=all, idempotent, retrying until acknowledged). Its connect can meet a broker
+      // that has no producer ids yet (InitProducerId answered COORDINATOR_LOAD_IN_PROGRESS, once for over 9 s here),
+      // which it waits out; the send is bounded by a deadline of its own.
       const producer = deliveryProducer(kafkaClient(bootstrapThree, "three-secured", values.producerConfig), values.producerConfig);
       await producer.connect();
       try {

@@ -1,6 +1,7 @@
 // The kafkajs helpers pass the delivery settings through, commit only after processing, and resend what a send left
 // unanswered when a partition's leader moves (fakes, no broker).
 import type { Consumer, EachMessagePayload, Kafka, Message, PartitionerArgs, Producer, ProducerConfig, RecordMetadata } from "kafkajs";
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from "kafkajs";
 import { producerConfig } from "../../components/clientConfig";
 import { CONNECT_WAIT_MS, consumeAtLeastOnce, deliveryConsumer, deliveryProducer, sendAcknowledged } from "../../components/kafkajsClient";
 
@@ -16,23 +17,27 @@ test("the producer is idempotent with one request in flight; sends wait for all 
 });
 
 describe("connect() of the delivery producer waits out InitProducerId's 'not yet' answers", () => {
-  /** KafkaJS's shape for a refused InitProducerId: a non-retriable error caused by the broker's answer. */
-  const refused = (type: string) => Object.assign(new Error("KafkaJSNonRetriableError"), { cause: Object.assign(new Error(type), { type }) });
+  /** What KafkaJS's connect() rejects with once its own retries of a broker's answer `code` are spent. */
+  const spent = (code: number) => {
+    const answer = new KafkaJSProtocolError({ type: "GROUP_LOAD_IN_PROGRESS", code, retriable: true, message: "The coordinator is loading" } as never);
+    return new KafkaJSNumberOfRetriesExceeded(answer, { retryCount: 5, retryTime: 4800 });
+  };
 
   function producerFailing(...failures: Error[]) {
     const connect = jest.fn(async () => {
       const failure = failures.shift();
       if (failure) throw failure;
     });
-    const kafka = { producer: () => ({ connect }) } as unknown as Kafka;
-    return { producer: deliveryProducer(kafka), connect };
+    const disconnect = jest.fn(async () => undefined);
+    const kafka = { producer: () => ({ connect, disconnect }) } as unknown as Kafka;
+    return { producer: deliveryProducer(kafka), connect, disconnect };
   }
 
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  test("COORDINATOR_LOAD_IN_PROGRESS twice, then connected: three tries, 100 ms and 200 ms apart", async () => {
-    const { producer, connect } = producerFailing(refused("COORDINATOR_LOAD_IN_PROGRESS"), refused("COORDINATOR_LOAD_IN_PROGRESS"));
+  test("code 14 (COORDINATOR_LOAD_IN_PROGRESS) twice, then connected: three tries, 100 ms and 200 ms apart", async () => {
+    const { producer, connect, disconnect } = producerFailing(spent(14), spent(14));
     const connected = producer.connect();
     await jest.advanceTimersByTimeAsync(99);
     expect(connect).toHaveBeenCalledTimes(1);
@@ -40,27 +45,36 @@ describe("connect() of the delivery producer waits out InitProducerId's 'not yet
     expect(connect).toHaveBeenCalledTimes(2);
     await jest.advanceTimersByTimeAsync(200);
     await expect(connected).resolves.toBeUndefined();
-    expect(connect).toHaveBeenCalledTimes(3);
+    expect([connect.mock.calls.length, disconnect.mock.calls.length]).toEqual([3, 0]);
   });
 
-  test("any other failure (a refused login) fails connect at once", async () => {
-    const login = Object.assign(new Error("SASL SCRAM SHA512 authentication failed"), { name: "KafkaJSSASLAuthenticationError" });
-    const { producer, connect } = producerFailing(login, refused("COORDINATOR_LOAD_IN_PROGRESS"));
-    await expect(producer.connect()).rejects.toBe(login);
-    expect(connect).toHaveBeenCalledTimes(1);
-  });
-
-  test("a broker that keeps answering 'not yet' fails connect with its answer after CONNECT_WAIT_MS", async () => {
-    const answers = Array.from({ length: 200 }, () => refused("COORDINATOR_LOAD_IN_PROGRESS"));
-    const { producer, connect } = producerFailing(...answers);
+  test.each([15, 16])("code %i, answered without KafkaJS's wrapper, is waited out too", async (code) => {
+    const { producer, connect } = producerFailing(new KafkaJSProtocolError({ type: "X", code, retriable: true, message: "not yet" } as never));
     const connected = producer.connect();
-    const settled = expect(connected).rejects.toMatchObject({ cause: { type: "COORDINATOR_LOAD_IN_PROGRESS" } });
+    await jest.advanceTimersByTimeAsync(100);
+    await expect(connected).resolves.toBeUndefined();
+    expect(connect).toHaveBeenCalledTimes(2);
+  });
+
+  test("any other failure (a refused login, another code) fails connect at once and leaves the producer disconnected", async () => {
+    const login = Object.assign(new Error("SASL SCRAM SHA512 authentication failed"), { name: "KafkaJSSASLAuthenticationError" });
+    for (const failure of [login, spent(29)]) {
+      const { producer, connect, disconnect } = producerFailing(failure, spent(14));
+      await expect(producer.connect()).rejects.toBe(failure);
+      expect([connect.mock.calls.length, disconnect.mock.calls.length]).toEqual([1, 1]);
+    }
+  });
+
+  test("a broker that keeps answering 'not yet' fails connect with its answer after CONNECT_WAIT_MS, disconnected", async () => {
+    const { producer, connect, disconnect } = producerFailing(...Array.from({ length: 200 }, () => spent(14)));
+    const settled = expect(producer.connect()).rejects.toMatchObject({ name: "KafkaJSNumberOfRetriesExceeded", cause: { code: 14 } });
     await jest.advanceTimersByTimeAsync(CONNECT_WAIT_MS - 1_000);
     expect(connect.mock.calls.length).toBeGreaterThan(50);
     const tries = connect.mock.calls.length;
     await jest.advanceTimersByTimeAsync(2_000);
     await settled;
     expect(connect.mock.calls.length - tries).toBeLessThanOrEqual(1);
+    expect(disconnect).toHaveBeenCalledTimes(1);
   });
 });
 

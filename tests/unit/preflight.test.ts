@@ -82,6 +82,13 @@ describe("preflightProblems", () => {
     ]);
   });
 
+  test("a silent engine elsewhere (DOCKER_HOST) is not one the setup command starts", async () => {
+    const probe = { ...machine({ engineError: "connect ECONNREFUSED 10.0.0.5:2375" }), engineAddress: "tcp://10.0.0.5:2375" };
+    expect(await preflightProblems(settings(), context, probe)).toEqual([
+      "The Docker engine at tcp://10.0.0.5:2375 does not answer (connect ECONNREFUSED 10.0.0.5:2375); start it or point DOCKER_HOST at a running engine.",
+    ]);
+  });
+
   test("missing images: a local one names the setup command, an upstream one the setting", async () => {
     const images: Record<string, ImageState> = {
       "cdc-kafka/kafka:nope": { present: false, pullable: false, reason: "no such host" },

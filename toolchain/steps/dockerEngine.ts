@@ -37,15 +37,16 @@ export const dockerEngineStep: Step = {
     const out = fs.openSync(daemonLog, "a");
     // Detached, so the engine outlives setup and serves the tests and the stack afterwards.
     const dockerd = spawn("dockerd", [], { detached: true, stdio: ["ignore", out, out], env: context.env });
-    let exitCode: number | null | undefined;
-    dockerd.on("exit", (code) => (exitCode = code));
+    let exited: string | undefined;
+    dockerd.on("exit", (code, signal) => (exited = signal ? `signal ${signal}` : `code ${code}`));
     dockerd.unref();
     fs.closeSync(out);
     const deadline = Date.now() + engineReadyTimeoutMs;
     while (Date.now() < deadline) {
       if (await engineAnswers()) return `dockerd started (log: ${daemonLog})`;
-      // A dockerd that exited will not answer: say so now rather than after the whole wait.
-      if (exitCode !== undefined) throw new Error(`dockerd exited (code ${exitCode}) before it answered \`docker info\`; see ${daemonLog}`);
+      // A dockerd that exited will not answer (unless another one, slow to answer, held its pid file): say so now
+      // rather than after the whole wait.
+      if (exited !== undefined && !(await engineAnswers())) throw new Error(`dockerd exited (${exited}) before it answered \`docker info\`; see ${daemonLog}`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     throw new Error(`dockerd did not answer \`docker info\` within ${engineReadyTimeoutMs / 1000}s; see ${daemonLog}`);
