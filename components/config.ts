@@ -106,7 +106,10 @@ export interface KafkaSettingsArgs {
    * hostBindIp is 0.0.0.0 or ::
    */
   advertisedHost?: string;
-  /** Password of the `admin` principal (Pulumi, the tools). Set once: it is fixed when storage is formatted. @default generated */
+  /**
+   * Password of the `admin` principal (Pulumi, the tools). Set once: it is fixed when storage is formatted, and a later
+   * change is refused before anything is deployed (FormattedAdminPassword). @default generated
+   */
   adminPassword?: string;
   /** Password of the `connect` principal (the Debezium worker). @default generated */
   connectPassword?: string;

@@ -7,6 +7,7 @@ import { BROKER_PRINCIPAL, PRINCIPALS, PrincipalRole } from "./accessControl";
 import { ClientCredentials } from "./clientConfig";
 import { ClusterSecurity } from "./clusterConnection";
 import { KafkaSettings, PasswordSetting } from "./config";
+import { FormattedAdminPassword } from "./formattedAdminPassword";
 import { GeneratedPassword } from "./generatedPassword";
 import { BrokerTls } from "./kafkaBroker";
 import { CertificateAuthority, SignedCertificate } from "./tlsCertificates";
@@ -44,7 +45,8 @@ export class StackSecurity {
       (Object.keys(PRINCIPALS) as PrincipalRole[]).map((role) => {
         const given = settings[PASSWORD_OF[role]];
         const password = given !== undefined ? pulumi.secret(given) : new GeneratedPassword(`${name}-${role}-password`, {}, { parent }).result;
-        return [role, password];
+        // The admin's is fixed once the cluster is formatted: a change is refused before anything else of the up runs.
+        return [role, role === "admin" ? new FormattedAdminPassword(`${name}-admin-credential`, { password }, { parent }).password : password];
       }),
     ) as Record<PrincipalRole, pulumi.Output<string>>;
   }

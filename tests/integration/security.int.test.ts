@@ -192,6 +192,22 @@ describe("a secured stack", () => {
     expect(changesOf(again.summary.resourceChanges)).toEqual([]);
   });
 
+  test("a changed adminPassword is refused before anything changes: one sentence, the same broker container, nothing to do once it is set back", async () => {
+    const before = (await docker.getContainer(broker()).inspect()).Id;
+    await stack.setConfig("cdc-kafka:adminPassword", { value: "AnotherAdminPassword0123456789xyz", secret: true });
+    try {
+      await expect(stack.up({ onOutput: engineLog(stackName) })).rejects.toThrow(
+        "adminPassword cannot change on a deployed secured stack: the admin credential is written into the cluster's metadata when its storage is first formatted; set adminPassword back to the deployed one, or destroy the stack and its data volumes to start over.",
+      );
+    } finally {
+      await stack.removeConfig("cdc-kafka:adminPassword");
+    }
+    expect((await docker.getContainer(broker()).inspect()).Id).toBe(before);
+    expect(await withAdmin(bootstrap(), (admin) => admin.listTopics(), outputs.adminConfig)).toEqual(expect.arrayContaining(outputs.topicNames as string[]));
+    const again = await stack.up({ onOutput: engineLog(stackName) });
+    expect(changesOf(again.summary.resourceChanges)).toEqual([]);
+  });
+
   test("topics and ACLs on a cluster another program started: created, updated and removed without a container", async () => {
     const ext = await externalProgram(1);
     try {
