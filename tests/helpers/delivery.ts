@@ -23,6 +23,14 @@ export interface DeliveryCounts {
   duplicated: number;
 }
 
+/** Which ids a read-back got wrong, as sets: the read ids against the acknowledged ones (at most 20 of each). */
+export interface DeliveryMismatch {
+  /** Acknowledged but never read. */
+  lostIds: number[];
+  /** Read, but neither acknowledged nor among the ids the test wrote itself: not something production sent. */
+  unexpectedIds: number[];
+}
+
 export interface FaultRun {
   scenario: string;
   bootstrapServers: string;
@@ -36,6 +44,14 @@ export interface FaultRun {
   /** The containers the fault stops: it has taken effect once each of them has died (Docker's die event). */
   faultContainers: string[];
   faultAfter: number;
+  /**
+   * Whether the brokers the fault leaves running can still acknowledge (a replicated cluster that keeps
+   * min.insync.replicas). @default false: nothing can be acknowledged from the moment the fault's containers die until
+   * one runs again, and each of them must run again (a new process) before production ends.
+   */
+  servesWhileDown?: boolean;
+  /** Ids the test writes to the topic itself during the run (probes that must be refused, say); they may be read back. */
+  alsoWritten?: number[];
   /**
    * Production goes on until this many messages were acknowledged after the fault took effect, at least one after
    * the fault's promise settled, and `minimumCount` in all; so the fault lands inside production however long it takes.
@@ -75,12 +91,19 @@ export interface FaultProduction {
   lastAcknowledgedAt: number;
   acknowledgedBefore: number;
   acknowledgedAfter: number;
+  /**
+   * Acknowledged while the fault's containers were down: later than ACK_STAMP_MARGIN_MS after they died, before the
+   * first ran again (until production ended, if none did).
+   */
+  acknowledgedWhileDown: number;
+  /** The fault's containers running at the end in a process started after their own die event (Docker's clock). */
+  restarted: string[];
   /** Sends in flight while the containers were down (from the fault to their return) that took at least STALL_MS. */
   stalled: number;
   longestSendMs: number;
 }
 
-export interface FaultReport extends FaultProduction, DeliveryCounts {
+export interface FaultReport extends FaultProduction, DeliveryCounts, DeliveryMismatch {
   scenario: string;
 }
 
@@ -94,6 +117,12 @@ interface FaultState {
 
 /** A send that took this long while the brokers were down was held up by the fault, not by a busy machine's jitter. */
 export const STALL_MS = 1_000;
+
+/**
+ * An answer the broker sent just before its process died can be stamped by the test a little later (a busy event
+ * loop); acknowledgements that close to Docker's die event are not counted as made while the containers were down.
+ */
+export const ACK_STAMP_MARGIN_MS = 500;
 
 /** `work`, or a rejection naming `what` when it has not settled by `deadline` (ms since epoch). */
 export function byDeadline<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
@@ -122,9 +151,9 @@ export async function connectedDeliveryProducer(bootstrapServers: string, client
 }
 
 /** When each running container last started, from Docker (a removed or stopped one is left out). */
-async function runningSince(names: string[]): Promise<number[]> {
-  const info = await Promise.all(names.map((name) => docker.getContainer(name).inspect().catch(() => undefined)));
-  return info.filter((i) => i?.State.Running).map((i) => Date.parse(i!.State.StartedAt));
+async function runningSince(names: string[]): Promise<Map<string, number>> {
+  const info = await Promise.all(names.map(async (name) => [name, await docker.getContainer(name).inspect().catch(() => undefined)] as const));
+  return new Map(info.filter(([, i]) => i?.State.Running).map(([name, i]) => [name, Date.parse(i!.State.StartedAt)]));
 }
 
 /**
@@ -145,10 +174,10 @@ export async function produceThroughFault(run: FaultRun): Promise<FaultProductio
   let producer = await connect();
   let resent = 0;
   let fault = undefined as FaultState | undefined;
+  const diedAt = (name: string) => (fault ? log.events.find((e) => e.container === name && e.action === "die" && e.at >= fault!.startedAt)?.at : undefined);
   const tookEffectAt = () => {
-    if (!fault) return undefined;
-    const deaths = run.faultContainers.map((name) => log.events.find((e) => e.container === name && e.action === "die" && e.at >= fault!.startedAt)?.at);
-    return deaths.every((at) => at !== undefined) ? Math.max(...(deaths as number[])) : undefined;
+    const deaths = run.faultContainers.map(diedAt);
+    return fault && deaths.every((at) => at !== undefined) ? Math.max(...(deaths as number[])) : undefined;
   };
   const acknowledgedAfter = (moment: number) => sends.filter((s) => s.acknowledgedAt >= moment).reduce((sum, s) => sum + s.size, 0);
   const done = (next: number) => {
@@ -209,10 +238,15 @@ export async function produceThroughFault(run: FaultRun): Promise<FaultProductio
     log.close();
   }
   const faultTookEffectAt = tookEffectAt() as number;
-  const returned = (await runningSince(run.faultContainers)).filter((at) => at > faultTookEffectAt);
+  const running = await runningSince(run.faultContainers);
+  const restarted = run.faultContainers.filter((name) => (running.get(name) ?? 0) > (diedAt(name) as number));
+  const returned = restarted.map((name) => running.get(name) as number).filter((at) => at > faultTookEffectAt);
   const containerBackAt = returned.length > 0 ? Math.min(...returned) : undefined;
   const outageEnd = containerBackAt ?? Infinity;
   const duration = (s: SendRecord) => s.acknowledgedAt - s.startedAt;
+  const acknowledgedWhileDown = sends
+    .filter((s) => s.acknowledgedAt > faultTookEffectAt + ACK_STAMP_MARGIN_MS && s.acknowledgedAt < outageEnd)
+    .reduce((sum, s) => sum + s.size, 0);
   return {
     acknowledgedIds: acknowledged,
     attempted: next,
@@ -226,17 +260,27 @@ export async function produceThroughFault(run: FaultRun): Promise<FaultProductio
     lastAcknowledgedAt: sends[sends.length - 1].acknowledgedAt,
     acknowledgedBefore: sends.filter((s) => s.acknowledgedAt < faultTookEffectAt).reduce((sum, s) => sum + s.size, 0),
     acknowledgedAfter: acknowledgedAfter(faultTookEffectAt),
+    acknowledgedWhileDown,
+    restarted,
     stalled: sends.filter((s) => s.startedAt <= outageEnd && s.acknowledgedAt >= faultTookEffectAt && duration(s) >= STALL_MS).length,
     longestSendMs: Math.max(...sends.map(duration)),
   };
 }
 
-/** Reads the whole topic from the beginning up to its current end offsets; returns every message id seen, repeats included. */
-export async function readAll(bootstrapServers: string, topic: string, groupId: string, timeoutMs: number, configs?: ReaderConfigs): Promise<number[]> {
+/** One record as a read-back saw it. */
+export interface ReadRecord {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+}
+
+/** Reads the whole topic from the beginning up to its current end offsets; returns every record seen, repeats included. */
+export async function readRecords(bootstrapServers: string, topic: string, groupId: string, timeoutMs: number, configs?: ReaderConfigs): Promise<ReadRecord[]> {
   const ends = await withAdmin(bootstrapServers, (admin) => admin.fetchTopicOffsets(topic), configs?.adminConfig);
   const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
-  const ids: number[] = [];
-  if (remaining.size === 0) return ids;
+  const records: ReadRecord[] = [];
+  if (remaining.size === 0) return records;
   const consumer = kafkaClient(bootstrapServers, groupId, configs?.consumerConfig).consumer({ groupId });
   await consumer.connect();
   try {
@@ -245,7 +289,9 @@ export async function readAll(bootstrapServers: string, topic: string, groupId: 
       const timer = setTimeout(() => reject(new Error(`reading ${topic} did not reach its end offsets within ${timeoutMs} ms`)), timeoutMs);
       void consumer.run({
         eachBatch: async ({ batch }) => {
-          for (const message of batch.messages) ids.push(Number(message.value?.toString()));
+          for (const message of batch.messages) {
+            records.push({ partition: batch.partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null });
+          }
           const end = remaining.get(batch.partition);
           if (end !== undefined && Number(batch.lastOffset()) + 1 >= end) remaining.delete(batch.partition);
           if (remaining.size === 0) {
@@ -258,7 +304,12 @@ export async function readAll(bootstrapServers: string, topic: string, groupId: 
   } finally {
     await consumer.disconnect();
   }
-  return ids;
+  return records;
+}
+
+/** The message ids (values) of the whole topic, repeats included; a value that is not a number reads as NaN. */
+export async function readAll(bootstrapServers: string, topic: string, groupId: string, timeoutMs: number, configs?: ReaderConfigs): Promise<number[]> {
+  return (await readRecords(bootstrapServers, topic, groupId, timeoutMs, configs)).map((record) => Number(record.value));
 }
 
 /** What was acknowledged against what was read back (ids, repeats included). */
@@ -268,35 +319,54 @@ export function deliveryCounts(acknowledged: Iterable<number>, read: number[]): 
   return { acknowledged: acked.length, read: read.length, lost: acked.filter((id) => !unique.has(id)).length, duplicated: read.length - unique.size };
 }
 
+/** The distinct ids read against the acknowledged ones plus those the test wrote itself, both ways (20 of each at most). */
+export function deliveryMismatch(acknowledged: ReadonlySet<number>, read: number[], alsoWritten: readonly number[] = []): DeliveryMismatch {
+  const unique = new Set(read);
+  const allowed = new Set(alsoWritten);
+  return {
+    lostIds: [...acknowledged].filter((id) => !unique.has(id)).slice(0, 20),
+    unexpectedIds: [...unique].filter((id) => !acknowledged.has(id) && !allowed.has(id)).slice(0, 20),
+  };
+}
+
 /**
- * Produces through the fault, reads everything back, counts, and prints the scenario's line. Only production's own
- * ids are counted as read: a test may write other messages to the topic (probes that must be refused, say).
+ * Produces through the fault, reads everything back, counts, and prints the scenario's line. Ids the test wrote itself
+ * (`alsoWritten`) are left out of the counts; any other id read that production did not have acknowledged is reported.
  */
 export async function deliveryThroughFault(run: FaultRun): Promise<FaultReport> {
   const produced = await produceThroughFault(run);
   // The consumer principal of a secured stack may join only groups with this prefix.
   const read = await readAll(run.bootstrapServers, run.topic, `${CONSUMER_GROUP_PREFIX}reader-${run.topic}`, 120_000, run.readerConfigs);
-  const counts = deliveryCounts(produced.acknowledgedIds, read.filter((id) => id >= 0 && id < produced.attempted));
+  const alsoWritten = new Set(run.alsoWritten ?? []);
+  const counts = deliveryCounts(produced.acknowledgedIds, read.filter((id) => !alsoWritten.has(id)));
+  const mismatch = deliveryMismatch(produced.acknowledgedIds, read, run.alsoWritten);
   console.log(
-    `${run.scenario}: ${produced.acknowledgedBefore} acknowledged before the fault, ${produced.acknowledgedAfter} acknowledged after it, ` +
-      `${produced.resent} resent, lost ${counts.lost}, duplicates ${counts.duplicated}`,
+    `${run.scenario}: ${produced.acknowledgedBefore} acknowledged before the fault, ${produced.acknowledgedAfter} acknowledged after it ` +
+      `(${produced.acknowledgedWhileDown} while its containers were down), ${produced.resent} resent, lost ${counts.lost}, duplicates ${counts.duplicated}, ` +
+      `read but never sent ${mismatch.unexpectedIds.length}`,
   );
-  return { scenario: run.scenario, ...produced, ...counts };
+  return { scenario: run.scenario, ...produced, ...counts, ...mismatch };
 }
 
 /**
- * What every fault scenario must show: the fault started only after `faultAfter` acknowledgements and took effect
- * while production ran (acknowledgements on both sides of Docker's moment), it disturbed at least one send (failed
- * and resent, or held up while the containers were down), and nothing acknowledged was lost.
+ * What every fault scenario must show: the fault reached production (a send failed and was resent, or was held up
+ * while the containers were down); unless the cluster serves while they are down, nothing was acknowledged from their
+ * death until one ran again, and each of them ran again as a new process; and the distinct ids read back are exactly
+ * the acknowledged ones (plus any the test wrote itself).
+ *
+ * What production's own loop guarantees is not asserted again here: it ends only once the fault's containers were
+ * seen to die (Docker's die events), `acknowledgedAfterFault` were acknowledged after that and `minimumCount` in all,
+ * and it throws when a send cannot be acknowledged, so every attempted message was acknowledged.
  */
-export function expectDeliveredThroughFault(report: FaultReport, run: Pick<FaultRun, "faultAfter" | "acknowledgedAfterFault" | "minimumCount">): void {
-  expect(report.acknowledgedWhenFaultStarted).toBeGreaterThanOrEqual(run.faultAfter);
-  expect(report.acknowledgedBefore).toBeGreaterThanOrEqual(run.faultAfter);
-  expect(report.acknowledgedAfter).toBeGreaterThanOrEqual(run.acknowledgedAfterFault);
-  expect(report.acknowledgedBefore + report.acknowledgedAfter).toBe(report.acknowledged);
+export function expectDeliveredThroughFault(report: FaultReport, run: Pick<FaultRun, "faultContainers" | "servesWhileDown">): void {
   expect(report.resent + report.stalled).toBeGreaterThanOrEqual(1);
-  expect(report.attempted).toBeGreaterThanOrEqual(run.minimumCount);
-  expect(report.acknowledged).toBe(report.attempted);
-  expect(report.lost).toBe(0);
-  expect(report.read).toBe(report.acknowledged + report.duplicated);
+  if (!run.servesWhileDown) {
+    // An acknowledgement while every broker that could give it is down came from somewhere else: another cluster on
+    // the same address, a producer that does not wait for acks=all.
+    expect({ acknowledgedWhileDown: report.acknowledgedWhileDown, restarted: [...report.restarted].sort() }).toEqual({
+      acknowledgedWhileDown: 0,
+      restarted: [...run.faultContainers].sort(),
+    });
+  }
+  expect({ lostIds: report.lostIds, unexpectedIds: report.unexpectedIds }).toEqual({ lostIds: [], unexpectedIds: [] });
 }

@@ -1,6 +1,7 @@
 // At-least-once delivery: no acknowledged message is lost when the broker restarts, is killed, or is replaced while
-// messages are being produced. Each scenario proves the fault landed inside production: acknowledgements on both sides
-// of the moment Docker saw the broker's container die, and a send it held up.
+// messages are being produced. Each scenario proves the fault landed inside production: a send it failed or held up,
+// no acknowledgement between Docker's die event and the broker's container running again as a new process, and the
+// ids read back are exactly the acknowledged ones (expectDeliveredThroughFault).
 import { engineLog, testStack } from "../../support/deploy";
 import { deliveryThroughFault, expectDeliveredThroughFault, FaultReport, FaultRun } from "../helpers/delivery";
 import { containerState, isHealthy, killAndStart, restartContainer } from "../../support/docker";
@@ -26,7 +27,7 @@ async function newTopic(partitions = 3): Promise<string> {
   return topic;
 }
 
-async function runScenario(scenario: string, fault: () => Promise<void>): Promise<FaultReport> {
+async function runScenario(scenario: string, fault: () => Promise<void>): Promise<void> {
   const run: FaultRun = {
     scenario,
     bootstrapServers: bootstrap(),
@@ -41,36 +42,30 @@ async function runScenario(scenario: string, fault: () => Promise<void>): Promis
   reports.push(report);
   await waitFor(() => isHealthy(broker()), { timeoutMs: 60_000, what: `${broker()} to be healthy again` });
   expectDeliveredThroughFault(report, run);
-  return report;
 }
 
 describe("at-least-once delivery under broker faults", () => {
   afterAll(async () => {
     await withAdmin(bootstrap(), (admin) => admin.deleteTopics({ topics: topicsMade }));
     const at = (r: FaultReport, moment: number | undefined) => (moment === undefined ? "-" : ((moment - r.startedAt) / 1000).toFixed(1));
-    console.log("scenario  acknowledged  before  after  read    lost  duplicated  resent  stalled  longest send  fault started  took effect  back  last ack (s)");
+    console.log("scenario  acknowledged  before  after  while down  read    lost  duplicated  resent  stalled  longest send  fault started  took effect  back  last ack (s)");
     for (const r of reports) {
       console.log(
-        `${r.scenario.padEnd(10)}${String(r.acknowledged).padEnd(14)}${String(r.acknowledgedBefore).padEnd(8)}${String(r.acknowledgedAfter).padEnd(7)}` +
+        `${r.scenario.padEnd(10)}${String(r.acknowledged).padEnd(14)}${String(r.acknowledgedBefore).padEnd(8)}${String(r.acknowledgedAfter).padEnd(7)}${String(r.acknowledgedWhileDown).padEnd(12)}` +
           `${String(r.read).padEnd(8)}${String(r.lost).padEnd(6)}${String(r.duplicated).padEnd(12)}${String(r.resent).padEnd(8)}${String(r.stalled).padEnd(9)}` +
           `${(r.longestSendMs / 1000).toFixed(1).padEnd(14)}${at(r, r.faultStartedAt).padEnd(15)}${at(r, r.faultTookEffectAt).padEnd(13)}${at(r, r.containerBackAt).padEnd(6)}${at(r, r.lastAcknowledgedAt)}`,
       );
     }
   });
 
+  // runScenario's checks are the test: a send the fault disturbed, no acknowledgement between the container's death
+  // and its new process, every acknowledged id read back and nothing else.
   test("broker restarted while sends are in flight", async () => {
-    const before = await containerState(broker());
-    const report = await runScenario("restart", () => restartContainer(broker()));
-    expect((await containerState(broker())).startedAt).not.toBe(before.startedAt);
-    // The broker ran again before production ended, and production went on after that.
-    expect(report.containerBackAt).toBeLessThan(report.lastAcknowledgedAt);
+    await runScenario("restart", () => restartContainer(broker()));
   });
 
   test("broker SIGKILLed and started again while sends are in flight", async () => {
-    const before = await containerState(broker());
-    const report = await runScenario("kill", () => killAndStart(broker()));
-    expect((await containerState(broker())).startedAt).not.toBe(before.startedAt);
-    expect(report.containerBackAt).toBeLessThan(report.lastAcknowledgedAt);
+    await runScenario("kill", () => killAndStart(broker()));
   });
 
   test("broker container replaced on the same volume by an up with a changed setting while sends are in flight", async () => {
@@ -83,12 +78,11 @@ describe("at-least-once delivery under broker faults", () => {
       const result = await stack.up({ onOutput: engineLog(deployed.stackName) });
       replaced = result.summary.resourceChanges?.replace ?? 0;
     };
-    const report = await runScenario("replace", replace);
+    await runScenario("replace", replace);
     writeDeployedStack({ ...deployed, config: changed });
     expect(replaced).toBeGreaterThanOrEqual(1);
+    // A new container under the same name; the helper checked it ran before production ended and served the rest.
     expect((await containerState(broker())).id).not.toBe(before.id);
-    // Delivery through the replacement, not only data that survived it: the new container ran before production ended.
-    expect(report.containerBackAt).toBeLessThan(report.lastAcknowledgedAt);
   });
 
   test("acks=all writes are rejected when a topic's min.insync.replicas exceeds its in-sync replicas", async () => {

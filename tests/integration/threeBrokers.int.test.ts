@@ -147,7 +147,13 @@ async function startAllBrokers(): Promise<void> {
  * reads, restarts) fall inside it; it goes on until `acknowledgedAfterFault` were acknowledged after Docker saw the
  * fault's containers die.
  */
-function faultRun(scenario: string, topic: string, faultNodes: number[], fault: () => Promise<void>, counts: Pick<FaultRun, "faultAfter" | "acknowledgedAfterFault" | "minimumCount">): FaultRun {
+function faultRun(
+  scenario: string,
+  topic: string,
+  faultNodes: number[],
+  fault: () => Promise<void>,
+  counts: Pick<FaultRun, "faultAfter" | "acknowledgedAfterFault" | "minimumCount" | "servesWhileDown" | "alsoWritten">,
+): FaultRun {
   return {
     scenario: `three brokers, ${scenario}`,
     bootstrapServers: bootstrap(),
@@ -173,7 +179,7 @@ function faultMoments(report: FaultReport): string {
   return (
     `fault started at ${at(report.faultStartedAt)} after ${report.acknowledgedWhenFaultStarted} acks, took effect (Docker) at ${at(report.faultTookEffectAt)}, ` +
     `running again at ${at(report.containerBackAt)}, last ack at ${at(report.lastAcknowledgedAt)}; ` +
-    `${report.acknowledgedBefore} acks before, ${report.acknowledgedAfter} after, ${report.resent} resent, ${report.stalled} sends stalled ≥ 1 s (longest ${seconds(report.longestSendMs)})`
+    `${report.acknowledgedBefore} acks before, ${report.acknowledgedAfter} after (${report.acknowledgedWhileDown} while down), ${report.resent} resent, ${report.stalled} sends stalled ≥ 1 s (longest ${seconds(report.longestSendMs)})`
   );
 }
 
@@ -290,7 +296,8 @@ describe("three-broker KRaft cluster", () => {
       moments.statusRead = Date.now();
       await startContainer(container(victim));
     };
-    const run = faultRun("one killed and restarted", topic, [victim], fault, { faultAfter: 2_000, acknowledgedAfterFault: 1_000, minimumCount: 10_000 });
+    // Two of three replicas stay in sync, so the cluster may acknowledge while the victim is down.
+    const run = faultRun("one killed and restarted", topic, [victim], fault, { faultAfter: 2_000, acknowledgedAfterFault: 1_000, minimumCount: 10_000, servesWhileDown: true });
     const report = await deliveryThroughFault(run);
     const at = (moment: number) => seconds(moment - report.startedAt);
     record({
@@ -299,8 +306,8 @@ describe("three-broker KRaft cluster", () => {
       notes: `${faultMoments(report)}; under-replicated seen at ${at(moments.underReplicated)}, status read from ${at(moments.statusStarted)} to ${at(moments.statusRead)}`,
     });
     expectDeliveredThroughFault(report, run);
-    // Docker's moments: the broker ran again before the last acknowledgement, so production spanned the whole outage.
-    expect(report.containerBackAt).toBeLessThan(report.lastAcknowledgedAt);
+    // The victim ran again as a new process (the fault started it; served mode does not check that).
+    expect(report.restarted).toEqual([container(victim)]);
 
     // npm run status during the outage (after Docker saw the kill, done before the container ran again): all three
     // brokers, the dead one down; the quorum; under-replicated partitions.
@@ -365,12 +372,17 @@ describe("three-broker KRaft cluster", () => {
       }
       await Promise.all(downed.map((n) => startContainer(container(n))));
     };
-    // With min.insync.replicas 2, nothing can be acknowledged while two are down: every acknowledgement after the
-    // fault took effect came once they were back.
-    const run = faultRun("two killed and restarted", topic, downed, fault, { faultAfter: 2_000, acknowledgedAfterFault: 500, minimumCount: 2_000 });
+    // With min.insync.replicas 2, nothing can be acknowledged while two are down (servesWhileDown false): the helper
+    // checks no acknowledgement came between their death and the first of them running again. The probes may have
+    // reached the log (a timeout after append), so their ids may be read back.
+    const run = faultRun("two killed and restarted", topic, downed, fault, {
+      faultAfter: 2_000,
+      acknowledgedAfterFault: 500,
+      minimumCount: 2_000,
+      alsoWritten: partitions.map((p) => probeId(p.partition)),
+    });
     const report = await deliveryThroughFault(run);
     expectDeliveredThroughFault(report, run);
-    expect(report.containerBackAt).toBeLessThan(report.lastAcknowledgedAt);
     expect(probes).toHaveLength(partitions.length);
     // The survivor's own partitions answer with Kafka's refusal or time out waiting for replicas that never come; the
     // partitions led by the dead brokers cannot even be reached. Either way, nothing is acknowledged.
@@ -425,11 +437,17 @@ describe("three-broker KRaft cluster", () => {
       killedAt = Date.now();
       elected = await waitForNewLeader(survivors.map(container), before, killedAt, 30_000);
     };
-    const run = faultRun("controller leader killed", await newTopic(), [oldLeader], fault, { faultAfter: 2_000, acknowledgedAfterFault: 1_000, minimumCount: 4_000 });
+    // The old leader stays down until the next test starts it; the two others keep serving.
+    const run = faultRun("controller leader killed", await newTopic(), [oldLeader], fault, {
+      faultAfter: 2_000,
+      acknowledgedAfterFault: 1_000,
+      minimumCount: 4_000,
+      servesWhileDown: true,
+    });
     const report = await deliveryThroughFault(run);
+    // Production's loop itself outlives the election (it ends only after the fault, which waits for the new leader,
+    // settled), so that is not asserted again.
     expectDeliveredThroughFault(report, run);
-    // Production outlived the election: its last acknowledgement came after the new leader was seen.
-    expect(report.lastAcknowledgedAt).toBeGreaterThan(killedAt + elected!.electedAfterMs);
     timings.push(`controller kill, production: ${faultMoments(report)}`);
     const after = await describeQuorum(container(survivors[0]), internalListener(survivors[0]));
     expect(after.leaderId).not.toBe(oldLeader);
