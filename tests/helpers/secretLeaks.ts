@@ -1,0 +1,95 @@
+// What a test run printed for a stack (the engine output of its operations, its containers' logs) and the stack's
+// secrets to look for there (each principal's password, each private key, read from the decrypted state), so a test
+// can assert that none reached the CI log. Findings name the secret, never its value.
+import { Stack } from "@pulumi/pulumi/automation";
+import { PRINCIPALS, PrincipalRole } from "../../components/accessControl";
+import { engineLog } from "../../support/deploy";
+import { docker } from "../../support/docker";
+
+export interface NamedSecret {
+  /** What the secret is, e.g. "the ui password": safe to print. */
+  name: string;
+  value: string;
+}
+
+/** Engine output printed as engineLog prints it (stderr is not printed, as before) and kept for a later search. */
+export interface RecordedEngineLog {
+  onOutput: (line: string) => void;
+  onError: (line: string) => void;
+  text(): string;
+}
+
+export function recordedEngineLog(stackName: string): RecordedEngineLog {
+  const print = engineLog(stackName);
+  const lines: string[] = [];
+  return {
+    onOutput: (line) => {
+      lines.push(line);
+      print(line);
+    },
+    onError: (line) => void lines.push(line),
+    text: () => lines.join(""),
+  };
+}
+
+/** stdout and stderr of a container's log as Docker returns it: 8-byte frame headers unless the container has a TTY. */
+export function demuxedLog(raw: Buffer, tty: boolean): string {
+  if (tty) return raw.toString("utf8");
+  const frames: Buffer[] = [];
+  for (let at = 0; at + 8 <= raw.length; ) {
+    const size = raw.readUInt32BE(at + 4);
+    frames.push(raw.subarray(at + 8, at + 8 + size));
+    at += 8 + size;
+  }
+  return Buffer.concat(frames).toString("utf8");
+}
+
+/** The logs of every container carrying `label` (`key=value`), each headed by its name; from `since` (Unix seconds) on. */
+export async function containerLogs(label: string, since = 0): Promise<string> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+  const logs = await Promise.all(
+    containers.map(async ({ Id, Names }) => {
+      const container = docker.getContainer(Id);
+      const tty = (await container.inspect()).Config.Tty;
+      const raw = (await container.logs({ stdout: true, stderr: true, follow: false, since })) as unknown as Buffer;
+      return `== ${Names.join(",")}\n${demuxedLog(raw, tty)}`;
+    }),
+  );
+  return logs.join("\n");
+}
+
+/** A state value exported with --show-secrets: plain, or `{ <secret signature>, plaintext: <JSON> }`. */
+function plain(value: unknown): unknown {
+  if (value !== null && typeof value === "object" && "plaintext" in value) return JSON.parse((value as { plaintext: string }).plaintext);
+  return value;
+}
+
+/**
+ * The stack's secrets from its decrypted state (`stack export --show-secrets`): the generated password of each
+ * principal (resources named `…-<role>-password`) and the private key of each certificate (CA and brokers).
+ */
+export async function stackSecrets(stack: Stack): Promise<{ passwords: Partial<Record<PrincipalRole, string>>; privateKeys: NamedSecret[] }> {
+  const deployment = (await stack.exportStack()).deployment as { resources?: { urn: string; outputs?: Record<string, unknown> }[] };
+  const passwords: Partial<Record<PrincipalRole, string>> = {};
+  const privateKeys: NamedSecret[] = [];
+  for (const { urn, outputs = {} } of deployment.resources ?? []) {
+    const name = urn.split("::").pop() ?? urn;
+    const role = (Object.keys(PRINCIPALS) as PrincipalRole[]).find((candidate) => name.endsWith(`-${candidate}-password`));
+    if (role !== undefined && typeof plain(outputs.result) === "string") passwords[role] = plain(outputs.result) as string;
+    const key = plain(outputs.privateKeyPem);
+    if (typeof key === "string") privateKeys.push({ name: `the private key of ${name}`, value: key });
+  }
+  return { passwords, privateKeys };
+}
+
+/**
+ * The names of the secrets found in `text`. A password counts when it appears whole; a PEM key when any line of its
+ * body does (a log may print it with escaped line breaks, or only part of it).
+ */
+export function leakedSecrets(text: string, secrets: NamedSecret[]): string[] {
+  const pieces = (value: string) =>
+    value.includes("-----BEGIN")
+      ? value.split("\n").filter((line) => line.length >= 16 && !line.startsWith("-----"))
+      : [value];
+  return secrets.filter(({ value }) => pieces(value).some((piece) => text.includes(piece))).map(({ name }) => name);
+}
