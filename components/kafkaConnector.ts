@@ -1,253 +1,236 @@
 // A Kafka Connect connector (the Debezium Postgres connector of the CDC pipeline, or any other) as a Pulumi resource,
-// through Connect's REST API: created once its config validates, and `up` returns only when the connector and every
-// task are RUNNING; a config change updates it in place, a name or Connect address change replaces it; destroy deletes
-// it; refresh reads its state. A dynamic provider: the SDK serialises the provider object with every function it
-// calls, so this file imports nothing at run time and each helper is a plain function declaration.
+// through Connect's REST API (connectRest.ts), judged by connectorState.ts. Create validates the config, writes it and
+// returns once the connector and every task have run it for a while; a failure deletes what it wrote. Read compares the
+// live config with the declared one (by setting name: values may be secrets) and reports the state, so drift, a PAUSED
+// and a FAILED connector show as an update on `preview --refresh`. Update writes the config, resumes and restarts what
+// needs it, waits for tasks that carry the new config to run, and writes the previous config back when they do not.
+// Delete waits a bounded time for an unreachable worker. Only a name change replaces the connector.
+// A dynamic provider: the SDK serialises the provider object with every function it calls (those of the two files
+// above by value), so the run-time code imports only them and each helper is a plain function declaration.
 import * as pulumi from "@pulumi/pulumi";
+import * as rest from "./connectRest";
+import * as judge from "./connectorState";
+import type { ConnectorInputs, ConnectorOutputs, ConnectorStatus } from "./connectorState";
+
+export { connectorInputProblems, connectorProgress, traceHeadline, validationProblems } from "./connectorState";
+export type { ConnectorInputs, ConnectorOutputs, ConnectorStatus, TaskConfig } from "./connectorState";
 
 export interface KafkaConnectorArgs {
-  /** Connect's REST API as reached from where Pulumi runs, e.g. `http://127.0.0.1:8083`. */
+  /** Connect's REST API as reached from where Pulumi runs, e.g. `http://127.0.0.1:8083`. A change that still reaches the connector is an update. */
   connectUrl: pulumi.Input<string>;
-  /** The connector's name in the Connect cluster. */
+  /** The connector's name in the Connect cluster; a change replaces the connector. */
   connectorName: pulumi.Input<string>;
   /** The connector's settings (`connector.class`, …), Connect's property names; secrets stay secret in state. */
   config: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** How long create and update wait for the connector and its tasks to be RUNNING. @default 120 */
+  /** How long create and update wait for the connector and its tasks to run the config. @default 120 */
   runningTimeoutSeconds?: pulumi.Input<number>;
-}
-
-/** What the provider receives: the arguments with every Input resolved. */
-export interface ConnectorInputs {
-  connectUrl: string;
-  connectorName: string;
-  config: Record<string, string>;
-  runningTimeoutSeconds?: number;
-}
-
-export interface ConnectorOutputs extends ConnectorInputs {
-  /** The connector's state after the last create, update or refresh (RUNNING, PAUSED, FAILED, …). */
-  connectorState: string;
-  /** The state of each task, by task id. */
-  taskStates: string[];
-}
-
-/** GET /connectors/{name}/status, the part read here. */
-export interface ConnectorStatus {
-  connector: { state: string; trace?: string };
-  tasks: Array<{ id: number; state: string; trace?: string }>;
 }
 
 // Module-local (not exported): the serialised provider captures it by value, not as a require of this module.
 const DEFAULT_RUNNING_TIMEOUT_SECONDS = 120;
 
 /**
- * The engine's stand-in for a value unknown until apply (a preview of inputs made from other resources' outputs, e.g. a
- * secured stack's client settings before its passwords exist). Module-local, as the constant above.
+ * The provider's waits: how often it asks Connect, how long a RUNNING must hold (see connectorState.waitStep), how long a
+ * delete waits for an unreachable worker. Exported so tests can shorten them; a program has no reason to.
  */
-const UNKNOWN_UNTIL_APPLY = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const connectorTimings = { pollMs: 500, settleMs: 5_000, deleteWaitSeconds: 30 };
 
-/** One sentence per problem of the inputs, before anything is sent to Connect; an input unknown until apply is judged at apply. */
-export function connectorInputProblems(inputs: Partial<ConnectorInputs>): string[] {
-  const problems: string[] = [];
-  const known = (value: unknown) => value !== UNKNOWN_UNTIL_APPLY;
-  if (known(inputs.connectUrl) && (typeof inputs.connectUrl !== "string" || !/^https?:\/\/[^/\s]+/.test(inputs.connectUrl))) {
-    problems.push(`connectUrl (${String(inputs.connectUrl)}) is not an http(s) URL; set it to Connect's REST address, e.g. http://127.0.0.1:8083.`);
-  }
-  if (known(inputs.connectorName) && (typeof inputs.connectorName !== "string" || !/^[A-Za-z0-9._-]+$/.test(inputs.connectorName))) {
-    problems.push(`connectorName (${String(inputs.connectorName)}) must be letters, digits, ".", "_" or "-".`);
-  }
-  if (known(inputs.config)) {
-    const config = inputs.config ?? {};
-    if (typeof config["connector.class"] !== "string" || config["connector.class"] === "") {
-      problems.push("config has no connector.class; name the connector's class, e.g. io.debezium.connector.postgresql.PostgresConnector.");
-    }
-    for (const [key, value] of Object.entries(config)) {
-      if (typeof value !== "string") problems.push(`config ${key} is a ${typeof value}; connector settings are strings.`);
-    }
-  }
-  const timeout = inputs.runningTimeoutSeconds;
-  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1)) {
-    problems.push(`runningTimeoutSeconds (${timeout}) must be a whole number of seconds, at least 1.`);
-  }
-  return problems;
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The first line of a Java stack trace: the exception and its message. */
-export function traceHeadline(trace: string | undefined): string {
-  const line = (trace ?? "").split("\n").find((l) => l.trim() !== "") ?? "no trace";
-  return line.trim().replace(/\.$/, "");
+function outputsOf(inputs: ConnectorInputs, status: ConnectorStatus): ConnectorOutputs {
+  return { ...inputs, connectorState: status.connector.state, taskStates: status.tasks.map((task) => task.state), driftedSettings: [] };
 }
 
-/** "running" once the connector and at least one task run and none failed; a sentence when something failed; else "pending". */
-export function connectorProgress(name: string, status: ConnectorStatus): "running" | "pending" | { failed: string } {
-  if (status.connector.state === "FAILED") {
-    return { failed: `Connector ${name} failed: ${traceHeadline(status.connector.trace)}.` };
-  }
-  const failedTask = status.tasks.find((task) => task.state === "FAILED");
-  if (failedTask) {
-    return { failed: `Task ${failedTask.id} of connector ${name} failed: ${traceHeadline(failedTask.trace)}.` };
-  }
-  const running = status.connector.state === "RUNNING" && status.tasks.length > 0 && status.tasks.every((t) => t.state === "RUNNING");
-  return running ? "running" : "pending";
-}
-
-/** POST /connector-plugins/{class}/config/validate's answer as one sentence per field error. */
-export function validationProblems(
-  name: string,
-  answer: { error_count: number; configs: Array<{ value: { name: string; errors: string[] } | null }> },
-): string[] {
-  if (answer.error_count === 0) return [];
-  // Connect answers `value: null` for settings it only describes (no value, nothing to check).
-  return answer.configs
-    .flatMap((entry) => (entry.value && entry.value.errors.length > 0 ? [entry.value] : []))
-    .map((value) => `Connector ${name}: ${value.name}: ${value.errors.join("; ").replace(/\.$/, "")}.`);
-}
-
-/** An HTTP call to Connect; an unreachable worker is one sentence naming the address. */
-async function connectRequest(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  let response: Response;
-  try {
-    response = await fetch(`${url.replace(/\/$/, "")}${path}`, {
-      method,
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new Error(`Kafka Connect at ${url} cannot be reached (${reason}); start the worker or correct connectUrl.`);
-  }
-  const text = await response.text();
-  let json: any = undefined;
-  try {
-    json = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    json = { message: text };
-  }
-  return { status: response.status, json };
-}
-
-function connectError(url: string, what: string, answer: { status: number; json: any }): Error {
-  const message = String(answer.json?.message ?? "no message").replace(/\.$/, "");
-  return new Error(`Kafka Connect at ${url} refused to ${what} (HTTP ${answer.status}: ${message}).`);
-}
-
-async function connectorStatus(inputs: ConnectorInputs): Promise<ConnectorStatus | undefined> {
-  const answer = await connectRequest(inputs.connectUrl, "GET", `/connectors/${encodeURIComponent(inputs.connectorName)}/status`);
-  if (answer.status === 404) return undefined;
-  if (answer.status !== 200) throw connectError(inputs.connectUrl, `report the status of ${inputs.connectorName}`, answer);
-  return answer.json as ConnectorStatus;
-}
-
-async function deleteConnector(inputs: Pick<ConnectorInputs, "connectUrl" | "connectorName">): Promise<void> {
-  const answer = await connectRequest(inputs.connectUrl, "DELETE", `/connectors/${encodeURIComponent(inputs.connectorName)}`);
-  if (answer.status !== 204 && answer.status !== 200 && answer.status !== 404) {
-    throw connectError(inputs.connectUrl, `delete connector ${inputs.connectorName}`, answer);
-  }
-}
-
-/** Connect's own check of the config (Debezium's connects to the database): every field error as a sentence. */
-async function validateConnector(inputs: ConnectorInputs): Promise<void> {
-  const name = inputs.connectorName;
-  const className = encodeURIComponent(inputs.config["connector.class"]);
-  const validation = await connectRequest(inputs.connectUrl, "PUT", `/connector-plugins/${className}/config/validate`, {
-    ...inputs.config,
-    name,
-  });
-  if (validation.status !== 200) throw connectError(inputs.connectUrl, `validate the config of ${name}`, validation);
-  const problems = validationProblems(name, validation.json);
+/** Connect's own check of the config: every field error as a sentence, before anything is written. */
+async function validate(inputs: ConnectorInputs): Promise<void> {
+  const problems = judge.validationProblems(inputs.connectorName, await rest.validateConfig(inputs, inputs.config));
   if (problems.length > 0) throw new Error(problems.join("\n"));
 }
 
-async function writeConfig(inputs: Pick<ConnectorInputs, "connectUrl" | "connectorName" | "config">): Promise<void> {
-  const name = inputs.connectorName;
-  const written = await connectRequest(inputs.connectUrl, "PUT", `/connectors/${encodeURIComponent(name)}/config`, inputs.config);
-  if (written.status !== 200 && written.status !== 201) throw connectError(inputs.connectUrl, `write the config of ${name}`, written);
-}
-
-/** Polls the status once a second until the connector and its tasks run; a failure or the deadline is a sentence. */
-async function waitRunning(inputs: ConnectorInputs): Promise<ConnectorOutputs> {
+/**
+ * Waits until the connector runs `inputs.config`: its tasks carry it (when `previous`, the config it replaced, is given)
+ * and the connector and every task have been RUNNING for a while; a failure or the deadline is a sentence.
+ */
+async function waitForConfig(inputs: ConnectorInputs, previous: Record<string, string> | undefined, failureMayBeStale: boolean): Promise<ConnectorOutputs> {
   const name = inputs.connectorName;
   const timeoutSeconds = inputs.runningTimeoutSeconds ?? DEFAULT_RUNNING_TIMEOUT_SECONDS;
   const deadline = Date.now() + timeoutSeconds * 1000;
+  let state: judge.WaitState = {};
   for (;;) {
-    const last = await connectorStatus(inputs);
-    const progress = last ? connectorProgress(name, last) : "pending";
-    if (progress === "running" && last) {
-      return { ...inputs, connectorState: last.connector.state, taskStates: last.tasks.map((task) => task.state) };
-    }
-    if (progress !== "running" && progress !== "pending") throw new Error(progress.failed);
-    if (Date.now() >= deadline) {
-      const tasks = last && last.tasks.length > 0 ? last.tasks.map((t) => t.state).join(", ") : "none";
-      throw new Error(
-        `Connector ${name} was not RUNNING with all its tasks within ${timeoutSeconds} s (connector ${last?.connector.state ?? "unknown"}, ` +
-          `tasks ${tasks}); check the worker's log, or raise runningTimeoutSeconds.`,
+    const status = await rest.readStatus(inputs);
+    const applied = previous === undefined || judge.tasksCarryConfig(inputs.config, previous, (await rest.readTasks(inputs)) ?? []);
+    const step = judge.waitStep(state, Date.now(), { name, status, applied, failureMayBeStale }, connectorTimings.settleMs);
+    state = step.state;
+    if (step.verdict === "running") return outputsOf(inputs, status!);
+    if (step.verdict !== "wait") throw new Error(step.verdict.failed);
+    if (Date.now() >= deadline) throw new Error(judge.notRunningSentence(name, timeoutSeconds, status, applied));
+    await sleep(connectorTimings.pollMs);
+  }
+}
+
+/** Resumes a paused connector and restarts what failed; says whether a FAILED status may still be the old one. */
+async function repair(inputs: ConnectorInputs, status: ConnectorStatus | undefined): Promise<boolean> {
+  const needed = status ? judge.neededRepairs(status) : { resume: false, restartFailed: false };
+  if (needed.resume) await rest.resumeConnector(inputs);
+  if (needed.restartFailed) await rest.restartFailed(inputs);
+  return needed.restartFailed;
+}
+
+/** A new connector: validated, written, running; on any failure after the write it is deleted again, or kept in state. */
+async function createConnector(inputs: ConnectorInputs): Promise<ConnectorOutputs> {
+  if (await rest.readStatus(inputs)) throw new Error(judge.alreadyExistsSentence(inputs));
+  await validate(inputs);
+  try {
+    await rest.writeConfig(inputs, inputs.config);
+    return await waitForConfig(inputs, undefined, false);
+  } catch (error) {
+    const message = (error as Error).message;
+    try {
+      await rest.deleteConnector(inputs);
+    } catch (cleanupError) {
+      // Not an orphan: an error with an id makes the engine keep the resource in state (failed to initialise), so the
+      // next `up` updates it and `destroy` deletes it. `inputs` carries the serialised provider those steps need.
+      throw Object.assign(
+        new Error(
+          `${message} Deleting the connector again failed too (${(cleanupError as Error).message}); it stays in the stack, ` +
+            "so the next `pulumi up` retries it and `pulumi destroy` deletes it.",
+        ),
+        { id: inputs.connectorName, properties: { ...inputs, connectorState: "UNKNOWN", taskStates: [], driftedSettings: [] }, reasons: [message] },
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    throw new Error(`${message} The connector was deleted again.`);
   }
+}
+
+/** Writes `previous` back after a failed update and waits for it to run; the sentence that says how that went. */
+async function restore(news: ConnectorInputs, previous: Record<string, string>): Promise<string> {
+  try {
+    await rest.writeConfig(news, previous);
+  } catch (error) {
+    return `Restoring the previous config failed too (${(error as Error).message}); the connector keeps the new config until the next \`pulumi up\`.`;
+  }
+  try {
+    // Connect restarts the tasks whose config changed, failed ones included: no restart is asked for here.
+    await waitForConfig({ ...news, config: previous }, news.config, true);
+    return "The previous config was restored and runs again.";
+  } catch (error) {
+    return `The previous config was restored, but does not run either: ${(error as Error).message}`;
+  }
+}
+
+/** Deletes the connector, waiting up to deleteWaitSeconds for a worker that does not answer; then the way out. */
+async function deleteWithin(inputs: ConnectorInputs): Promise<void> {
+  const waitSeconds = connectorTimings.deleteWaitSeconds;
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    try {
+      await rest.deleteConnector(inputs, Math.max(1_000, deadline - Date.now()));
+      return;
+    } catch (error) {
+      const failure = error as { unreachable?: boolean; reason?: string };
+      if (!failure.unreachable) throw error;
+      if (Date.now() >= deadline) throw new Error(judge.deleteUnreachableSentence(inputs, waitSeconds, failure.reason ?? "no answer"));
+      await sleep(Math.min(1_000, Math.max(0, deadline - Date.now())));
+    }
+  }
+}
+
+/** Whether a state's last read found the connector and every task RUNNING (a state without a read counts as running). */
+function ranWhenRead(olds: Partial<ConnectorOutputs>): boolean {
+  if (olds.connectorState === undefined) return true;
+  return olds.connectorState === "RUNNING" && (olds.taskStates ?? []).every((state) => state === "RUNNING");
 }
 
 const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, ConnectorOutputs> = {
   async check(_olds, news) {
-    return { inputs: news, failures: connectorInputProblems(news).map((reason) => ({ property: "", reason })) };
+    return { inputs: news, failures: judge.connectorInputProblems(news).map((reason) => ({ property: "", reason })) };
   },
 
   async diff(_id, olds, news) {
-    const replaces = (["connectUrl", "connectorName"] as const).filter((key) => olds[key] !== news[key]);
-    const configChanged = JSON.stringify(Object.entries(olds.config).sort()) !== JSON.stringify(Object.entries(news.config).sort());
-    const timeoutChanged = olds.runningTimeoutSeconds !== news.runningTimeoutSeconds;
-    return { changes: replaces.length > 0 || configChanged || timeoutChanged, replaces, deleteBeforeReplace: true };
+    const replaces = olds.connectorName !== news.connectorName ? ["connectorName"] : [];
+    // A config unknown until apply (a preview) may differ: it counts as a change.
+    const configChanged =
+      typeof news.config !== "object" || news.config === null || judge.changedSettings(olds.config ?? {}, news.config).length > 0;
+    const changes =
+      replaces.length > 0 ||
+      configChanged ||
+      olds.connectUrl !== news.connectUrl ||
+      olds.runningTimeoutSeconds !== news.runningTimeoutSeconds ||
+      (olds.driftedSettings ?? []).length > 0 ||
+      !ranWhenRead(olds);
+    // Two connectors of one name cannot share a worker, nor two Debezium connectors a replication slot.
+    return { changes, replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
-    if (await connectorStatus(inputs)) {
-      throw new Error(
-        `Kafka Connect at ${inputs.connectUrl} already has a connector named ${inputs.connectorName}; ` +
-          "choose another connectorName, or delete that connector (or import it) first.",
-      );
-    }
-    await validateConnector(inputs);
-    await writeConfig(inputs);
-    try {
-      return { id: inputs.connectorName, outs: await waitRunning(inputs) };
-    } catch (error) {
-      // Nothing half-made: the connector this create wrote is deleted again, so the next `up` starts clean.
-      await deleteConnector(inputs);
-      throw new Error(`${(error as Error).message} The connector was deleted again.`);
-    }
+    return { id: inputs.connectorName, outs: await createConnector(inputs) };
   },
 
   async read(id, props) {
-    const status = props ? await connectorStatus(props) : undefined;
-    if (!props || !status) return { id: "" };
-    return { id, props: { ...props, connectorState: status.connector.state, taskStates: status.tasks.map((task) => task.state) } };
+    if (!props) return { id: "" };
+    const target = { connectUrl: props.connectUrl, connectorName: props.connectorName ?? id };
+    const [live, status] = await Promise.all([rest.readConfig(target), rest.readStatus(target)]);
+    if (!live || !status) return { id: "" };
+    const declared = props.config ?? {};
+    const driftedSettings = judge.changedSettings(declared, live);
+    const running = judge.connectorProgress(target.connectorName, status) === "running";
+    const outs = { ...props, connectorState: status.connector.state, taskStates: status.tasks.map((task) => task.state), driftedSettings };
+    // The inputs a preview compares with the program's: the declared ones, plus what differs live (setting names and a
+    // state that is not RUNNING), so the plan names what the update will put back. An import compares the same way.
+    const inputs: Record<string, unknown> = { connectUrl: props.connectUrl, connectorName: target.connectorName, config: declared };
+    for (const key of ["runningTimeoutSeconds", "resourceUrn"] as const) if (props[key] !== undefined) inputs[key] = props[key];
+    if (driftedSettings.length > 0) inputs.driftedSettings = driftedSettings;
+    if (!running) inputs.connectorState = status.connector.state;
+    return { id, props: outs, inputs: inputs as unknown as ConnectorOutputs };
   },
 
   async update(_id, olds, news) {
-    await validateConnector(news);
-    await writeConfig(news);
+    const live = await rest.readConfig(news);
+    if (!live) {
+      // Not on the worker news.connectUrl reaches (deleted there, or a different Connect cluster): made there anew,
+      // then deleted from the old address when that is another worker that still answers.
+      const outs = await createConnector(news);
+      if (olds.connectUrl !== news.connectUrl) {
+        await rest.deleteConnector({ connectUrl: olds.connectUrl, connectorName: olds.connectorName }).catch((error: { unreachable?: boolean; message: string }) => {
+          if (error.unreachable) return;
+          throw Object.assign(new Error(`Connector ${news.connectorName} now runs at ${news.connectUrl}, but deleting it at ${olds.connectUrl} failed (${error.message}); delete it there.`), {
+            id: news.connectorName,
+            properties: outs,
+            reasons: [error.message],
+          });
+        });
+      }
+      return { outs };
+    }
+    const failureMayBeStale = await repair(news, await rest.readStatus(news));
+    if (judge.changedSettings(live, news.config).length === 0) {
+      return { outs: await waitForConfig(news, undefined, failureMayBeStale) };
+    }
+    await validate(news);
+    await rest.writeConfig(news, news.config);
     try {
-      return { outs: await waitRunning(news) };
+      return { outs: await waitForConfig(news, live, failureMayBeStale) };
     } catch (error) {
-      // Nothing half-made: the connector goes back to the config it ran with, and the update fails with the reason.
-      const note = await writeConfig(olds).then(
-        () => "The connector's previous config was restored.",
-        () => "Restoring the connector's previous config failed too; run `pulumi up` again once Connect answers.",
-      );
-      throw new Error(`${(error as Error).message} ${note}`);
+      throw new Error(`${(error as Error).message} ${await restore(news, live)}`);
     }
   },
 
   async delete(_id, props) {
-    await deleteConnector(props);
+    await deleteWithin(props);
   },
 };
 
+/** Exported for tests, which call the provider directly against a stand-in for Connect. */
+export { connectorProvider };
+
 /**
  * A Kafka Connect connector managed through the worker's REST API. The config is kept as a secret output, since
- * connector configs carry passwords (`database.password`).
+ * connector configs carry passwords (`database.password`). `pulumi refresh` (or `up --refresh`) reads the live config
+ * and state: a setting changed through the REST API, a PAUSED or a FAILED connector shows as an update, which puts the
+ * declared config back, resumes and restarts. To adopt a connector that already exists, give it the resource option
+ * `import: "<connectorName>"`: the adoption succeeds only if the live config equals the declared one.
  *
  * ```ts
  * new KafkaConnector("videos-cdc", {
@@ -264,12 +247,21 @@ export class KafkaConnector extends pulumi.dynamic.Resource {
   declare public readonly config: pulumi.Output<Record<string, string>>;
   declare public readonly connectorState: pulumi.Output<string>;
   declare public readonly taskStates: pulumi.Output<string[]>;
+  /** The settings whose live value differed from the declared one at the last refresh (names only). */
+  declare public readonly driftedSettings: pulumi.Output<string[]>;
 
   constructor(name: string, args: KafkaConnectorArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       connectorProvider,
       name,
-      { ...args, connectorState: undefined, taskStates: undefined },
+      {
+        ...args,
+        // What a delete that cannot reach the worker names for `pulumi state delete`; the type is the one the base class registers.
+        resourceUrn: pulumi.createUrn(name, "pulumi-nodejs:dynamic/cdc-kafka:KafkaConnector", opts?.parent),
+        connectorState: undefined,
+        taskStates: undefined,
+        driftedSettings: undefined,
+      },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["config"] }),
       "cdc-kafka",
       "KafkaConnector",

@@ -1,7 +1,19 @@
-// The connector resource's pure half: input checks, how a Connect status reads as running / pending / failed, and
-// Connect's validation answer as sentences. The REST calls themselves are exercised against a real worker by the
-// pipeline's integration tests.
-import { connectorInputProblems, connectorProgress, traceHeadline, validationProblems } from "../../components/kafkaConnector";
+// The connector resource's pure half (connectorState.ts): input checks, how a Connect status reads as running /
+// pending / failed, Connect's validation answer as sentences, which settings differ, whether tasks carry a config, when
+// a wait is over, and the sentences the provider fails with. The provider's REST calls: kafkaConnectorProvider.test.ts.
+import {
+  alreadyExistsSentence,
+  changedSettings,
+  connectorInputProblems,
+  connectorProgress,
+  deleteUnreachableSentence,
+  neededRepairs,
+  notRunningSentence,
+  tasksCarryConfig,
+  traceHeadline,
+  validationProblems,
+  waitStep,
+} from "../../components/connectorState";
 
 const valid = {
   connectUrl: "http://127.0.0.1:8083",
@@ -19,6 +31,8 @@ describe("connectorInputProblems", () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     expect(connectorInputProblems({ connectUrl: unknown, connectorName: unknown, config: unknown as unknown as Record<string, string> })).toEqual([]);
     expect(connectorInputProblems({ ...valid, config: { ...valid.config, "database.password": unknown } })).toEqual([]);
+    // A runningTimeoutSeconds from another resource's output: a preview must not fail on it.
+    expect(connectorInputProblems({ ...valid, runningTimeoutSeconds: unknown as unknown as number })).toEqual([]);
     expect(connectorInputProblems({ connectUrl: unknown, connectorName: "a b", config: unknown as unknown as Record<string, string> })).toEqual([
       'connectorName (a b) must be letters, digits, ".", "_" or "-".',
     ]);
@@ -87,4 +101,95 @@ test("validationProblems: one sentence per field with errors, none when the coun
     "Connector c: plugin.name: Value must be one of decoderbufs, pgoutput.; Required.",
   ]);
   expect(validationProblems("c", { error_count: 0, configs: answer.configs })).toEqual([]);
+});
+
+describe("changedSettings: names only, sorted; the `name` Connect adds counts only when both sides have it", () => {
+  test.each([
+    [{ a: "1" }, { a: "1" }, []],
+    [{ a: "1" }, { a: "1", name: "c" }, []],
+    [{ a: "1", name: "c" }, { a: "1", name: "d" }, ["name"]],
+    [{ a: "1", b: "2" }, { a: "2", c: "3" }, ["a", "b", "c"]],
+  ])("%j -> %j = %j", (from, to, expected) => {
+    expect(changedSettings(from, to)).toEqual(expected);
+  });
+});
+
+describe("tasksCarryConfig", () => {
+  const task = (config: Record<string, string>) => ({ id: { connector: "c", task: 0 }, config });
+  const previous = { "connector.class": "X", "table.include.list": "public.a", "database.password": "old" };
+  const next = { "connector.class": "X", "table.include.list": "public.b", "database.password": "old" };
+  test.each([
+    ["no tasks yet", [], false],
+    ["the previous generation's tasks", [task({ ...previous, "task.class": "T" })], false],
+    ["tasks made from the new config", [task({ ...next, "task.class": "T" })], true],
+    ["one task of two made from it", [task(next), task(previous)], false],
+    ["tasks that carry none of the changed settings", [task({ "task.class": "T" })], true],
+  ])("%s -> %s", (_what, tasks, expected) => {
+    expect(tasksCarryConfig(next, previous, tasks)).toBe(expected);
+  });
+  test("a removed setting: the tasks no longer carry its old value", () => {
+    const withExtra = { ...next, "slot.name": "s1" };
+    expect(tasksCarryConfig(next, withExtra, [task({ ...next, "slot.name": "s1" })])).toBe(false);
+    expect(tasksCarryConfig(next, withExtra, [task(next)])).toBe(true);
+  });
+});
+
+describe("waitStep: RUNNING is believed once the tasks carry the config and it held settleMs", () => {
+  const running = { connector: { state: "RUNNING" }, tasks: [{ id: 0, state: "RUNNING" }] };
+  const failed = { connector: { state: "RUNNING" }, tasks: [{ id: 0, state: "FAILED", trace: "java.lang.RuntimeException: boom" }] };
+  const observe = (status: typeof running | undefined, applied = true, failureMayBeStale = false) => ({ name: "c", status, applied, failureMayBeStale });
+
+  test("a RUNNING before the tasks carry the config is the previous generation's: wait", () => {
+    expect(waitStep({}, 0, observe(running, false), 100)).toEqual({ state: {}, verdict: "wait" });
+  });
+  test("RUNNING for settleMs -> running; broken by a pending state -> starts again", () => {
+    let step = waitStep({}, 1000, observe(running), 100);
+    expect(step).toEqual({ state: { runningSince: 1000 }, verdict: "wait" });
+    step = waitStep(step.state, 1050, observe({ connector: { state: "RUNNING" }, tasks: [{ id: 0, state: "UNASSIGNED" }] }), 100);
+    expect(step).toEqual({ state: {}, verdict: "wait" });
+    step = waitStep(step.state, 1100, observe(running), 100);
+    expect(step.verdict).toBe("wait");
+    expect(waitStep(step.state, 1200, observe(running), 100).verdict).toBe("running");
+  });
+  test("a FAILED is believed at once, unless the status was FAILED before: then it must hold settleMs", () => {
+    const sentence = { failed: "Task 0 of connector c failed: java.lang.RuntimeException: boom." };
+    expect(waitStep({}, 0, observe(failed), 100).verdict).toEqual(sentence);
+    const first = waitStep({}, 0, observe(failed, true, true), 100);
+    expect(first).toEqual({ state: { failedSince: 0 }, verdict: "wait" });
+    expect(waitStep(first.state, 100, observe(failed, true, true), 100).verdict).toEqual(sentence);
+  });
+  test("a connector that failed on the new config makes no tasks: its FAILED counts before the tasks carry anything", () => {
+    const connectorFailed = { connector: { state: "FAILED", trace: "org.apache.kafka.connect.errors.ConnectException: nope" }, tasks: [] };
+    expect(waitStep({}, 0, observe(connectorFailed, false), 100).verdict).toEqual({ failed: "Connector c failed: org.apache.kafka.connect.errors.ConnectException: nope." });
+    expect(waitStep({}, 0, observe(failed, false), 100).verdict).toBe("wait");
+  });
+  test("no status (not created yet) -> wait", () => {
+    expect(waitStep({}, 0, observe(undefined), 100).verdict).toBe("wait");
+  });
+});
+
+test.each([
+  [{ connector: { state: "RUNNING" }, tasks: [{ id: 0, state: "RUNNING" }] }, { resume: false, restartFailed: false }],
+  [{ connector: { state: "PAUSED" }, tasks: [{ id: 0, state: "PAUSED" }] }, { resume: true, restartFailed: false }],
+  [{ connector: { state: "STOPPED" }, tasks: [] }, { resume: true, restartFailed: false }],
+  [{ connector: { state: "RUNNING" }, tasks: [{ id: 0, state: "RUNNING" }, { id: 1, state: "FAILED" }] }, { resume: false, restartFailed: true }],
+  [{ connector: { state: "FAILED" }, tasks: [] }, { resume: false, restartFailed: true }],
+])("neededRepairs(%j) = %j", (status, expected) => {
+  expect(neededRepairs(status)).toEqual(expected);
+});
+
+test("the sentences: not running in time, name taken, worker gone at delete", () => {
+  expect(notRunningSentence("c", 30, { connector: { state: "RUNNING" }, tasks: [{ id: 0, state: "UNASSIGNED" }] }, false)).toBe(
+    "Connector c was not RUNNING with all its tasks within 30 s (connector RUNNING, tasks UNASSIGNED, and its tasks do not carry the new config yet); check the worker's log, or raise runningTimeoutSeconds.",
+  );
+  expect(alreadyExistsSentence({ connectUrl: "http://127.0.0.1:8083/", connectorName: "videos-cdc" })).toBe(
+    'Kafka Connect at http://127.0.0.1:8083/ already has a connector named videos-cdc; to adopt it, add the resource option { import: "videos-cdc" } ' +
+      "to this KafkaConnector and run `pulumi up` (the adoption succeeds only if its live config equals the declared one), or choose another " +
+      "connectorName, or delete it (`curl -X DELETE http://127.0.0.1:8083/connectors/videos-cdc`).",
+  );
+  const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/cdc-kafka:KafkaConnector::videos-cdc";
+  expect(deleteUnreachableSentence({ connectUrl: "http://127.0.0.1:8083", connectorName: "videos-cdc", resourceUrn: urn }, 30, "ECONNREFUSED")).toBe(
+    "Kafka Connect at http://127.0.0.1:8083 did not answer for 30 s (ECONNREFUSED), so connector videos-cdc was not deleted; start the worker " +
+      `and run the command again, or, if the worker is gone for good, drop the connector from the stack with \`pulumi state delete '${urn}'\`.`,
+  );
 });

@@ -1,0 +1,121 @@
+// Kafka Connect's REST API, the calls the connector resource makes. `connectRequest` is the one place a request is
+// built (address, headers, timeout), so authenticating to the worker is one change there. The dynamic provider calls
+// these at run time, so the file imports nothing at run time (types only) and each helper is a plain function
+// declaration.
+import type { ConnectorStatus, TaskConfig } from "./connectorState";
+
+/** Where a connector lives: the worker's REST address and the connector's name. */
+export interface ConnectorAddress {
+  connectUrl: string;
+  connectorName: string;
+}
+
+/** Connect's answer: the HTTP status and the parsed body (`{ message }` when the body is not JSON). */
+export interface ConnectAnswer {
+  status: number;
+  json: any;
+}
+
+// Module-local (not exported): the serialised provider captures it by value, not as a require of this module.
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * An HTTP call to Connect. A worker that cannot be reached (refused, timed out, no such host) is one sentence naming the
+ * address, on an error marked `unreachable` (with the low-level reason) so a caller may wait for the worker to return.
+ */
+export async function connectRequest(url: string, method: string, path: string, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<ConnectAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(`${url.replace(/\/$/, "")}${path}`, {
+      method,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw Object.assign(new Error(`Kafka Connect at ${url} cannot be reached (${reason}); start the worker or correct connectUrl.`), {
+      unreachable: true,
+      reason,
+    });
+  }
+  const text = await response.text();
+  let json: any = undefined;
+  try {
+    json = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    json = { message: text };
+  }
+  return { status: response.status, json };
+}
+
+/** Connect's refusal as one sentence: what was asked, the HTTP status and Connect's message. */
+export function connectError(url: string, what: string, answer: ConnectAnswer): Error {
+  const message = String(answer.json?.message ?? "no message").replace(/\.$/, "");
+  return new Error(`Kafka Connect at ${url} refused to ${what} (HTTP ${answer.status}: ${message}).`);
+}
+
+function connectorPath(target: ConnectorAddress, suffix = ""): string {
+  return `/connectors/${encodeURIComponent(target.connectorName)}${suffix}`;
+}
+
+/** GET a connector resource; undefined when Connect has no such connector. */
+async function getConnectorResource<T>(target: ConnectorAddress, suffix: string, what: string): Promise<T | undefined> {
+  const answer = await connectRequest(target.connectUrl, "GET", connectorPath(target, suffix));
+  if (answer.status === 404) return undefined;
+  if (answer.status !== 200) throw connectError(target.connectUrl, `report the ${what} of ${target.connectorName}`, answer);
+  return answer.json as T;
+}
+
+/** The connector's and its tasks' states; undefined when there is no such connector. */
+export function readStatus(target: ConnectorAddress): Promise<ConnectorStatus | undefined> {
+  return getConnectorResource<ConnectorStatus>(target, "/status", "status");
+}
+
+/** The connector's config as Connect stores it (with the `name` Connect adds); undefined when there is no such connector. */
+export function readConfig(target: ConnectorAddress): Promise<Record<string, string> | undefined> {
+  return getConnectorResource<Record<string, string>>(target, "/config", "config");
+}
+
+/** The config of each task, as the connector made them; undefined when there is no such connector. */
+export function readTasks(target: ConnectorAddress): Promise<TaskConfig[] | undefined> {
+  return getConnectorResource<TaskConfig[]>(target, "/tasks", "tasks");
+}
+
+/** Connect's own check of the config (Debezium's connects to the database); the answer, to be read as sentences. */
+export async function validateConfig(target: ConnectorAddress, config: Record<string, string>): Promise<any> {
+  const className = encodeURIComponent(config["connector.class"]);
+  const answer = await connectRequest(target.connectUrl, "PUT", `/connector-plugins/${className}/config/validate`, {
+    ...config,
+    name: target.connectorName,
+  });
+  if (answer.status !== 200) throw connectError(target.connectUrl, `validate the config of ${target.connectorName}`, answer);
+  return answer.json;
+}
+
+/** Creates the connector, or replaces its config. */
+export async function writeConfig(target: ConnectorAddress, config: Record<string, string>): Promise<void> {
+  const answer = await connectRequest(target.connectUrl, "PUT", connectorPath(target, "/config"), config);
+  if (answer.status !== 200 && answer.status !== 201) throw connectError(target.connectUrl, `write the config of ${target.connectorName}`, answer);
+}
+
+/** Deletes the connector; one that is already gone counts as deleted. */
+export async function deleteConnector(target: ConnectorAddress, timeoutMs?: number): Promise<void> {
+  const answer = await connectRequest(target.connectUrl, "DELETE", connectorPath(target), undefined, timeoutMs);
+  if (answer.status !== 204 && answer.status !== 200 && answer.status !== 404) {
+    throw connectError(target.connectUrl, `delete connector ${target.connectorName}`, answer);
+  }
+}
+
+/** Resumes a PAUSED or STOPPED connector and its tasks. */
+export async function resumeConnector(target: ConnectorAddress): Promise<void> {
+  const answer = await connectRequest(target.connectUrl, "PUT", connectorPath(target, "/resume"));
+  if (answer.status !== 202 && answer.status !== 200 && answer.status !== 204) throw connectError(target.connectUrl, `resume ${target.connectorName}`, answer);
+}
+
+/** Restarts the connector if it failed and each task that failed (KIP-745, Connect 3.0+). */
+export async function restartFailed(target: ConnectorAddress): Promise<void> {
+  const answer = await connectRequest(target.connectUrl, "POST", connectorPath(target, "/restart?includeTasks=true&onlyFailed=true"));
+  if (answer.status !== 202 && answer.status !== 200 && answer.status !== 204) throw connectError(target.connectUrl, `restart ${target.connectorName}`, answer);
+}
