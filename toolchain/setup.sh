@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds (cold) or checks (warm) the offline toolchain: Docker engine, Pulumi CLI, kafka plugin, local images.
-# Usage: bash toolchain/setup.sh [--test]   (--test adds what only the test suite needs: Chromium)
+# Usage: bash toolchain/setup.sh [--pipeline | --test]   (--pipeline adds the pipeline example's Postgres and Connect images;
+# --test adds everything the test suite needs: every image, Chromium)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -1,5 +1,6 @@
-// Builds or checks every piece of the offline toolchain; warm, it only checks. Usage: setup.ts [--test]
+// Builds or checks the offline toolchain a command needs; warm, it only checks. Usage: setup.ts [--pipeline | --test]
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { cacheDir, repoRoot } from "./paths";
 import { kafkaProviderStep, pulumiCliStep } from "./steps/binaries";
@@ -17,6 +18,7 @@ import {
   prometheusImageStep,
 } from "./steps/images";
 import { Step, StepContext } from "./steps/step";
+import { readStackFiles, StackNeeds, stackNeeds } from "./steps/stackNeeds";
 
 class StepFailure extends Error {
   constructor(readonly step: string, readonly log: string, cause: unknown) {
@@ -48,25 +50,44 @@ async function runLane(steps: Step[], context: StepContext): Promise<void> {
   for (const step of steps) await runStep(step, context);
 }
 
+export interface PlanOptions extends StackNeeds {
+  /** Everything the test suites use: every image and the test packages. */
+  forTests: boolean;
+  /** The Postgres and Connect images of the pipeline example. */
+  pipeline: boolean;
+  /** CPUs of this machine. */
+  cpus: number;
+}
+
 /**
- * Two lanes after the engine: Go builds are CPU-bound, image builds mostly wait on downloads, so they overlap well.
- * The engine's plugins are installed once the CLI and the kafka plugin exist.
+ * The engine first, then lanes: Go builds are CPU-bound and image builds mostly wait on downloads, so they overlap
+ * well; the engine's plugins are installed once the CLI and the kafka plugin exist. From 4 CPUs the images take two
+ * lanes (the JVM images; the others), each base image before the images built on it. The CLI, the plugins and the
+ * Kafka image serve every stack; the rest only what `options` asks for.
  */
-export function plan(forTests: boolean): { first: Step[]; lanes: Step[][] } {
-  const imageLane = [
-    jreBaseImageStep,
-    kafkaImageStep,
-    connectImageStep,
-    nodeBaseImageStep,
-    kafkaUiImageStep,
-    postgresBaseImageStep,
-    postgresImageStep,
-    prometheusImageStep,
+export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][] } {
+  const pipeline = options.forTests || options.pipeline;
+  const jvmImages = [jreBaseImageStep, kafkaImageStep, ...(pipeline ? [connectImageStep] : [])];
+  const otherImages = [
+    ...(options.forTests || options.ui ? [nodeBaseImageStep, kafkaUiImageStep] : []),
+    ...(pipeline ? [postgresBaseImageStep, postgresImageStep] : []),
+    ...(options.forTests || options.prometheus ? [prometheusImageStep] : []),
+    ...(options.forTests ? [testPackagesStep] : []),
   ];
+  const imageLanes = options.cpus >= 4 ? [jvmImages, otherImages] : [[...jvmImages, ...otherImages]];
   return {
     first: [dockerEngineStep],
-    lanes: [[pulumiCliStep, kafkaProviderStep, enginePluginsStep], forTests ? [...imageLane, testPackagesStep] : imageLane],
+    lanes: [[pulumiCliStep, kafkaProviderStep, enginePluginsStep], ...imageLanes.filter((lane) => lane.length > 0)],
   };
+}
+
+const OPTIONS = ["--pipeline", "--test"];
+
+/** The plan's options from setup's arguments; one sentence for an argument it does not know. */
+export function planOptions(args: string[], stackFiles: string[], cpus: number): PlanOptions {
+  const unknown = args.filter((arg) => !OPTIONS.includes(arg));
+  if (unknown.length > 0) throw new Error(`setup does not know ${unknown.join(", ")}; it takes --pipeline (the pipeline's images too) or --test (everything the tests use).`);
+  return { ...stackNeeds(stackFiles), forTests: args.includes("--test"), pipeline: args.includes("--pipeline"), cpus };
 }
 
 async function main(): Promise<void> {
@@ -79,7 +100,14 @@ async function main(): Promise<void> {
     env: { ...process.env, PATH: `${process.env.PATH}${path.delimiter}/usr/local/go/bin` },
   };
   fs.mkdirSync(context.logDir, { recursive: true });
-  const { first, lanes } = plan(process.argv.includes("--test"));
+  let options: PlanOptions;
+  try {
+    options = planOptions(process.argv.slice(2), readStackFiles(repoRoot), os.availableParallelism());
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+  const { first, lanes } = plan(options);
   try {
     await runLane(first, context);
     const results = await Promise.allSettled(lanes.map((lane) => runLane(lane, context)));

@@ -10,10 +10,17 @@ export async function missingPackages(packages: string[]): Promise<string[]> {
   return missing;
 }
 
-export async function installPackages(packages: string[], log: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** apt-get holds dpkg's lock while it runs, so installs from parallel setup lanes take turns instead of failing. */
+let aptTurn: Promise<unknown> = Promise.resolve();
+
+export function installPackages(packages: string[], log: string, env: NodeJS.ProcessEnv): Promise<void> {
   const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
-  await mustRun("apt-get", ["update", "-q"], { log, env: aptEnv });
-  await mustRun("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...packages], { log, env: aptEnv });
+  const install = aptTurn.catch(() => undefined).then(async () => {
+    await mustRun("apt-get", ["update", "-q"], { log, env: aptEnv });
+    await mustRun("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...packages], { log, env: aptEnv });
+  });
+  aptTurn = install;
+  return install;
 }
 
 /** A step body: installs what is missing of `packages`, or says they are all there. */

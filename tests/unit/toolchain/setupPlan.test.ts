@@ -1,0 +1,87 @@
+// What setup builds for each command: `npm run setup`/`up` only what the clone's stacks use (the dev stack: Kafka and
+// the UI), `--pipeline` the pipeline's images too, `--test` everything; each base image before the images built on it.
+import * as fs from "fs";
+import * as path from "path";
+import { plan, PlanOptions, planOptions } from "../../../toolchain/setup";
+import { configBoolean, readStackFiles, stackNeeds } from "../../../toolchain/steps/stackNeeds";
+import { repoRoot } from "../../../toolchain/paths";
+
+const always = ["docker-engine", "pulumi-cli", "kafka-provider", "engine-plugins", "jre-base-image", "kafka-image"];
+const everything = [
+  ...always,
+  "connect-image",
+  "node-base-image",
+  "kafka-ui-image",
+  "postgres-base-image",
+  "postgres-image",
+  "prometheus-image",
+  "test-packages",
+];
+const stepNames = (options: PlanOptions) => {
+  const { first, lanes } = plan(options);
+  return [...first, ...lanes.flat()].map((step) => step.name);
+};
+const base: PlanOptions = { forTests: false, pipeline: false, ui: false, prometheus: false, cpus: 2 };
+
+test("the dev stack file as committed asks for the UI and no Prometheus", () => {
+  const dev = fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8");
+  expect(stackNeeds([dev])).toEqual({ ui: true, prometheus: false });
+  expect(readStackFiles(repoRoot)).toContain(dev);
+});
+
+test.each([
+  ["  cdc-kafka:uiEnabled: false", false],
+  ['  cdc-kafka:uiEnabled: "false"', false],
+  ["  cdc-kafka:uiEnabled: 'true'  # the console", true],
+  ["  # cdc-kafka:uiEnabled: false", undefined],
+  ["  cdc-kafka:uiEnabledSoon: false", undefined],
+  ["  cdc-kafka:uiPort: 8080", undefined],
+])("the stack file line %j sets uiEnabled to %p", (line, value) => {
+  expect(configBoolean(`config:\n${line}\n`, "uiEnabled")).toBe(value);
+});
+
+test.each([
+  ["no stack file: a stack with the defaults", [], { ui: true, prometheus: false }],
+  ["the UI off", ["config:\n  cdc-kafka:uiEnabled: false\n"], { ui: false, prometheus: false }],
+  ["one of two stacks with the UI", ["config:\n  cdc-kafka:uiEnabled: false\n", "config:\n  cdc-kafka:brokers: 3\n"], { ui: true, prometheus: false }],
+  ["the metrics server on", ['config:\n  cdc-kafka:uiEnabled: "false"\n  cdc-kafka:metricsServerEnabled: "true"\n'], { ui: false, prometheus: true }],
+  ["the metrics server commented out", ["config:\n  # cdc-kafka:metricsServerEnabled: true\n"], { ui: true, prometheus: false }],
+])("stack needs, %s", (_, files, needs) => {
+  expect(stackNeeds(files)).toEqual(needs);
+});
+
+test.each<[string, Partial<PlanOptions>, string[]]>([
+  ["a stack without UI or metrics server", {}, always],
+  ["the dev stack (UI)", { ui: true }, [...always, "node-base-image", "kafka-ui-image"]],
+  ["a stack with the metrics server", { ui: true, prometheus: true }, [...always, "node-base-image", "kafka-ui-image", "prometheus-image"]],
+  ["--pipeline", { ui: true, pipeline: true }, [...always, "connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image"]],
+  ["--test, whatever the stacks use", { forTests: true }, everything],
+])("%s: setup runs exactly these steps", (_, options, expected) => {
+  expect(stepNames({ ...base, ...options })).toEqual(expected);
+});
+
+test.each([2, 4, 8])("on %i CPUs the Go builds have a lane of their own and every base image precedes its images", (cpus) => {
+  const { first, lanes } = plan({ ...base, forTests: true, cpus });
+  expect(first.map((step) => step.name)).toEqual(["docker-engine"]);
+  expect(lanes[0].map((step) => step.name)).toEqual(["pulumi-cli", "kafka-provider", "engine-plugins"]);
+  expect(lanes).toHaveLength(cpus >= 4 ? 3 : 2);
+  const laneOf = (name: string) => lanes.findIndex((lane) => lane.some((step) => step.name === name));
+  const position = (name: string) => lanes[laneOf(name)].findIndex((step) => step.name === name);
+  for (const [baseImage, image] of [
+    ["jre-base-image", "kafka-image"],
+    ["jre-base-image", "connect-image"],
+    ["node-base-image", "kafka-ui-image"],
+    ["postgres-base-image", "postgres-image"],
+  ]) {
+    expect(laneOf(image)).toBe(laneOf(baseImage));
+    expect(position(image)).toBeGreaterThan(position(baseImage));
+  }
+});
+
+test("setup's arguments: --pipeline and --test, and one sentence for any other", () => {
+  expect(planOptions(["--pipeline"], [], 2)).toEqual({ ui: true, prometheus: false, forTests: false, pipeline: true, cpus: 2 });
+  expect(planOptions(["--test"], ["config:\n  cdc-kafka:uiEnabled: false\n"], 4)).toEqual({ ui: false, prometheus: false, forTests: true, pipeline: false, cpus: 4 });
+  expect(() => planOptions(["--piepline"], [], 2)).toThrow(
+    "setup does not know --piepline; it takes --pipeline (the pipeline's images too) or --test (everything the tests use).",
+  );
+});
