@@ -68,6 +68,11 @@ export function connectorInputProblems(inputs: Partial<ConnectorInputs>): string
   return problems;
 }
 
+/** A sentence as a clause inside another (in parentheses): without its closing period. */
+export function asClause(sentence: string): string {
+  return sentence.replace(/\.$/, "");
+}
+
 /** The first line of a Java stack trace: the exception and its message. */
 export function traceHeadline(trace: string | undefined): string {
   const line = (trace ?? "").split("\n").find((l) => l.trim() !== "") ?? "no trace";

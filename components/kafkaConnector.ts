@@ -94,7 +94,7 @@ async function createConnector(inputs: ConnectorInputs): Promise<ConnectorOutput
       // next `up` updates it and `destroy` deletes it. `inputs` carries the serialised provider those steps need.
       throw Object.assign(
         new Error(
-          `${message} Deleting the connector again failed too (${(cleanupError as Error).message}); it stays in the stack, ` +
+          `${message} Deleting the connector again failed too (${judge.asClause((cleanupError as Error).message)}); it stays in the stack, ` +
             "so the next `pulumi up` retries it and `pulumi destroy` deletes it.",
         ),
         { id: inputs.connectorName, properties: { ...inputs, connectorState: "UNKNOWN", taskStates: [], driftedSettings: [] }, reasons: [message] },
@@ -109,7 +109,7 @@ async function restore(news: ConnectorInputs, previous: Record<string, string>):
   try {
     await rest.writeConfig(news, previous);
   } catch (error) {
-    return `Restoring the previous config failed too (${(error as Error).message}); the connector keeps the new config until the next \`pulumi up\`.`;
+    return `Restoring the previous config failed too (${judge.asClause((error as Error).message)}); the connector keeps the new config until the next \`pulumi up\`.`;
   }
   try {
     // Connect restarts the tasks whose config changed, failed ones included: no restart is asked for here.
@@ -195,7 +195,7 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
       if (olds.connectUrl !== news.connectUrl) {
         await rest.deleteConnector({ connectUrl: olds.connectUrl, connectorName: olds.connectorName }).catch((error: { unreachable?: boolean; message: string }) => {
           if (error.unreachable) return;
-          throw Object.assign(new Error(`Connector ${news.connectorName} now runs at ${news.connectUrl}, but deleting it at ${olds.connectUrl} failed (${error.message}); delete it there.`), {
+          throw Object.assign(new Error(`Connector ${news.connectorName} now runs at ${news.connectUrl}, but deleting it at ${olds.connectUrl} failed (${judge.asClause(error.message)}); delete it there.`), {
             id: news.connectorName,
             properties: outs,
             reasons: [error.message],

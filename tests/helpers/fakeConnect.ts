@@ -27,8 +27,11 @@ export interface FakeConnect {
   connectors: Map<string, FakeConnector>;
   requests: string[];
   lags: { taskConfigLagMs: number; statusLagMs: number };
-  /** Status codes to answer instead, by "METHOD path-prefix" (e.g. "DELETE /connectors/c"). */
-  refuse: Map<string, number>;
+  /**
+   * Status codes to answer instead, by "METHOD path-prefix" (e.g. "DELETE /connectors/c"), from the `fromCall`-th such
+   * request on (1: every one).
+   */
+  refuse: Map<string, { status: number; fromCall: number }>;
   /** Field errors the validation answers with, by setting name. */
   validationErrors: Record<string, string>;
   /** Puts a connector on the worker as if made through the REST API by someone else, RUNNING. */
@@ -47,11 +50,12 @@ function statusFor(connector: FakeConnector, name: string): ConnectorStatus {
   return { connector: { state: running }, tasks: [taskFailure ? { id: 0, state: "FAILED", trace: taskFailure } : { id: 0, state: running }] };
 }
 
-export async function startFakeConnect(): Promise<FakeConnect> {
+/** Starts the stand-in on `port` (0: any free one; a given one: the worker coming back where it was). */
+export async function startFakeConnect(port = 0): Promise<FakeConnect> {
   const connectors = new Map<string, FakeConnector>();
   const requests: string[] = [];
   const lags = { taskConfigLagMs: 0, statusLagMs: 0 };
-  const refuse = new Map<string, number>();
+  const refuse = new Map<string, { status: number; fromCall: number }>();
   const validationErrors: Record<string, string> = {};
 
   const currentStatus = (name: string, connector: FakeConnector): ConnectorStatus =>
@@ -88,7 +92,10 @@ export async function startFakeConnect(): Promise<FakeConnect> {
         response.writeHead(status, { "content-type": "application/json" });
         response.end(json === undefined ? "" : JSON.stringify(json));
       };
-      for (const [prefix, status] of refuse) if (line.startsWith(prefix)) return answer(status, { error_code: status, message: `refused by the test: ${prefix}` });
+      for (const [prefix, { status, fromCall }] of refuse) {
+        const calls = requests.filter((seen) => seen.startsWith(prefix)).length;
+        if (line.startsWith(prefix) && calls >= fromCall) return answer(status, { error_code: status, message: `refused by the test: ${prefix}` });
+      }
       const validate = /^\/connector-plugins\/([^/]+)\/config\/validate$/.exec(url.pathname);
       if (validate && request.method === "PUT") {
         const config = JSON.parse(body) as Record<string, string>;
@@ -132,11 +139,11 @@ export async function startFakeConnect(): Promise<FakeConnect> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const boundPort = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${boundPort}`,
+    port: boundPort,
     connectors,
     requests,
     lags,
