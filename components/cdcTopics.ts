@@ -7,6 +7,7 @@ import { CDC_TOPICS, DEFAULTS, defaultMinInsyncReplicas, defaultReplicationFacto
 import { replicationErrors, throwIfInvalid, topicSettingsErrors } from "./validation";
 import { topicSpecs } from "./topicConfig";
 
+/** The arguments of {@link CdcTopics}; the topic settings keep their meaning from {@link KafkaSettingsArgs}. */
 export interface CdcTopicsArgs
   extends Pick<KafkaSettingsArgs, "topics" | "topicPartitions" | "topicRetentionMs" | "topicCleanupPolicy" | "minInsyncReplicas"> {
   /**
@@ -25,7 +26,12 @@ export interface CdcTopicsArgs
   replicationFactor?: number;
 }
 
+/**
+ * The CDC topics with their delivery settings, through a `kafka.Provider` on the given bootstrap servers: on this
+ * stack's brokers or on any reachable cluster. With no topics there is no provider either.
+ */
 export class CdcTopics extends pulumi.ComponentResource {
+  /** The declared topics' names. */
   public readonly topicNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: CdcTopicsArgs, opts?: pulumi.ComponentResourceOptions) {

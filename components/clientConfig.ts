@@ -6,8 +6,11 @@ export const SASL_MECHANISM = "SCRAM-SHA-512";
 
 /** Who a client is on a secured cluster, and the CA it trusts (PEM). */
 export interface ClientCredentials {
+  /** The SCRAM principal's name. */
   username: string;
+  /** The SCRAM principal's password. */
   password: string;
+  /** The CA (PEM) that signed the broker certificates. */
   caCertificatePem: string;
 }
 
@@ -100,7 +103,14 @@ export const KAFKAJS_MAX_RETRY_MS = 1_000;
  * producer, consumer or admin given its own `retry` merges it over this one: `{ retries: 8 }` alone is ≈ 5.5 s now,
  * not the ≈ 68 s it was on KafkaJS's defaults.
  */
-export const KAFKAJS_CLIENT_RETRY = { initialRetryTime: 100, maxRetryTime: KAFKAJS_MAX_RETRY_MS, retries: 12 };
+export const KAFKAJS_CLIENT_RETRY = {
+  /** The first wait, in ms. */
+  initialRetryTime: 100,
+  /** The longest wait between two tries, in ms. */
+  maxRetryTime: KAFKAJS_MAX_RETRY_MS,
+  /** Tries after the first. */
+  retries: 12,
+};
 
 /**
  * Java producer properties (by default the stack's producerConfig output) as KafkaJS `kafka.producer()` options.
@@ -109,14 +119,21 @@ export function kafkajsProducerConfig(config: Record<string, string> = producerC
   const idempotent = config["enable.idempotence"] === "true";
   const retries = Number(config.retries);
   return {
+    /** From `enable.idempotence`. */
     idempotent,
+    /** One request in flight when idempotent, else `max.in.flight.requests.per.connection`. */
     // KafkaJS does not reassign sequence numbers after a failed batch, so with idempotence only one request in
     // flight keeps it out of OutOfOrderSequence errors (tulios/kafkajs#980); the Java client handles five.
     maxInFlightRequests: idempotent ? 1 : Number(config["max.in.flight.requests.per.connection"]),
+    /** Never: producers write only to declared topics. */
     allowAutoTopicCreation: false,
+    /** How a failed send is retried. */
     retry: {
+      /** From `retries`; Java's unlimited is KafkaJS's Number.MAX_SAFE_INTEGER. */
       retries: retries >= JAVA_UNLIMITED_RETRIES ? Number.MAX_SAFE_INTEGER : retries,
+      /** The first wait, in ms. */
       initialRetryTime: 100,
+      /** The longest wait between two tries, in ms (KAFKAJS_MAX_RETRY_MS). */
       maxRetryTime: KAFKAJS_MAX_RETRY_MS,
     },
   };
@@ -125,7 +142,12 @@ export function kafkajsProducerConfig(config: Record<string, string> = producerC
 /** Java producer properties as KafkaJS `producer.send()` options: acks=all is -1. */
 export function kafkajsSendOptions(config: Record<string, string> = producerConfig()) {
   const acks = { all: -1, "-1": -1, "1": 1, "0": 0 }[config.acks] ?? -1;
-  return { acks, timeout: Number(config["request.timeout.ms"] ?? REQUEST_TIMEOUT_MS) };
+  return {
+    /** -1 (all in-sync replicas), 1 or 0, from `acks`. */
+    acks,
+    /** From `request.timeout.ms`, in ms. */
+    timeout: Number(config["request.timeout.ms"] ?? REQUEST_TIMEOUT_MS),
+  };
 }
 
 /**
@@ -134,10 +156,26 @@ export function kafkajsSendOptions(config: Record<string, string> = producerConf
  */
 export function kafkajsConsumerOptions(config: Record<string, string> = consumerConfig()) {
   return {
+    /** Options of `kafka.consumer()`. */
     // KafkaJS's consumer() defaults to 5 retries of its own, which over the client-wide cadence is ≈ 2.5 s.
-    consumer: { readUncommitted: config["isolation.level"] !== "read_committed", allowAutoTopicCreation: false, retry: KAFKAJS_CLIENT_RETRY },
-    subscribe: { fromBeginning: config["auto.offset.reset"] === "earliest" },
-    run: { autoCommit: config["enable.auto.commit"] === "true" },
+    consumer: {
+      /** True unless `isolation.level` is read_committed. */
+      readUncommitted: config["isolation.level"] !== "read_committed",
+      /** Never: consumers read only declared topics. */
+      allowAutoTopicCreation: false,
+      /** KAFKAJS_CLIENT_RETRY. */
+      retry: KAFKAJS_CLIENT_RETRY,
+    },
+    /** Options of `consumer.subscribe()`. */
+    subscribe: {
+      /** True when `auto.offset.reset` is earliest. */
+      fromBeginning: config["auto.offset.reset"] === "earliest",
+    },
+    /** Options of `consumer.run()`. */
+    run: {
+      /** True only when `enable.auto.commit` is true. */
+      autoCommit: config["enable.auto.commit"] === "true",
+    },
   };
 }
 
@@ -165,7 +203,17 @@ export function kafkajsConnectionOptions(config: Record<string, string> = {}) {
     throw new Error(`security.protocol "${config["security.protocol"]}" is not one of PLAINTEXT, SSL, SASL_SSL, SASL_PLAINTEXT; fix the client settings.`);
   }
   const truststore = config["ssl.truststore.certificates"];
-  const ssl = protocol.endsWith("SSL") ? { ssl: truststore ? { ca: [truststore] } : true } : {};
+  const ssl = protocol.endsWith("SSL")
+    ? {
+        /** TLS: the CA to trust, or true for the system's CAs. */
+        ssl: truststore
+          ? {
+              /** The trusted CA certificates (PEM). */
+              ca: [truststore],
+            }
+          : true,
+      }
+    : {};
   if (!protocol.startsWith("SASL_")) return ssl;
   const mechanism = KAFKAJS_SASL_MECHANISMS[(config["sasl.mechanism"] ?? "GSSAPI").toUpperCase()];
   const jaas = config["sasl.jaas.config"] ?? "";
@@ -176,5 +224,16 @@ export function kafkajsConnectionOptions(config: Record<string, string> = {}) {
       `security.protocol ${protocol} needs sasl.mechanism PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 and a sasl.jaas.config with username and password; fix the client settings.`,
     );
   }
-  return { ...ssl, sasl: { mechanism, username, password } };
+  return {
+    ...ssl,
+    /** SASL: KafkaJS's name of the mechanism and the principal from `sasl.jaas.config`. */
+    sasl: {
+      /** plain, scram-sha-256 or scram-sha-512. */
+      mechanism,
+      /** The principal's name. */
+      username,
+      /** The principal's password. */
+      password,
+    },
+  };
 }

@@ -8,7 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 export interface SaslCredentials {
   /** @default "scram-sha-512" */
   mechanism?: "scram-sha-512" | "scram-sha-256" | "plain";
+  /** The principal's name. */
   username: pulumi.Input<string>;
+  /** The principal's password; pass a secret. */
   password: pulumi.Input<string>;
 }
 
@@ -18,6 +20,7 @@ export interface ClusterSecurity {
   tls?: boolean;
   /** The CA (PEM) that signed the brokers' certificates. @default the system's CAs (right for managed services) */
   caCertificatePem?: pulumi.Input<string>;
+  /** Authenticate with SASL as this principal. @default no authentication */
   sasl?: SaslCredentials;
 }
 

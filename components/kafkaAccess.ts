@@ -11,6 +11,7 @@ type CreatedRole = Exclude<PrincipalRole, "admin">;
 /** Kafka's default and minimum for SCRAM-SHA-512 is 4096; twice that costs each login about a millisecond more. */
 export const SCRAM_ITERATIONS = 8192;
 
+/** The arguments of {@link KafkaAccess}. */
 export interface KafkaAccessArgs {
   /** Brokers Pulumi reaches (`host:port`s). */
   bootstrapServers: pulumi.Input<pulumi.Input<string>[]>;
@@ -29,6 +30,10 @@ export interface KafkaAccessArgs {
   brokers?: pulumi.Resource[];
 }
 
+/**
+ * SCRAM-SHA-512 credentials for the connect, consumer and ui principals and one ACL per allowed operation
+ * ({@link defaultAcls}), through a `kafka.Provider` of its own, on this stack's brokers or any reachable cluster.
+ */
 export class KafkaAccess extends pulumi.ComponentResource {
   /** The created principals by role (`User:<name>` in ACLs). */
   public readonly principals: pulumi.Output<Record<string, string>>;

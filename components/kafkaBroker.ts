@@ -50,6 +50,7 @@ const HEALTHCHECK_RETRIES = 5;
 /** Time to shut down cleanly on destroy or replacement, so the next start skips log recovery. */
 const DESTROY_GRACE_SECONDS = 30;
 
+/** The arguments of {@link KafkaBroker}; the shared settings keep their meaning from {@link KafkaSettingsArgs}. */
 export interface KafkaBrokerArgs
   extends Pick<
     KafkaSettingsArgs,
@@ -94,6 +95,7 @@ export interface KafkaBrokerArgs
 
 /** PEM material of one secured broker; the key stays a Pulumi secret. */
 export interface BrokerTls {
+  /** The CA (PEM) that signed every broker's certificate; brokers trust only it. */
   caCertificatePem: pulumi.Input<string>;
   /** The broker's certificate: CN kafka-broker, SANs for its container name and the advertised host. */
   certificatePem: pulumi.Input<string>;
@@ -109,8 +111,11 @@ export class KafkaBroker extends pulumi.ComponentResource {
   public readonly hostBootstrapServers: pulumi.Output<string>;
   /** The INTERNAL listener for containers on the network, e.g. `cdc-kafka-dev-broker-1:29092`. */
   public readonly internalBootstrapServers: pulumi.Output<string>;
+  /** The broker container's name, also its hostname on the network. */
   public readonly containerName: pulumi.Output<string>;
+  /** The data volume's name, mounted at `/var/lib/kafka/data`. */
   public readonly volumeName: pulumi.Output<string>;
+  /** The KRaft cluster id the broker's storage is formatted with. */
   public readonly clusterId: pulumi.Output<string>;
   /** The broker container, for `dependsOn`: it exists only once the broker is healthy. */
   public readonly container: docker.Container;

@@ -8,6 +8,7 @@ import { dockerLabels } from "./labels";
 import { kafkaAlertRules, PROMETHEUS_CONFIG_FILE, PROMETHEUS_PORT, PROMETHEUS_RULES_FILE, prometheusCommand, prometheusConfig } from "./prometheusConfig";
 import { clusterNameError, dockerNameError, hostBindIpError, imageReferenceError, throwIfInvalid, wholeNumberError } from "./validation";
 
+/** The arguments of {@link KafkaMetrics}. */
 export interface KafkaMetricsArgs {
   /** Docker network the brokers are on. */
   networkName: pulumi.Input<string>;
@@ -27,9 +28,14 @@ export interface KafkaMetricsArgs {
   labels?: pulumi.Input<Record<string, string>>;
 }
 
+/**
+ * A Prometheus server on the brokers' network that scrapes every broker's JMX exporter every 15 s and evaluates the
+ * Kafka alert rules ({@link KAFKA_ALERTS}), published on `hostBindIp:hostPort`.
+ */
 export class KafkaMetrics extends pulumi.ComponentResource {
   /** The Prometheus UI on the host, e.g. `http://localhost:9090` (alerts at `/alerts`). */
   public readonly url: pulumi.Output<string>;
+  /** The Prometheus container's name. */
   public readonly containerName: pulumi.Output<string>;
 
   constructor(name: string, args: KafkaMetricsArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -4,6 +4,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerLabels } from "./labels";
 
+/** The arguments of {@link KafkaNetwork}. */
 export interface KafkaNetworkArgs {
   /** Docker network name. @default the component name */
   networkName?: pulumi.Input<string>;

@@ -10,6 +10,7 @@ import { dockerLabels } from "./labels";
 /** The port the UI listens on inside its container (kafbat's default, set explicitly through SERVER_PORT). */
 export const UI_CONTAINER_PORT = 8080;
 
+/** The arguments of {@link KafkaUi}; `uiImage`, `uiPort` and `hostBindIp` as in {@link KafkaSettingsArgs}. */
 export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort" | "hostBindIp"> {
   /** Docker network the brokers are on. */
   networkName: pulumi.Input<string>;
@@ -41,9 +42,11 @@ export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort
   labels?: pulumi.Input<Record<string, string>>;
 }
 
+/** The Kafka web UI container on the brokers' network (kafbat's environment contract), published on `hostBindIp:uiPort`. */
 export class KafkaUi extends pulumi.ComponentResource {
   /** Where a browser on the host opens the UI, e.g. `http://localhost:8080`. */
   public readonly url: pulumi.Output<string>;
+  /** The UI container's name. */
   public readonly containerName: pulumi.Output<string>;
 
   constructor(name: string, args: KafkaUiArgs, opts?: pulumi.ComponentResourceOptions) {

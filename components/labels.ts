@@ -12,7 +12,15 @@ export function stackLabels(project: string, stack: string): Record<string, stri
 }
 
 /** The given labels plus this object's role, in the `[{label, value}]` form the docker provider takes, sorted by key. */
-export function dockerLabels(labels: Record<string, string>, role: string): { label: string; value: string }[] {
+export function dockerLabels(
+  labels: Record<string, string>,
+  role: string,
+): {
+  /** The label's key. */
+  label: string;
+  /** The label's value. */
+  value: string;
+}[] {
   return Object.entries({ ...labels, [COMPONENT_LABEL]: role })
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([label, value]) => ({ label, value }));
