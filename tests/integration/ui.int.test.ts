@@ -94,7 +94,8 @@ describe("Kafka UI of the deployed stack", () => {
       // The console shows Kafka's FifteenMinuteRate, an exponentially weighted average ticked every 5 s: 200 KiB make
       // it a small fraction of 200 KiB/s that depends on when the ticks fell and on what other tests produced, so
       // only "non-null and above zero" is certain. Deadline: a tick, then the console's 5 s refresh, on a busy machine.
-      const rates = await waitFor(
+      // The wait is the check: it fails unless all three rose above zero.
+      await waitFor(
         async () => {
           const clusters = await getJson<{ name: string; bytesInPerSec: number | null }[]>(`${output("uiUrl")}/api/clusters`);
           const brokers = await getJson<{ id: number; bytesInPerSec: number | null }[]>(api("/brokers"));
@@ -108,7 +109,6 @@ describe("Kafka UI of the deployed stack", () => {
         },
         { timeoutMs: 90_000, intervalMs: 2_000, what: `bytesInPerSec > 0 for the cluster, broker 1 and ${ratesTopic} in the console` },
       );
-      expect(rates).toEqual({ cluster: expect.any(Number), broker: expect.any(Number), topic: expect.any(Number) });
     }, 120_000);
   });
 
