@@ -23,8 +23,11 @@ export const REPLICATION_PORT = 29094;
 export const HEALTH_PORT = 29095;
 /** Where a secured broker finds its key and certificate, the CA, and the SCRAM credentials to format storage with. */
 export const SECURITY_DIR = "/etc/kafka/security";
+/** The broker's private key and certificate (PEM keystore). */
 export const KEYSTORE_FILE = `${SECURITY_DIR}/broker.pem`;
+/** The CA the broker trusts (PEM truststore). */
 export const TRUSTSTORE_FILE = `${SECURITY_DIR}/ca.pem`;
+/** The admin's SCRAM credential, written into the metadata when storage is first formatted. */
 export const SCRAM_CREDENTIALS_FILE = `${SECURITY_DIR}/scram-credentials`;
 /**
  * Container port of the Prometheus JMX exporter (`/metrics`) when metrics are enabled: kafbat UI's default for
@@ -40,19 +43,27 @@ export const METRICS_RULES_FILE = "/opt/prometheus/kafka-broker.yml";
 export interface BrokerNodeSettings {
   /** KRaft node id (1-based), also the node's voter id. */
   nodeId: number;
+  /** The KRaft cluster id the data volume is formatted with. */
   clusterId: string;
   /** Container name, which is also its hostname on the Docker network. */
   containerName: string;
   /** `id@host:port` of every controller in the cluster, this node included. */
   controllerQuorumVoters: string;
+  /** The host port the EXTERNAL listener is published on and advertised with. */
   hostPort: number;
   /** What the EXTERNAL listener advertises: the host name or address clients reach the published port by. */
   advertisedHost: string;
+  /** The broker's default replication factor, also of the internal topics. */
   replicationFactor: number;
+  /** Broker `min.insync.replicas`. */
   minInsyncReplicas: number;
+  /** Broker `auto.create.topics.enable`. */
   autoCreateTopics: boolean;
+  /** Broker `log.retention.hours`. */
   logRetentionHours: number;
+  /** Broker `log.retention.bytes` (-1: no size limit). */
   logRetentionBytes: number;
+  /** Broker `group.initial.rebalance.delay.ms`. */
   groupInitialRebalanceDelayMs: number;
   /** Container memory limit in MiB; the JVM heap gets half, the page cache the rest. */
   memoryMb: number;
@@ -178,6 +189,7 @@ export function metricsAgentOption(): string {
   return `-javaagent:${METRICS_AGENT_JAR}=${METRICS_PORT}:${METRICS_RULES_FILE}`;
 }
 
+/** The JVM heap of a broker with `memoryMb` of container memory: half of it, the rest for the page cache. */
 export function heapMb(memoryMb: number): number {
   return Math.floor(memoryMb / 2);
 }

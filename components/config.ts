@@ -2,8 +2,11 @@
 // broker count, the cluster id from the name). Pure; validation.ts holds the rules that check them.
 import { createHash } from "crypto";
 
+/** The broker image when none is given: Confluent's cp-kafka, whose environment contract the local image keeps. */
 export const DEFAULT_KAFKA_IMAGE = "confluentinc/cp-kafka:7.6.1";
+/** The UI image when none is given: kafbat UI, whose environment contract the local image keeps. */
 export const DEFAULT_UI_IMAGE = "ghcr.io/kafbat/kafka-ui:v1.5.0";
+/** The Prometheus image when none is given. */
 export const DEFAULT_PROMETHEUS_IMAGE = "prom/prometheus:v2.42.0";
 /** The tables Debezium captures (server name `dbserver`, schema `public`), one topic each. */
 export const CDC_TOPICS: readonly string[] = ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"];
@@ -15,6 +18,7 @@ export const MAX_CONTAINER_NAME_LENGTH = 63;
 export const MAX_NAME_LENGTH = 50;
 /** Below this the JVM (half of it as heap) cannot hold a broker and its controller. */
 export const MIN_BROKER_MEMORY_MB = 256;
+/** The values Kafka accepts for a topic's `cleanup.policy`. */
 export const CLEANUP_POLICIES: readonly string[] = ["delete", "compact", "compact,delete", "delete,compact"];
 /**
  * How clients reach the brokers. `plaintext`: no encryption, no authentication (the dev default; bind to loopback).
@@ -22,9 +26,11 @@ export const CLEANUP_POLICIES: readonly string[] = ["delete", "compact", "compac
  * controllers with certificates; ACLs decide what each principal may do.
  */
 export const SECURITY_MODES = ["plaintext", "sasl_ssl"] as const;
+/** One of {@link SECURITY_MODES}. */
 export type SecurityMode = (typeof SECURITY_MODES)[number];
 /** The password settings of a secured stack, one per principal (see accessControl.ts). */
 export const PASSWORD_SETTINGS = ["adminPassword", "connectPassword", "consumerPassword", "uiPassword"] as const;
+/** One of {@link PASSWORD_SETTINGS}. */
 export type PasswordSetting = (typeof PASSWORD_SETTINGS)[number];
 
 /**
@@ -128,30 +134,53 @@ export type KafkaSettings = Required<Omit<KafkaSettingsArgs, OptionalSetting>> &
 
 /** The defaults that do not depend on other settings or on the component name. */
 export const DEFAULTS = {
+  /** One node, broker and controller. */
   brokers: 1,
+  /** {@link DEFAULT_KAFKA_IMAGE}. */
   kafkaImage: DEFAULT_KAFKA_IMAGE,
+  /** {@link DEFAULT_UI_IMAGE}. */
   uiImage: DEFAULT_UI_IMAGE,
+  /** The UI runs. */
   uiEnabled: true,
+  /** Broker 1's EXTERNAL listener on the host. */
   hostPort: 9092,
+  /** Loopback only. */
   hostBindIp: "127.0.0.1",
+  /** The UI on the host. */
   uiPort: 8080,
+  /** Only declared topics exist. */
   autoCreateTopics: false,
+  /** 7 days. */
   logRetentionHours: 168,
+  /** No size limit. */
   logRetentionBytes: -1,
+  /** Partitions per topic. */
   topicPartitions: 3,
+  /** 7 days. */
   topicRetentionMs: 604_800_000,
+  /** Old segments are deleted. */
   topicCleanupPolicy: "delete",
+  /** Destroy removes the data volumes. */
   keepDataVolume: false,
+  /** Container memory limit; half is heap. */
   brokerMemoryMb: 1024,
+  /** A new consumer group starts at once. */
   groupInitialRebalanceDelayMs: 0,
+  /** How long `up` waits for a healthy broker. */
   brokerWaitTimeoutSeconds: 180,
+  /** No JMX exporter (the upstream image has none). */
   metricsEnabled: false,
   /** Not published: the metrics are for scrapers on the Docker network unless asked for on the host. */
   metricsHostPort: undefined as number | undefined,
+  /** No Prometheus server. */
   metricsServerEnabled: false,
+  /** The Prometheus UI and API on the host. */
   metricsServerPort: 9090,
+  /** {@link DEFAULT_PROMETHEUS_IMAGE}. */
   prometheusImage: DEFAULT_PROMETHEUS_IMAGE,
+  /** No encryption, no authentication. */
   security: "plaintext" as SecurityMode,
+  /** The first CA and certificates. */
   tlsRotation: "1",
 };
 

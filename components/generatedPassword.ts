@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { knownValue, stateOnlyProvider } from "./stateOnlyProvider";
 import { KafkaConfigError } from "./validation";
 
+/** The arguments of {@link GeneratedPassword}. */
 export interface GeneratedPasswordArgs {
   /** How many characters. @default 32 */
   length?: pulumi.Input<number>;
@@ -16,11 +17,15 @@ export interface GeneratedPasswordArgs {
 
 /** What the provider receives: the arguments resolved, with the default length filled in by check. */
 export interface GeneratedPasswordInputs {
+  /** How many characters. */
   length: number;
+  /** Any change makes a new password. */
   rotation?: string;
 }
 
+/** What the provider keeps in state: the inputs and the password. */
 export interface GeneratedPasswordOutputs extends GeneratedPasswordInputs {
+  /** The password. */
   result: string;
 }
 
@@ -63,6 +68,7 @@ export const generatedPasswordProvider = stateOnlyProvider<GeneratedPasswordInpu
  */
 export class GeneratedPassword extends pulumi.dynamic.Resource {
   // `declare`: the base constructor sets these; an initialised class field (ES2022) would reset them to undefined.
+  /** How many characters the password has. */
   declare public readonly length: pulumi.Output<number>;
   /** The password; a secret. */
   declare public readonly result: pulumi.Output<string>;

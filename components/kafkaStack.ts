@@ -28,11 +28,15 @@ export interface KafkaStackOutputValues {
   internalBootstrapServers: string;
   /** The Docker network to attach Debezium, Postgres and other containers to. */
   networkName: string;
+  /** The broker containers' names, one per broker (`<name>-broker-<n>`). */
   brokerContainerNames: string[];
+  /** The brokers' data volumes, one per broker. */
   dataVolumeNames: string[];
+  /** The KRaft cluster id every broker's storage is formatted with. */
   clusterId: string;
   /** The cluster's name in the UI (`/api/clusters/<clusterName>`). */
   clusterName: string;
+  /** The declared topics' names. */
   topicNames: string[];
   /** Replication factor of the topics and the broker default: what a downstream stack's own topics should use. */
   replicationFactor: number;
@@ -66,6 +70,7 @@ export interface KafkaStackOutputValues {
   labels: Record<string, string>;
 }
 
+/** The stack's outputs as Pulumi outputs, by the names {@link KafkaStackOutputValues} gives them. */
 export type KafkaStackOutputs = { [K in keyof KafkaStackOutputValues]: pulumi.Output<KafkaStackOutputValues[K]> };
 
 /** `<name>-broker-<n>` for n = 1…brokers: component, container and hostname of each node. */
@@ -84,7 +89,12 @@ export function stackBrokerArgs(
   networkName: pulumi.Input<string>,
   labels: pulumi.Input<Record<string, string>>,
   secured?: { tls: (containerName: string) => BrokerTls; adminPassword: pulumi.Input<string> },
-): Array<{ name: string; args: KafkaBrokerArgs }> {
+): Array<{
+  /** The broker's component name, `<name>-broker-<n>`. */
+  name: string;
+  /** Its arguments. */
+  args: KafkaBrokerArgs;
+}> {
   const names = brokerNames(name, settings.brokers);
   const voters = controllerQuorumVoters(names);
   return names.map((brokerName, index) => ({
@@ -116,6 +126,11 @@ export function stackBrokerArgs(
   }));
 }
 
+/**
+ * The Kafka side of the CDC pipeline, wired: the network, `brokers` KafkaBroker nodes, the UI, the CDC topics, the
+ * Prometheus server with `metricsServerEnabled`, the security material with `security: sasl_ssl`, and the client
+ * settings as outputs. What the Postgres and Debezium stacks import.
+ */
 export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOutputs {
   public readonly hostBootstrapServers: pulumi.Output<string>;
   public readonly internalBootstrapServers: pulumi.Output<string>;

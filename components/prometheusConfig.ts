@@ -5,6 +5,7 @@ import { METRICS_PORT } from "./brokerEnv";
 
 /** Where the server's files go in its container; the upstream prom/prometheus image reads the same paths. */
 export const PROMETHEUS_CONFIG_FILE = "/etc/prometheus/prometheus.yml";
+/** Where the alert rules are uploaded in the Prometheus container. */
 export const PROMETHEUS_RULES_FILE = "/etc/prometheus/kafka-alerts.yml";
 /** The port Prometheus serves its UI and API on inside its container. */
 export const PROMETHEUS_PORT = 9090;
@@ -13,10 +14,15 @@ export const SCRAPE_INTERVAL = "15s";
 
 /** One alert: the condition, how long it must hold, how bad it is, and what it means for delivery. */
 export interface KafkaAlert {
+  /** The alert's name, e.g. `KafkaBrokerDown`. */
   alert: string;
+  /** The PromQL condition. */
   expr: string;
+  /** How long the condition must hold before the alert fires, e.g. `5m`. */
   for: string;
+  /** critical: delivery at risk; warning: capacity or latency. */
   severity: "critical" | "warning";
+  /** What the alert means, for the reader of `/alerts`. */
   summary: string;
 }
 

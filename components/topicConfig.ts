@@ -2,20 +2,27 @@
 
 /** The settings every declared topic shares. */
 export interface TopicSettings {
+  /** Partitions per topic. */
   partitions: number;
+  /** Replicas per partition. */
   replicationFactor: number;
   /** With acks=all, a write succeeds only once this many replicas have it. */
   minInsyncReplicas: number;
   /** -1 keeps messages forever. */
   retentionMs: number;
+  /** `delete`, `compact` or `compact,delete`. */
   cleanupPolicy: string;
 }
 
 /** One topic as the kafka provider's `Topic` takes it. */
 export interface TopicSpec {
+  /** The topic's name. */
   name: string;
+  /** Its partitions. */
   partitions: number;
+  /** Its replicas per partition. */
   replicationFactor: number;
+  /** Its configs, in Kafka's property names ({@link topicConfig}). */
   config: Record<string, string>;
 }
 
@@ -28,6 +35,7 @@ export function topicConfig(settings: TopicSettings): Record<string, string> {
   };
 }
 
+/** Each of `topics` with the shared settings. */
 export function topicSpecs(topics: readonly string[], settings: TopicSettings): TopicSpec[] {
   const config = topicConfig(settings);
   return topics.map((name) => ({

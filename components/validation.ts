@@ -21,6 +21,7 @@ import { isImageReference } from "./imageReference";
 
 /** A validation failure: one full sentence per problem, each saying what to change. */
 export class KafkaConfigError extends pulumi.RunError {
+  /** @param errors The problems, one sentence each. */
   constructor(public readonly errors: string[]) {
     // RunError: Pulumi prints the message alone, without a stack trace, which is what a config mistake deserves.
     super(errors.join("\n"));
@@ -58,6 +59,7 @@ export function dockerNameError(field: string, value: string, maxLength: number)
   return `${field} "${value}" cannot name containers and volumes; use at most ${maxLength} lowercase letters, digits and "-", starting with a letter or digit.`;
 }
 
+/** A cluster id Kafka's storage tool takes: 22 base64url characters, not starting with "-". */
 export function clusterIdError(clusterId: string): string | undefined {
   // A Kafka cluster id is a UUID in base64url without padding: 22 characters, which always decode to 16 bytes.
   if (/^[A-Za-z0-9_-]{22}$/.test(clusterId) && clusterId.startsWith("-")) {
@@ -67,12 +69,14 @@ export function clusterIdError(clusterId: string): string | undefined {
   return `clusterId "${clusterId}" is not a Kafka cluster id; use 22 base64url characters (as printed by kafka-storage random-uuid) or remove clusterId to derive one.`;
 }
 
+/** A cluster name the UI can put in its REST paths. */
 export function clusterNameError(clusterName: string): string | undefined {
   // The UI puts the name in REST paths (/api/clusters/{name}), so keep it to characters that need no escaping.
   if (/^[A-Za-z0-9._-]+$/.test(clusterName)) return undefined;
   return `clusterName "${clusterName}" cannot be used in the UI's URLs; use only letters, digits, ".", "_" and "-".`;
 }
 
+/** A host address to publish ports on: an IP address. */
 export function hostBindIpError(hostBindIp: string): string | undefined {
   if (isIP(hostBindIp) !== 0) return undefined;
   return `hostBindIp "${hostBindIp}" is not an IP address; use 127.0.0.1 to stay on this machine or 0.0.0.0 to publish on every interface.`;
@@ -90,6 +94,7 @@ export function advertisedHostError(advertisedHost: string | undefined, hostBind
   return `advertisedHost "${advertisedHost}" is neither a host name nor an IP address; use the name or address clients reach this machine by, e.g. kafka.example.internal or 192.168.1.10.`;
 }
 
+/** One of {@link SECURITY_MODES}. */
 export function securityModeError(security: string): string | undefined {
   if ((SECURITY_MODES as readonly string[]).includes(security)) return undefined;
   return `security "${security}" is not a security mode; use ${SECURITY_MODES.map((mode) => `"${mode}"`).join(" or ")}.`;
@@ -120,11 +125,13 @@ export function passwordErrors(settings: { security: string } & Partial<Record<P
   );
 }
 
+/** One of {@link CLEANUP_POLICIES}. */
 export function cleanupPolicyError(policy: string): string | undefined {
   if (CLEANUP_POLICIES.includes(policy)) return undefined;
   return `topicCleanupPolicy "${policy}" is not a Kafka cleanup policy; use delete, compact or compact,delete.`;
 }
 
+/** An image reference Docker accepts; `example` is named in the sentence. */
 export function imageReferenceError(field: string, reference: string, example: string): string | undefined {
   if (isImageReference(reference)) return undefined;
   return `${field} "${reference}" is not a valid image reference; use the form [registry/]repository[:tag][@digest], e.g. ${example}.`;
