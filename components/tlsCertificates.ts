@@ -6,7 +6,9 @@
 // A dynamic provider: the SDK serialises the provider object with every function it calls, so the provider's run-time
 // code imports nothing at module level (it requires its libraries inside the functions) and each helper is a plain
 // function declaration. Every input change replaces the resource (stateOnlyProvider): a certificate is never edited
-// in place.
+// in place. Renewal: read (refresh) reports the days a certificate has left, and a certificate inside its renewal window
+// (`renewBeforeDays`, 30 by default) is planned as a replacement by every preview and up, with or without a refresh; a
+// new CA replaces every certificate it signed.
 import * as pulumi from "@pulumi/pulumi";
 // Types only (erased when compiled): the provider's run-time code requires crypto itself.
 import type { webcrypto } from "crypto";
@@ -20,6 +22,8 @@ export interface CertificateAuthorityArgs {
   validityDays?: pulumi.Input<number>;
   /** Any change makes a new key and certificate (a replacement), and so new certificates for everything it signed. */
   rotation?: pulumi.Input<string>;
+  /** Within this many days of its expiry the certificate is replaced by the next `up`. @default 30, or validityDays - 1 when that is less */
+  renewBeforeDays?: pulumi.Input<number>;
 }
 
 export interface SignedCertificateArgs {
@@ -35,6 +39,8 @@ export interface SignedCertificateArgs {
   ipAddresses?: pulumi.Input<pulumi.Input<string>[]>;
   /** How long the certificate is valid, in days. @default 825 */
   validityDays?: pulumi.Input<number>;
+  /** Within this many days of its expiry the certificate is replaced by the next `up`. @default 30, or validityDays - 1 when that is less */
+  renewBeforeDays?: pulumi.Input<number>;
 }
 
 /** What the CA's provider receives: the arguments resolved, with defaults filled in by check. */
@@ -42,11 +48,14 @@ export interface CertificateAuthorityInputs {
   commonName: string;
   validityDays: number;
   rotation?: string;
+  renewBeforeDays: number;
 }
 
 export interface CertificateAuthorityOutputs extends CertificateAuthorityInputs {
   certificatePem: string;
   privateKeyPem: string;
+  /** Whole days until the certificate expires, as of the last create or refresh. */
+  daysLeft: number;
 }
 
 /** What the leaf's provider receives: the arguments resolved, with defaults filled in by check. */
@@ -57,23 +66,28 @@ export interface SignedCertificateInputs {
   dnsNames: string[];
   ipAddresses: string[];
   validityDays: number;
+  renewBeforeDays: number;
 }
 
 export interface SignedCertificateOutputs extends SignedCertificateInputs {
   certificatePem: string;
   privateKeyPem: string;
+  /** Whole days until the certificate expires, as of the last create or refresh. */
+  daysLeft: number;
 }
 
 // Module-local (not exported): the serialised provider captures them by value, not as a require of this module.
 const DEFAULT_VALIDITY_DAYS = 825;
+const DEFAULT_RENEW_BEFORE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_VALIDITY_DAYS = 3650;
 // notBefore lies this far in the past, so a peer whose clock runs a little behind still accepts a fresh certificate.
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-/** One sentence per problem of a certificate's common name and validity; an absent value is not judged. */
-export function certificateProblems(what: string, inputs: { commonName?: unknown; validityDays?: unknown }): string[] {
+/** One sentence per problem of a certificate's common name, validity and renewal window; an absent value is not judged. */
+export function certificateProblems(what: string, inputs: { commonName?: unknown; validityDays?: unknown; renewBeforeDays?: unknown }): string[] {
   const problems: string[] = [];
-  const { commonName, validityDays } = inputs;
+  const { commonName, validityDays, renewBeforeDays } = inputs;
   if (commonName !== undefined && (typeof commonName !== "string" || commonName.trim() === "")) {
     problems.push(`The commonName of ${what} is empty; set it to a name, e.g. the host name of the broker.`);
   }
@@ -83,7 +97,29 @@ export function certificateProblems(what: string, inputs: { commonName?: unknown
       problems.push(`The validityDays of ${what} (${String(validityDays)}) is out of range; set it to a whole number of days from 1 to ${MAX_VALIDITY_DAYS}.`);
     }
   }
+  if (renewBeforeDays !== undefined) {
+    const days = renewBeforeDays as number;
+    // A window as long as the validity would replace the certificate on every up; an invalid validity is its own problem.
+    const validityOk = typeof validityDays === "number" && Number.isInteger(validityDays) && validityDays >= 1;
+    const validity = validityDays === undefined ? DEFAULT_VALIDITY_DAYS : validityOk ? (validityDays as number) : Infinity;
+    if (typeof days !== "number" || !Number.isInteger(days) || days < 0 || days >= validity) {
+      problems.push(
+        `The renewBeforeDays of ${what} (${String(renewBeforeDays)}) is out of range; set it to a whole number of days from 0 to ${validity - 1} (less than validityDays).`,
+      );
+    }
+  }
   return problems;
+}
+
+/** The renewal window a certificate gets when none is given: 30 days, or less for a shorter-lived certificate. */
+export function defaultRenewBeforeDays(validityDays: number): number {
+  return Math.max(0, Math.min(DEFAULT_RENEW_BEFORE_DAYS, validityDays - 1));
+}
+
+/** Whole days from `now` until the certificate expires (negative once it has). */
+export function certificateDaysLeft(certificatePem: string, now: number): number {
+  const crypto: typeof import("crypto") = require("crypto");
+  return Math.floor((Date.parse(new crypto.X509Certificate(certificatePem).validTo) - now) / DAY_MS);
 }
 
 /** One sentence per problem of a leaf certificate's inputs (common name, validity, names); absent values are not judged. */
@@ -151,7 +187,7 @@ function subjectName(commonName: string): Array<Record<string, string[]>> {
 }
 
 /** A self-signed CA: basicConstraints CA:true and keyUsage keyCertSign + cRLSign, both critical. */
-async function createCertificateAuthority(inputs: CertificateAuthorityInputs): Promise<CertificateAuthorityOutputs> {
+async function createCertificateAuthority(inputs: CertificateAuthorityInputs): Promise<Omit<CertificateAuthorityOutputs, "daysLeft">> {
   const x509 = x509Library();
   const { keys, privateKeyPem } = await newKeyPair();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
@@ -171,7 +207,7 @@ async function createCertificateAuthority(inputs: CertificateAuthorityInputs): P
 }
 
 /** A leaf signed by the CA, for TLS servers and clients alike, named by its DNS and IP subject alternative names. */
-async function createSignedCertificate(inputs: SignedCertificateInputs): Promise<SignedCertificateOutputs> {
+async function createSignedCertificate(inputs: SignedCertificateInputs): Promise<Omit<SignedCertificateOutputs, "daysLeft">> {
   const crypto: typeof import("crypto") = require("crypto");
   const x509 = x509Library();
   const caCertificate = new x509.X509Certificate(inputs.caCertificatePem);
@@ -213,21 +249,59 @@ async function createSignedCertificate(inputs: SignedCertificateInputs): Promise
   return { ...inputs, certificatePem: certificate.toString("pem"), privateKeyPem };
 }
 
-/** Exported for tests, which call create() directly; the resource classes below are what a program uses. */
-export const certificateAuthorityProvider = stateOnlyProvider<CertificateAuthorityInputs, CertificateAuthorityOutputs>({
-  inputKeys: ["commonName", "validityDays", "rotation"],
-  withDefaults: (news) => ({ ...news, validityDays: news.validityDays ?? DEFAULT_VALIDITY_DAYS }),
-  problems: (known) => certificateProblems("the certificate authority", known),
-  create: createCertificateAuthority,
-});
+/** validityDays and renewBeforeDays with their defaults (renewBeforeDays is not judged here: a window never replaces by itself). */
+function withValidityDefaults<T extends { validityDays?: number; renewBeforeDays?: number }>(news: T): T & { validityDays: number; renewBeforeDays: number } {
+  const validityDays = news.validityDays ?? DEFAULT_VALIDITY_DAYS;
+  // An unknown validity (a preview) gives no default window yet: the check at apply fills it in.
+  const renewBeforeDays = news.renewBeforeDays ?? (typeof validityDays === "number" ? defaultRenewBeforeDays(validityDays) : DEFAULT_RENEW_BEFORE_DAYS);
+  return { ...news, validityDays, renewBeforeDays };
+}
+
+function withDaysLeft<O extends { certificatePem: string }>(outs: O): O & { daysLeft: number } {
+  return { ...outs, daysLeft: certificateDaysLeft(outs.certificatePem, Date.now()) };
+}
+
+/**
+ * A state-only certificate provider that also renews: read reports the days left, and diff plans a replacement once the
+ * stored certificate is inside the renewal window (judged against the clock at every preview, so no refresh is needed).
+ * A change of renewBeforeDays alone changes nothing else; the window in force is the program's.
+ */
+function renewing<I extends { renewBeforeDays: number }, O extends I & { certificatePem: string; daysLeft: number }>(
+  base: pulumi.dynamic.ResourceProvider<I, O>,
+): pulumi.dynamic.ResourceProvider<I, O> {
+  return {
+    ...base,
+    async read(id, props) {
+      return { id, props: props && withDaysLeft(props) };
+    },
+    async diff(id, olds, news) {
+      const result = await base.diff!(id, olds, news);
+      const window = typeof news.renewBeforeDays === "number" ? news.renewBeforeDays : olds.renewBeforeDays;
+      if (!olds.certificatePem || typeof window !== "number" || certificateDaysLeft(olds.certificatePem, Date.now()) > window) return result;
+      return { changes: true, replaces: [...(result.replaces ?? []), "daysLeft"] };
+    },
+  };
+}
 
 /** Exported for tests, which call create() directly; the resource classes below are what a program uses. */
-export const signedCertificateProvider = stateOnlyProvider<SignedCertificateInputs, SignedCertificateOutputs>({
-  inputKeys: ["caCertificatePem", "caPrivateKeyPem", "commonName", "dnsNames", "ipAddresses", "validityDays"],
-  withDefaults: (news) => ({ ...news, ipAddresses: news.ipAddresses ?? [], validityDays: news.validityDays ?? DEFAULT_VALIDITY_DAYS }),
-  problems: (known) => signedCertificateProblems(`the certificate ${typeof known.commonName === "string" ? known.commonName : ""}`.trim(), known),
-  create: createSignedCertificate,
-});
+export const certificateAuthorityProvider = renewing(
+  stateOnlyProvider<CertificateAuthorityInputs, CertificateAuthorityOutputs>({
+    inputKeys: ["commonName", "validityDays", "rotation"],
+    withDefaults: (news) => withValidityDefaults(news),
+    problems: (known) => certificateProblems("the certificate authority", known),
+    create: async (inputs) => withDaysLeft(await createCertificateAuthority(inputs)),
+  }),
+);
+
+/** Exported for tests, which call create() directly; the resource classes below are what a program uses. */
+export const signedCertificateProvider = renewing(
+  stateOnlyProvider<SignedCertificateInputs, SignedCertificateOutputs>({
+    inputKeys: ["caCertificatePem", "caPrivateKeyPem", "commonName", "dnsNames", "ipAddresses", "validityDays"],
+    withDefaults: (news) => withValidityDefaults({ ...news, ipAddresses: news.ipAddresses ?? [] }),
+    problems: (known) => signedCertificateProblems(`the certificate ${typeof known.commonName === "string" ? known.commonName : ""}`.trim(), known),
+    create: async (inputs) => withDaysLeft(await createSignedCertificate(inputs)),
+  }),
+);
 
 /**
  * A self-signed certificate authority: an RSA 2048 key (kept as a secret) and its certificate. Change `rotation` to
@@ -245,17 +319,20 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
   declare public readonly certificatePem: pulumi.Output<string>;
   /** The CA's private key, unencrypted PKCS#8 PEM; a secret. */
   declare public readonly privateKeyPem: pulumi.Output<string>;
+  /** Whole days until the CA certificate expires, as of the last create or refresh. */
+  declare public readonly daysLeft: pulumi.Output<number>;
 
   constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.CustomResourceOptions) {
     const problems = certificateProblems(`the certificate authority ${name}`, {
       commonName: knownValue(args.commonName),
       validityDays: knownValue(args.validityDays),
+      renewBeforeDays: knownValue(args.renewBeforeDays),
     });
     if (problems.length > 0) throw new KafkaConfigError(problems);
     super(
       certificateAuthorityProvider,
       name,
-      { ...args, certificatePem: undefined, privateKeyPem: undefined },
+      { ...args, certificatePem: undefined, privateKeyPem: undefined, daysLeft: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["privateKeyPem"] }),
       "cdc-kafka",
       "CertificateAuthority",
@@ -288,11 +365,14 @@ export class SignedCertificate extends pulumi.dynamic.Resource {
   declare public readonly certificatePem: pulumi.Output<string>;
   /** Its private key, unencrypted PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----"); a secret. */
   declare public readonly privateKeyPem: pulumi.Output<string>;
+  /** Whole days until the certificate expires, as of the last create or refresh. */
+  declare public readonly daysLeft: pulumi.Output<number>;
 
   constructor(name: string, args: SignedCertificateArgs, opts?: pulumi.CustomResourceOptions) {
     const problems = signedCertificateProblems(`the certificate ${name}`, {
       commonName: knownValue(args.commonName),
       validityDays: knownValue(args.validityDays),
+      renewBeforeDays: knownValue(args.renewBeforeDays),
       dnsNames: knownList(args.dnsNames),
       ipAddresses: knownList(args.ipAddresses),
     });
@@ -300,7 +380,7 @@ export class SignedCertificate extends pulumi.dynamic.Resource {
     super(
       signedCertificateProvider,
       name,
-      { ...args, certificatePem: undefined, privateKeyPem: undefined },
+      { ...args, certificatePem: undefined, privateKeyPem: undefined, daysLeft: undefined },
       // The CA's key is an input, stored with the outputs too: it stays a secret there as well.
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["privateKeyPem", "caPrivateKeyPem"] }),
       "cdc-kafka",

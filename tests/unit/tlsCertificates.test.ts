@@ -276,7 +276,7 @@ describe("input rules", () => {
 
   test("check reports them as failures and fills in the defaults", async () => {
     expect(await certificateAuthorityProvider.check!({} as never, { commonName: "", validityDays: 0 } as never)).toEqual({
-      inputs: { commonName: "", validityDays: 0 },
+      inputs: { commonName: "", validityDays: 0, renewBeforeDays: 0 },
       failures: [
         { property: "", reason: "The commonName of the certificate authority is empty; set it to a name, e.g. the host name of the broker." },
         { property: "", reason: "The validityDays of the certificate authority (0) is out of range; set it to a whole number of days from 1 to 3650." },
@@ -287,7 +287,23 @@ describe("input rules", () => {
       dnsNames: ["c"],
       ipAddresses: [],
       validityDays: 825,
+      renewBeforeDays: 30,
     });
+    // A shorter-lived certificate gets a window shorter than its validity, so it is not replaced on every up.
+    expect((await certificateAuthorityProvider.check!({} as never, { commonName: "c", validityDays: 7 } as never)).inputs).toEqual({
+      commonName: "c",
+      validityDays: 7,
+      renewBeforeDays: 6,
+    });
+  });
+
+  test.each([
+    [{ validityDays: 90, renewBeforeDays: 90 }, "The renewBeforeDays of the certificate authority (90) is out of range; set it to a whole number of days from 0 to 89 (less than validityDays)."],
+    [{ renewBeforeDays: -1 }, "The renewBeforeDays of the certificate authority (-1) is out of range; set it to a whole number of days from 0 to 824 (less than validityDays)."],
+    [{ renewBeforeDays: 1.5 }, "The renewBeforeDays of the certificate authority (1.5) is out of range; set it to a whole number of days from 0 to 824 (less than validityDays)."],
+  ])("renewBeforeDays %j: %s", (inputs, sentence) => {
+    expect(certificateProblems("the certificate authority", { commonName: "CA", ...inputs })).toEqual([sentence]);
+    expect(certificateProblems("the certificate authority", { commonName: "CA", validityDays: 90, renewBeforeDays: 0 })).toEqual([]);
   });
 });
 
@@ -299,7 +315,7 @@ describe("diff", () => {
       changes: true,
       replaces: ["rotation"],
     });
-    const { certificatePem: _c, privateKeyPem: _k, ...leafInputs } = leaf;
+    const { certificatePem: _c, privateKeyPem: _k, daysLeft: _d, ...leafInputs } = leaf;
     expect(await signedCertificateProvider.diff!("id", leaf, leafInputs as never)).toEqual({ changes: false, replaces: [] });
     expect(await signedCertificateProvider.diff!("id", leaf, { ...leafInputs, dnsNames: ["kafka-0"], caCertificatePem: "new" } as never)).toEqual({
       changes: true,
@@ -307,8 +323,37 @@ describe("diff", () => {
     });
   });
 
-  test("read returns the stored state unchanged", async () => {
-    expect(await certificateAuthorityProvider.read!("id", ca)).toEqual({ id: "id", props: ca });
+  describe("renewal: the days left against the clock", () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    // The clock set relative to the CA's own expiry (the leaf's is a few milliseconds later): `days` before it.
+    const before = (days: number) => jest.spyOn(Date, "now").mockReturnValue(Date.parse(new crypto.X509Certificate(ca.certificatePem).validTo) - days * DAY);
+    afterEach(() => jest.restoreAllMocks());
+
+    test("create reports the days left: a fresh 825-day certificate has 824 whole days", () => {
+      expect(ca.daysLeft).toBe(824);
+      expect(leaf.daysLeft).toBe(824);
+    });
+
+    test("refresh (read) reports the days left as of now, the rest of the state unchanged", async () => {
+      before(24.5);
+      expect(await certificateAuthorityProvider.read!("id", ca)).toEqual({ id: "id", props: { ...ca, daysLeft: 24 } });
+      before(-1.5);
+      expect((await signedCertificateProvider.read!("id", leaf)).props?.daysLeft).toBe(-2);
+    });
+
+    test("outside the window no change; inside it a replacement, with or without a refresh; a wider window counts at once", async () => {
+      const withInputs = { commonName: ca.commonName, validityDays: 825, renewBeforeDays: 30 };
+      before(125);
+      expect(await certificateAuthorityProvider.diff!("id", ca, withInputs as never)).toEqual({ changes: false, replaces: [] });
+      expect(await certificateAuthorityProvider.diff!("id", ca, { ...withInputs, renewBeforeDays: 200 } as never)).toEqual({ changes: true, replaces: ["daysLeft"] });
+      before(29.5);
+      expect(await certificateAuthorityProvider.diff!("id", ca, withInputs as never)).toEqual({ changes: true, replaces: ["daysLeft"] });
+      const { certificatePem: _c, privateKeyPem: _k, daysLeft: _d, ...leafInputs } = leaf;
+      expect(await signedCertificateProvider.diff!("id", leaf, { ...leafInputs, dnsNames: ["kafka-0"] } as never)).toEqual({
+        changes: true,
+        replaces: ["dnsNames", "daysLeft"],
+      });
+    });
   });
 });
 
