@@ -36,6 +36,8 @@ export function readmeQuickstart(): QuickstartStep[] {
 export function devStackFileFor(stackName: string, hostPort: number, uiPort: number): string {
   const dev = fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8");
   const replaced = dev
+    // The committed salt is the development passphrase's; without it the CLI makes one for whatever passphrase runs.
+    .replace(/^encryptionsalt:.*\n/m, "")
     .replace(/^(\s*cdc-kafka:namePrefix:).*$/m, `$1 cdc-${stackName}`)
     .replace(/^(\s*cdc-kafka:clusterName:).*$/m, `$1 cdc-${stackName}`)
     .replace(/^(\s*cdc-kafka:hostPort:).*$/m, `$1 ${hostPort}`)
