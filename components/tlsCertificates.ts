@@ -15,6 +15,7 @@ import type { webcrypto } from "crypto";
 import { knownList, knownValue, stateOnlyProvider } from "./stateOnlyProvider";
 import { KafkaConfigError } from "./validation";
 
+/** The arguments of {@link CertificateAuthority}. */
 export interface CertificateAuthorityArgs {
   /** The subject common name (CN) of the self-signed CA certificate. */
   commonName: pulumi.Input<string>;
@@ -26,6 +27,7 @@ export interface CertificateAuthorityArgs {
   renewBeforeDays?: pulumi.Input<number>;
 }
 
+/** The arguments of {@link SignedCertificate}. */
 export interface SignedCertificateArgs {
   /** The signing CA's certificate (`CertificateAuthority.certificatePem`). */
   caCertificatePem: pulumi.Input<string>;
@@ -45,14 +47,21 @@ export interface SignedCertificateArgs {
 
 /** What the CA's provider receives: the arguments resolved, with defaults filled in by check. */
 export interface CertificateAuthorityInputs {
+  /** The subject common name (CN). */
   commonName: string;
+  /** Validity in days. */
   validityDays: number;
+  /** Any change makes a new CA. */
   rotation?: string;
+  /** Days before expiry from which the next `up` replaces it. */
   renewBeforeDays: number;
 }
 
+/** What the CA's provider keeps in state: the inputs, the certificate and its key. */
 export interface CertificateAuthorityOutputs extends CertificateAuthorityInputs {
+  /** The CA certificate, PEM. */
   certificatePem: string;
+  /** The CA's private key, unencrypted PKCS#8 PEM. */
   privateKeyPem: string;
   /** Whole days until the certificate expires, as of the last create or refresh. */
   daysLeft: number;
@@ -60,17 +69,27 @@ export interface CertificateAuthorityOutputs extends CertificateAuthorityInputs 
 
 /** What the leaf's provider receives: the arguments resolved, with defaults filled in by check. */
 export interface SignedCertificateInputs {
+  /** The signing CA's certificate, PEM. */
   caCertificatePem: string;
+  /** The signing CA's private key, PEM. */
   caPrivateKeyPem: string;
+  /** The subject common name (CN). */
   commonName: string;
+  /** DNS subject alternative names. */
   dnsNames: string[];
+  /** IP subject alternative names. */
   ipAddresses: string[];
+  /** Validity in days. */
   validityDays: number;
+  /** Days before expiry from which the next `up` replaces it. */
   renewBeforeDays: number;
 }
 
+/** What the leaf's provider keeps in state: the inputs, the certificate and its key. */
 export interface SignedCertificateOutputs extends SignedCertificateInputs {
+  /** The certificate, PEM. */
   certificatePem: string;
+  /** Its private key, unencrypted PKCS#8 PEM. */
   privateKeyPem: string;
   /** Whole days until the certificate expires, as of the last create or refresh. */
   daysLeft: number;
@@ -313,7 +332,9 @@ export const signedCertificateProvider = renewing(
  */
 export class CertificateAuthority extends pulumi.dynamic.Resource {
   // `declare`: the base constructor sets these; an initialised class field (ES2022) would reset them to undefined.
+  /** The subject common name (CN) of the CA certificate. */
   declare public readonly commonName: pulumi.Output<string>;
+  /** How long the CA certificate is valid, in days. */
   declare public readonly validityDays: pulumi.Output<number>;
   /** The CA certificate, PEM; public (clients and brokers trust it). */
   declare public readonly certificatePem: pulumi.Output<string>;
@@ -357,9 +378,13 @@ export class CertificateAuthority extends pulumi.dynamic.Resource {
  */
 export class SignedCertificate extends pulumi.dynamic.Resource {
   // `declare`: the base constructor sets these; an initialised class field (ES2022) would reset them to undefined.
+  /** The subject common name (CN). */
   declare public readonly commonName: pulumi.Output<string>;
+  /** DNS subject alternative names. */
   declare public readonly dnsNames: pulumi.Output<string[]>;
+  /** IP subject alternative names. */
   declare public readonly ipAddresses: pulumi.Output<string[]>;
+  /** How long the certificate is valid, in days. */
   declare public readonly validityDays: pulumi.Output<number>;
   /** The certificate, PEM; public. */
   declare public readonly certificatePem: pulumi.Output<string>;
