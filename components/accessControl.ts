@@ -33,7 +33,7 @@ export const CLUSTER_RESOURCE = "kafka-cluster";
 /** One allowed operation, in @pulumi/kafka's Acl vocabulary. */
 export interface AclSpec {
   role: PrincipalRole;
-  resourceType: "Topic" | "Group" | "Cluster";
+  resourceType: "Topic" | "Group" | "Cluster" | "TransactionalID";
   resourceName: string;
   patternType: "Literal" | "Prefixed";
   operation: string;
@@ -51,7 +51,8 @@ function grants(
 
 /**
  * The default ACL set. connect: write (and create, for new tables) the CDC topics, own its internal topics and group,
- * write idempotently. consumer: read the CDC topics in its groups. ui: describe everything and read records (its
+ * write idempotently, and write transactionally under its prefix (exactly-once source support, KIP-618: the worker's
+ * own `connect-cluster-<group.id>` and each task's `<group.id>-<connector>-<task>`, group.id starting `connect-`). consumer: read the CDC topics in its groups. ui: describe everything and read records (its
  * message browser fetches without a group), but write nothing.
  */
 export function defaultAcls(): AclSpec[] {
@@ -60,6 +61,7 @@ export function defaultAcls(): AclSpec[] {
     ...grants("connect", "Topic", CONNECT_RESOURCE_PREFIX, "Prefixed", ["Read", "Write", "Describe", "Create", "DescribeConfigs"]),
     ...grants("connect", "Group", CONNECT_RESOURCE_PREFIX, "Prefixed", ["Read", "Describe"]),
     ...grants("connect", "Cluster", CLUSTER_RESOURCE, "Literal", ["IdempotentWrite"]),
+    ...grants("connect", "TransactionalID", CONNECT_RESOURCE_PREFIX, "Prefixed", ["Write", "Describe"]),
     ...grants("consumer", "Topic", CDC_TOPIC_PREFIX, "Prefixed", ["Read", "Describe"]),
     ...grants("consumer", "Group", CONSUMER_GROUP_PREFIX, "Prefixed", ["Read", "Describe"]),
     ...grants("ui", "Topic", "*", "Literal", ["Read", "Describe", "DescribeConfigs"]),

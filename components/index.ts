@@ -21,5 +21,6 @@ export * from "./brokerEnv";
 export * from "./prometheusConfig";
 export * from "./topicConfig";
 export * from "./clientConfig";
+export * from "./connectDelivery";
 export * from "./labels";
 export * from "./brokerHealthcheck";

@@ -28,12 +28,13 @@ export async function restartContainer(name: string): Promise<void> {
 }
 
 /**
- * SIGKILL, then start again: an unclean stop, as a crash or an OOM kill would leave it. The restart policy may win
- * the race to start it; Docker then answers 304 (already started), which is the same outcome.
+ * A signal (by default SIGKILL: an unclean stop, as a crash or an OOM kill would leave it), then start again once the
+ * container has exited. The restart policy may win the race to start it; Docker then answers 304 (already started),
+ * which is the same outcome.
  */
-export async function killAndStart(name: string): Promise<void> {
+export async function killAndStart(name: string, signal = "SIGKILL"): Promise<void> {
   const container = docker.getContainer(name);
-  await container.kill({ signal: "SIGKILL" });
+  await container.kill({ signal });
   await container.wait();
   try {
     await container.start();

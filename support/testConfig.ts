@@ -1,9 +1,12 @@
 // Stack config for test deployments: the locally built images, free loopback ports (a run of them for the brokers),
 // names unique to the run, broker metrics on (as in Pulumi.dev.yaml), published on a free port when the stack has one
 // broker.
+import { images } from "../toolchain/steps/images";
 import { freePortRange, freePorts } from "./ports";
 
-export const localImages = { kafkaImage: "cdc-kafka/kafka:3.6.2", uiImage: "cdc-kafka/kafka-ui:local" };
+export const localImages = { kafkaImage: images.kafka, uiImage: images.kafkaUi };
+/** The pipeline example's images, as the setup step builds them. */
+export const pipelineImages = { postgresImage: images.postgres, connectImage: images.connect };
 
 export async function deploymentConfig(
   stackName: string,

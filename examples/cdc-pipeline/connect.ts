@@ -5,7 +5,17 @@
 import * as docker from "@pulumi/docker";
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import { type ClusterSecurity, CONNECT_RESOURCE_PREFIX, dockerLabels, KafkaConnector, kafkajsConnectionOptions, kafkaProviderArgs } from "cdc-kafka";
+import {
+  type ClusterSecurity,
+  CONNECT_RESOURCE_PREFIX,
+  connectWorkerDeliveryConfig,
+  debeziumDeliveryConfig,
+  dockerLabels,
+  KafkaConnector,
+  kafkajsConnectionOptions,
+  kafkaProviderArgs,
+  type PipelineDelivery,
+} from "cdc-kafka";
 import type { KafkaSide } from "./kafkaSide";
 
 export interface ConnectArgs {
@@ -15,6 +25,8 @@ export interface ConnectArgs {
   labels: Record<string, string>;
   /** The containers the worker needs up first (Postgres). */
   dependsOn: pulumi.Resource[];
+  /** exactly-once (Connect's exactly-once source support) or at-least-once. */
+  delivery: PipelineDelivery;
 }
 
 /**
@@ -22,12 +34,11 @@ export interface ConnectArgs {
  * - scheduled.rebalance.max.delay.ms 5000: with one worker, a broker outage of a few seconds costs the worker its group
  *   membership; on rejoin the cooperative protocol holds its lost tasks back for this long (default 300000: CDC
  *   silently paused for five minutes while the status API says RUNNING).
- * - offset.flush.interval.ms 10000: how much Debezium re-reads (as duplicates, never losses) after a worker crash.
  * - connector.client.config.override.policy All: lets the connector carry the library's producer overrides.
+ * The delivery mode's settings (connectWorkerDeliveryConfig) come on top.
  */
 export const WORKER_SETTINGS: Record<string, string> = {
   CONNECT_SCHEDULED_REBALANCE_MAX_DELAY_MS: "5000",
-  OFFSET_FLUSH_INTERVAL_MS: "10000",
   CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY: "All",
   HEAP_OPTS: "-Xms256m -Xmx512m",
 };
@@ -102,6 +113,11 @@ export function workerSecretFiles(producerConfig: Record<string, string>): Array
   return jaas === undefined ? [] : [{ file: `${WORKER_SECRETS_DIR}/${JAAS_FILE}`, content: jaas }];
 }
 
+/** The worker's delivery settings (connectWorkerDeliveryConfig) as the image's environment. */
+export function workerDeliveryEnv(delivery: PipelineDelivery): Record<string, string> {
+  return Object.fromEntries(Object.entries(connectWorkerDeliveryConfig(delivery)).map(([property, value]) => [workerEnvName(property), value]));
+}
+
 /** How Pulumi's kafka provider connects with a Kafka stack's adminConfig: nothing for PLAINTEXT; TLS and SCRAM otherwise. */
 export function adminConnection(adminConfig: Record<string, string>): ClusterSecurity {
   const options: { ssl?: boolean | { ca: string[] }; sasl?: ClusterSecurity["sasl"] } = kafkajsConnectionOptions(adminConfig);
@@ -162,6 +178,7 @@ export class ConnectWorker extends pulumi.ComponentResource {
       STATUS_STORAGE_REPLICATION_FACTOR: args.kafka.replicationFactor.apply(String),
       ADVERTISED_HOST_NAME: name,
       ...WORKER_SETTINGS,
+      ...workerDeliveryEnv(args.delivery),
     };
     // Secrets through the connect principal's settings: the list is kept secret in the state, and the password itself
     // only reaches the container as an uploaded file.
@@ -202,6 +219,8 @@ export interface DebeziumArgs {
   password: pulumi.Input<string>;
   /** The replication slot Debezium reads from (one per connector). */
   slotName: string;
+  /** The worker's delivery mode, which the connector requires. */
+  delivery: PipelineDelivery;
 }
 
 /** Topic dbserver.public.videos carries table public.videos. */
@@ -211,7 +230,10 @@ export function capturedTables(topics: string[], topicPrefix: string): string[] 
 
 export const TOPIC_PREFIX = "dbserver";
 
-/** The Debezium Postgres connector's settings for the declared CDC topics, with the library's producer overrides. */
+/**
+ * The Debezium Postgres connector's settings for the declared CDC topics (those under `topicPrefix`, by default
+ * TOPIC_PREFIX), with the library's producer overrides and the delivery mode's settings.
+ */
 export function debeziumConnectorConfig(args: {
   topics: string[];
   producerOverrides: Record<string, string>;
@@ -220,7 +242,10 @@ export function debeziumConnectorConfig(args: {
   user: string;
   password: string;
   slotName: string;
+  delivery: PipelineDelivery;
+  topicPrefix?: string;
 }): Record<string, string> {
+  const topicPrefix = args.topicPrefix ?? TOPIC_PREFIX;
   return {
     "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
     "tasks.max": "1",
@@ -229,7 +254,7 @@ export function debeziumConnectorConfig(args: {
     "database.user": args.user,
     "database.password": args.password,
     "database.dbname": args.database,
-    "topic.prefix": TOPIC_PREFIX,
+    "topic.prefix": topicPrefix,
     // pgoutput is built into Postgres; Debezium's default (decoderbufs) needs an extension.
     "plugin.name": "pgoutput",
     "slot.name": args.slotName,
@@ -237,13 +262,14 @@ export function debeziumConnectorConfig(args: {
     // A publication of exactly the captured tables (Debezium's default, all_tables, needs a superuser and
     // captures tables nobody declared a topic for).
     "publication.autocreate.mode": "filtered",
-    "table.include.list": capturedTables(args.topics, TOPIC_PREFIX).join(","),
+    "table.include.list": capturedTables(args.topics, topicPrefix).join(","),
     "snapshot.mode": "initial",
     // Plain JSON events ({"before","after","op",...}) and keys ({"id":...}).
     "key.converter": "org.apache.kafka.connect.json.JsonConverter",
     "key.converter.schemas.enable": "false",
     "value.converter": "org.apache.kafka.connect.json.JsonConverter",
     "value.converter.schemas.enable": "false",
+    ...debeziumDeliveryConfig(args.delivery),
     ...args.producerOverrides,
   };
 }
@@ -259,7 +285,16 @@ export function debeziumConnector(name: string, args: DebeziumArgs, opts?: pulum
   const config = pulumi
     .all([args.kafka.topicNames, args.kafka.debeziumProducerConfig, args.postgresHost, args.password])
     .apply(([topics, producerOverrides, postgresHost, password]) =>
-      debeziumConnectorConfig({ topics, producerOverrides: referToJaasFile(producerOverrides), postgresHost, database: args.database, user: args.user, password, slotName: args.slotName }),
+      debeziumConnectorConfig({
+        topics,
+        producerOverrides: referToJaasFile(producerOverrides),
+        postgresHost,
+        database: args.database,
+        user: args.user,
+        password,
+        slotName: args.slotName,
+        delivery: args.delivery,
+      }),
     );
   return new KafkaConnector(
     name,

@@ -2,7 +2,7 @@
 // package: Postgres with the videos/users/comments tables, a Kafka Connect worker on the Kafka network, and the
 // Debezium connector writing every row change to dbserver.public.<table> with the library's at-least-once settings.
 import * as pulumi from "@pulumi/pulumi";
-import { stackLabels, type SecurityMode } from "cdc-kafka";
+import { DEFAULT_PIPELINE_DELIVERY, type PipelineDelivery, pipelineDeliveryProblem, stackLabels, type SecurityMode } from "cdc-kafka";
 import { connectAddress, ConnectWorker, debeziumConnector } from "./connect";
 import { ownKafka, referencedKafka } from "./kafkaSide";
 import { Postgres } from "./postgres";
@@ -16,6 +16,12 @@ const user = config.get("postgresUser") ?? "cdc";
 const password = config.requireSecret("postgresPassword");
 
 const connectName = `${name}-connect`;
+
+// exactly-once (the default): each change event once, offsets committed with it; at-least-once: duplicates after a
+// fault, and a window before the first offset flush in which a crash replaces changes with a snapshot.
+const deliveryProblem = pipelineDeliveryProblem(config.get("delivery"));
+if (deliveryProblem) throw new Error(deliveryProblem);
+const delivery = (config.get("delivery") ?? DEFAULT_PIPELINE_DELIVERY) as PipelineDelivery;
 
 // Either path gives the same outputs: set kafkaStack to read a deployed Kafka stack instead of building one. On a
 // secured Kafka stack (security sasl_ssl here, or the referenced stack's own setting) everything below connects
@@ -52,6 +58,7 @@ const connect = new ConnectWorker(connectName, {
   hostPort: config.getNumber("connectPort") ?? 38083,
   labels,
   dependsOn: [postgres.container],
+  delivery,
 });
 
 const slotName = `debezium_${stack.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
@@ -63,6 +70,7 @@ const connector = debeziumConnector(`${name}-debezium`, {
   user,
   password,
   slotName,
+  delivery,
 });
 
 export const hostBootstrapServers = kafka.hostBootstrapServers;
@@ -79,3 +87,4 @@ export const connectGroupId = connect.groupId;
 // How readers of dbserver.public.* connect (on a secured stack the consumer principal's settings, a secret).
 export const consumerConfig = kafka.consumerConfig;
 export const replicationSlot = slotName;
+export const pipelineDelivery = delivery;

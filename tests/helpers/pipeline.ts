@@ -7,7 +7,7 @@ import { DownstreamProject, downstreamProject, exampleFiles } from "../../suppor
 import { uniqueId } from "../../support/ids";
 import { ChangeReader } from "../../support/pipeline";
 import { freePorts } from "../../support/ports";
-import { localImages } from "../../support/testConfig";
+import { localImages, pipelineImages } from "../../support/testConfig";
 import { waitFor } from "../../support/waitFor";
 
 export const PIPELINE_PROJECT = "cdc-kafka-example-cdc-pipeline";
@@ -39,8 +39,7 @@ export async function deployPipeline(stackName: string, settings: Record<string,
     kafkaImage: localImages.kafkaImage,
     uiImage: localImages.uiImage,
     uiPort: String(uiPort),
-    postgresImage: "cdc-kafka/postgres:15",
-    connectImage: "cdc-kafka/connect:3.6.2-debezium-3.6.1",
+    ...pipelineImages,
     kafkaHostPort: String(kafkaHostPort),
     postgresPort: String(postgresPort),
     connectPort: String(connectPort),

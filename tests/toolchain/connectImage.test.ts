@@ -6,10 +6,11 @@ import { docker } from "../../support/docker";
 import { uniqueId } from "../../support/ids";
 import { freePort } from "../../support/ports";
 import { environmentList } from "../../components/brokerEnv";
+import { images } from "../../toolchain/steps/images";
 import { internalBootstrapServers, kafkaImage, removeFixture, requireImage, startBroker, UiBrokerFixture } from "../helpers/uiBrokerFixture";
 import { addressOf, execIn, logsOf, waitForHealth } from "./imageContainers";
 
-const IMAGE = process.env.CDC_KAFKA_CONNECT_IMAGE ?? "cdc-kafka/connect:3.6.2-debezium-3.6.1";
+const IMAGE = process.env.CDC_KAFKA_CONNECT_IMAGE ?? images.connect;
 
 const testId = uniqueId("connect-image");
 const worker = `${testId}-worker`;
@@ -64,7 +65,7 @@ describe(`${IMAGE} against ${kafkaImage}`, () => {
 
   test("GET /connector-plugins lists the Debezium PostgreSQL connector", async () => {
     const plugins = (await (await fetch(`${restUrl}/connector-plugins`)).json()) as { class: string; type: string; version: string }[];
-    expect(plugins).toContainEqual({ class: "io.debezium.connector.postgresql.PostgresConnector", type: "source", version: "3.6.1.Final" });
+    expect(plugins).toContainEqual({ class: "io.debezium.connector.postgresql.PostgresConnector", type: "source", version: "3.7.0.Final" });
   });
 
   test("the worker properties are the ones its environment names, and the worker made its internal topics from them", async () => {

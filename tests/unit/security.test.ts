@@ -105,8 +105,10 @@ describe("principals and ACLs", () => {
   const acls = defaultAcls();
   const granted = (role: string) => acls.filter((acl) => acl.role === role).map((acl) => `${acl.resourceType}:${acl.patternType}:${acl.resourceName}:${acl.operation}`);
 
-  test("connect writes the CDC topics and owns its internal topics and group; consumer reads; ui reads and describes but never writes", () => {
+  test("connect writes the CDC topics and owns its internal topics, group and transactional ids; consumer reads; ui reads and describes but never writes", () => {
     expect(granted("connect")).toEqual(expect.arrayContaining(["Topic:Prefixed:dbserver.:Write", "Topic:Prefixed:connect-:Read", "Group:Prefixed:connect-:Read", "Cluster:Literal:kafka-cluster:IdempotentWrite"]));
+    // KIP-618's exactly-once source support, and no transactional id outside the connect- prefix.
+    expect(granted("connect").filter((grant) => grant.startsWith("TransactionalID:")).sort()).toEqual(["TransactionalID:Prefixed:connect-:Describe", "TransactionalID:Prefixed:connect-:Write"]);
     expect(granted("consumer").sort()).toEqual(["Group:Prefixed:cdc-:Describe", "Group:Prefixed:cdc-:Read", "Topic:Prefixed:dbserver.:Describe", "Topic:Prefixed:dbserver.:Read"]);
     expect(granted("ui").filter((grant) => /:(Write|Create|Delete|Alter|All)$/.test(grant))).toEqual([]);
     expect(granted("admin")).toEqual([]);

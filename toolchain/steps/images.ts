@@ -17,7 +17,7 @@ export const images = {
   nodeBase: "cdc-kafka/node-base:bookworm",
   kafka: "cdc-kafka/kafka:3.6.2",
   kafkaUi: "cdc-kafka/kafka-ui:local",
-  connect: "cdc-kafka/connect:3.6.2-debezium-3.6.1",
+  connect: "cdc-kafka/connect:3.6.2-debezium-3.7.0",
   postgresBase: "cdc-kafka/postgres-base:bookworm",
   postgres: "cdc-kafka/postgres:15",
   prometheus: "cdc-kafka/prometheus:2.42",
@@ -149,7 +149,7 @@ const connectImage = dockerfileImage({
   tag: images.connect,
   directory: "connect",
   base: jreBase,
-  title: "cdc-kafka Kafka Connect 3.6.2 with Debezium 3.6.1 PostgreSQL",
+  title: "cdc-kafka Kafka Connect 3.6.2 with Debezium 3.7.0 PostgreSQL",
   moreInputs: ["toolchain/images/kafka/docker", "toolchain/images/kafka/bin/kafka-run-class"],
 });
 

@@ -1,0 +1,212 @@
+// One fault run of the CDC pipeline: a connector of its own (the deployed connector's config with its own topic
+// prefix, replication slot and publication, so every run starts from "no offset yet"), multi-row, multi-table
+// transactions committed at a steady rate through the fault, and a read_committed reader that indexes every change
+// event, so the run ends in `committed, read, lost, duplicates`.
+import { Admin } from "kafkajs";
+import { Client } from "pg";
+import { kafkaClient } from "../../components/kafkajsClient";
+import { uniqueId } from "../../support/ids";
+import { ChangeReader, deliveryFigures, TABLES, writeTransactions, WrittenTransactions } from "../../support/pipeline";
+import { sleep, waitFor } from "../../support/waitFor";
+
+/** Connect's REST API at `url`: one call, its JSON answer, and one sentence when Connect refuses. */
+export async function connectApi<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: Connect answered ${response.status} ${text.slice(0, 300)}`);
+  return (text === "" ? undefined : JSON.parse(text)) as T;
+}
+
+interface ConnectorStatus {
+  connector: { state: string };
+  tasks: Array<{ state: string; trace?: string }>;
+}
+
+/** The connector and every task RUNNING (at least one task). */
+export async function isRunning(connectUrl: string, connector: string): Promise<boolean> {
+  const status = await connectApi<ConnectorStatus>(connectUrl, "GET", `/connectors/${connector}/status`).catch(() => undefined);
+  return status?.connector.state === "RUNNING" && status.tasks.length > 0 && status.tasks.every((task) => task.state === "RUNNING");
+}
+
+/** What a run needs of the deployed pipeline. */
+export interface PipelineUnderTest {
+  connectUrl: string;
+  /** The example's own connector, whose config each run copies. */
+  connectorName: string;
+  /** Connect's group id; its offsets live in `<groupId>.offsets`. */
+  connectGroupId: string;
+  hostBootstrapServers: string;
+  postgres: () => Promise<Client>;
+}
+
+/** A fault: injected at `at`, over when `inject` resolves (the container healthy again, the network back). */
+export interface Fault {
+  name: string;
+  /** Before the first offset flush of the run's connector, or after it. */
+  when: "before the first offset flush" | "after the first offset flush";
+  inject: () => Promise<void>;
+  /** Whether the writer's transactions fail while it lasts (the database itself is the fault). */
+  hitsDatabase: boolean;
+}
+
+export interface FaultRun {
+  committed: number;
+  read: number;
+  lost: number;
+  duplicates: number;
+  /** Transactions committed, and those that failed while the database was away. */
+  transactions: number;
+  failedTransactions: number;
+  /** Offset records of the run's connector in Connect's offsets topic written before the fault. */
+  offsetRecordsBeforeFault: number;
+  /** Change events of the run read between the fault (plus a second for what was in flight) and recovery. */
+  readDuringOutage: number;
+  outageSeconds: number;
+  /** From recovery to the last change of the run read. */
+  lastReadAfterRecoverySeconds: number;
+  /** The writer's last commit before the fault, in seconds before it. */
+  lastCommitBeforeFaultSeconds: number;
+  /** Commits after recovery. */
+  committedAfterRecovery: number;
+  lostSample: string[];
+}
+
+const TRANSACTIONS_PER_SECOND = 8;
+const MAX_ROWS = 10;
+/** Faults after the first flush land this long after the connector runs: past Connect's 10 s at-least-once flush. */
+const AFTER_FIRST_FLUSH_MS = 13_000;
+/** Faults before the first flush land this long after the connector runs (its first flush is 10 s after the task starts). */
+const BEFORE_FIRST_FLUSH_MS = 3_000;
+/** How long the writer goes on after recovery. */
+const WRITE_AFTER_RECOVERY_MS = 4_000;
+/** How long every committed change has to arrive after the writer stops. */
+const DELIVERY_DEADLINE_MS = 90_000;
+
+/** The timestamps of `connector`'s records in Connect's offsets topic (read_committed, as Connect reads them). */
+async function offsetRecordTimes(admin: Admin, bootstrap: string, offsetsTopic: string, connector: string): Promise<number[]> {
+  const ends = await admin.fetchTopicOffsets(offsetsTopic);
+  const pending = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+  const times: number[] = [];
+  if (pending.size === 0) return times;
+  const consumer = kafkaClient(bootstrap, uniqueId("offsets-reader")).consumer({ groupId: uniqueId("cdc-offsets-reader"), readUncommitted: false });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: offsetsTopic, fromBeginning: true });
+    let done = false;
+    const finished = new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          if (String(message.key).startsWith(`["${connector}",`)) times.push(Number(message.timestamp));
+          // The last stable offset may stop short of the high watermark by a control record; past it is done too.
+          if (Number(message.offset) + 2 >= (pending.get(partition) ?? 0)) pending.delete(partition);
+          if (pending.size === 0 && !done) {
+            done = true;
+            resolve();
+          }
+        },
+      });
+    });
+    const timedOut = await Promise.race([finished.then(() => false), sleep(30_000).then(() => true)]);
+    if (timedOut) throw new Error(`${offsetsTopic} could not be read to its end within 30 s (partitions left: ${[...pending.keys()].join(", ")}).`);
+  } finally {
+    await consumer.disconnect();
+  }
+  return times;
+}
+
+/**
+ * Runs `fault` against a connector of its own: creates its topics and the connector, starts the reader and the writer,
+ * injects the fault, writes on past recovery, waits for every committed change (or the deadline), and removes the
+ * connector, its slot, publication and topics again.
+ */
+export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promise<FaultRun> {
+  const prefix = uniqueId("f").replace(/[^a-z0-9]/g, "");
+  const connector = `${prefix}-debezium`;
+  const topics = TABLES.map((table) => `${prefix}.public.${table}`);
+  const kafka = kafkaClient(pipeline.hostBootstrapServers, uniqueId("fault-run"));
+  const admin = kafka.admin();
+  await admin.connect();
+  const database = await pipeline.postgres();
+  const reader = new ChangeReader(pipeline.hostBootstrapServers, topics);
+  try {
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
+    await reader.start();
+    const template = await connectApi<Record<string, string>>(pipeline.connectUrl, "GET", `/connectors/${pipeline.connectorName}/config`);
+    const config = { ...template, name: connector, "topic.prefix": prefix, "slot.name": prefix, "publication.name": `${prefix}_publication` };
+    await connectApi(pipeline.connectUrl, "PUT", `/connectors/${connector}/config`, config);
+    await waitFor(() => isRunning(pipeline.connectUrl, connector), { timeoutMs: 60_000, intervalMs: 100, what: `connector ${connector} RUNNING` });
+    const runningAt = Date.now();
+    const faultAt = runningAt + (fault.when === "before the first offset flush" ? BEFORE_FIRST_FLUSH_MS : AFTER_FIRST_FLUSH_MS);
+
+    let injectedAt = 0;
+    let recoveredAt = 0;
+    let injected: Promise<void> | undefined;
+    const written: WrittenTransactions = await writeTransactions(pipeline.postgres, {
+      tag: prefix,
+      perSecond: TRANSACTIONS_PER_SECOND,
+      maxRows: MAX_ROWS,
+      onCommit: () => {
+        if (injected === undefined && Date.now() >= faultAt) {
+          injectedAt = Date.now();
+          injected = fault.inject().then(() => {
+            recoveredAt = Date.now();
+          });
+        }
+      },
+      until: () => recoveredAt > 0 && Date.now() - recoveredAt >= WRITE_AFTER_RECOVERY_MS,
+    });
+    await injected;
+    const committed = written.committed;
+    const deadline = Date.now() + DELIVERY_DEADLINE_MS;
+    while (deliveryFigures(committed, reader).lost.length > 0 && Date.now() < deadline) await sleep(250);
+    // Duplicates arrive after the originals: give late ones a moment to show.
+    await sleep(2_000);
+    const figures = deliveryFigures(committed, reader);
+    const ours = reader.events.filter((event) => !event.tombstone && event.op !== "r");
+    const lastRead = Math.max(...ours.map((event) => event.readAt));
+    const offsetTimes = await offsetRecordTimes(admin, pipeline.hostBootstrapServers, `${pipeline.connectGroupId}.offsets`, connector);
+    const offsetRecordsBeforeFault = offsetTimes.filter((time) => time < injectedAt).length;
+    const beforeFault = committed.filter((change) => change.committedAt < injectedAt);
+    return {
+      committed: figures.committed,
+      read: figures.read,
+      lost: figures.lost.length,
+      duplicates: figures.duplicates,
+      transactions: written.transactions,
+      failedTransactions: written.failed,
+      offsetRecordsBeforeFault,
+      readDuringOutage: ours.filter((event) => event.readAt > injectedAt + 1_000 && event.readAt < recoveredAt).length,
+      outageSeconds: (recoveredAt - injectedAt) / 1000,
+      lastReadAfterRecoverySeconds: (lastRead - recoveredAt) / 1000,
+      lastCommitBeforeFaultSeconds: beforeFault.length === 0 ? NaN : (injectedAt - beforeFault[beforeFault.length - 1].committedAt) / 1000,
+      committedAfterRecovery: committed.filter((change) => change.committedAt > recoveredAt).length,
+      lostSample: figures.lost.slice(0, 5).map((change) => `${change.table}/${change.id}/${change.txId}/${change.op}`),
+    };
+  } finally {
+    await reader.stop().catch(() => undefined);
+    await connectApi(pipeline.connectUrl, "DELETE", `/connectors/${connector}`).catch(() => undefined);
+    // The slot is busy until the deleted connector's task has stopped.
+    await waitFor(
+      async () => (await database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [prefix])).rowCount === 0,
+      { timeoutMs: 60_000, intervalMs: 250, what: `replication slot ${prefix} released` },
+    ).catch(() => undefined);
+    await database.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [prefix]).catch(() => undefined);
+    await database.query(`DROP PUBLICATION IF EXISTS ${prefix}_publication`).catch(() => undefined);
+    await database.end().catch(() => undefined);
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+/** One line of figures, as the fault tables report them. */
+export function faultLine(mode: string, fault: Fault, run: FaultRun): string {
+  return (
+    `${mode}, ${fault.name} ${fault.when}: committed ${run.committed}, read ${run.read}, lost ${run.lost}, duplicates ${run.duplicates}, ` +
+    `last change read ${run.lastReadAfterRecoverySeconds.toFixed(1)} s after recovery (outage ${run.outageSeconds.toFixed(1)} s, ` +
+    `${run.transactions} transactions, ${run.failedTransactions} failed, ${run.offsetRecordsBeforeFault} offset records before the fault)`
+  );
+}

@@ -1,0 +1,150 @@
+// The pipeline under faults, in both delivery modes side by side: examples/cdc-pipeline deployed once per mode, and per
+// fault a connector of its own (the example's config, its own topics and slot) while multi-row, multi-table
+// transactions are committed at a steady rate. Exactly once: lost 0 and duplicates 0 under a broker SIGKILL, a Connect
+// SIGKILL before and after its first offset flush, a fast and an immediate Postgres restart, and Connect cut from the
+// network for 20 s. At least once: the same runs, with their duplicates; lost 0 except where the mode has its known
+// window (a crash before the first offset flush re-takes the snapshot). Each run shows the outage (no change read
+// between the fault and recovery) and that transactions were committed right up to it.
+import { Client } from "pg";
+import { PIPELINE_DELIVERY_MODES, type PipelineDelivery } from "../../components/connectDelivery";
+import { docker, isHealthy, killAndStart } from "../../support/docker";
+import { DownstreamProject } from "../../support/downstream";
+import { uniqueId } from "../../support/ids";
+import { connectPostgres } from "../../support/pipeline";
+import { sleep, waitFor } from "../../support/waitFor";
+import { containerWithRole, deployPipeline, PIPELINE_PROJECT, PipelineOutputs } from "../helpers/pipeline";
+import { Fault, faultLine, faultRun, FaultRun, PipelineUnderTest } from "../helpers/pipelineFaults";
+
+const NETWORK_CUT_MS = 20_000;
+
+async function healthyAgain(container: string): Promise<void> {
+  await waitFor(() => isHealthy(container), { timeoutMs: 180_000, intervalMs: 200, what: `${container} healthy again` });
+}
+
+interface Containers {
+  broker: string;
+  connect: string;
+  postgres: string;
+}
+
+/** SIGKILL (or another signal), then start: over once the container is healthy again. */
+const killed = (role: keyof Containers, signal?: string) => async (containers: Containers) => {
+  await killAndStart(containers[role], signal);
+  await healthyAgain(containers[role]);
+};
+
+/** The faults, each over once what it hit is back. */
+const FAULTS: Array<Omit<Fault, "inject"> & { inject: (containers: Containers) => Promise<void> }> = [
+  { name: "broker SIGKILL", when: "after the first offset flush", hitsDatabase: false, inject: killed("broker") },
+  { name: "Connect SIGKILL", when: "before the first offset flush", hitsDatabase: false, inject: killed("connect") },
+  { name: "Connect SIGKILL", when: "after the first offset flush", hitsDatabase: false, inject: killed("connect") },
+  // Postgres's own shutdown modes: SIGINT is fast (open transactions rolled back, a clean checkpoint), SIGQUIT
+  // immediate (no checkpoint; crash recovery on start).
+  { name: "Postgres fast restart", when: "after the first offset flush", hitsDatabase: true, inject: killed("postgres", "SIGINT") },
+  { name: "Postgres immediate restart", when: "after the first offset flush", hitsDatabase: true, inject: killed("postgres", "SIGQUIT") },
+  {
+    name: "Connect cut from the network for 20 s",
+    when: "after the first offset flush",
+    hitsDatabase: false,
+    inject: async (containers) => {
+      const info = await docker.getContainer(containers.connect).inspect();
+      const [networkName] = Object.keys(info.NetworkSettings.Networks);
+      const network = docker.getNetwork(networkName);
+      await network.disconnect({ Container: containers.connect });
+      try {
+        await sleep(NETWORK_CUT_MS);
+      } finally {
+        await network.connect({ Container: containers.connect });
+      }
+    },
+  },
+];
+
+const figures: string[] = [];
+
+afterAll(() => {
+  // The fault table of both modes, side by side in the log.
+  console.log(`Pipeline faults, both delivery modes:\n${figures.join("\n")}`);
+});
+
+describe.each(PIPELINE_DELIVERY_MODES.map((mode) => [mode]))("delivery %s", (mode: PipelineDelivery) => {
+  const stackName = uniqueId(mode === "exactly-once" ? "eo" : "alo");
+  const stackLabel = `cdc-kafka.stack=${PIPELINE_PROJECT}/${stackName}`;
+  let project: DownstreamProject;
+  let outputs: PipelineOutputs;
+  let password: string;
+  let pipeline: PipelineUnderTest;
+  let containers: Containers;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    ({ project, outputs, password } = await deployPipeline(stackName, { delivery: mode }));
+    containers = {
+      broker: await containerWithRole(stackLabel, "broker"),
+      connect: await containerWithRole(stackLabel, "connect"),
+      postgres: await containerWithRole(stackLabel, "postgres"),
+    };
+    pipeline = {
+      connectUrl: outputs.connectUrl,
+      connectorName: outputs.connectorName,
+      connectGroupId: outputs.connectGroupId,
+      hostBootstrapServers: outputs.hostBootstrapServers,
+      postgres: async () => {
+        const client = await connectPostgres(outputs.postgresUrl, password);
+        // A connection the database dropped must not end the test process.
+        client.on("error", () => undefined);
+        clients.push(client);
+        return client;
+      },
+    };
+    // The example's own connector reads every run's changes too; paused, it leaves the two cores to the run's.
+    await fetch(`${outputs.connectUrl}/connectors/${outputs.connectorName}/pause`, { method: "PUT" });
+  }, 900_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+    await project?.pulumi(["destroy", "--yes", "--stack", stackName], 600_000);
+    await project?.pulumi(["stack", "rm", "--yes", "--stack", stackName]);
+    project?.remove();
+  });
+
+  test("the deployed worker and connector run in this mode", async () => {
+    expect(outputs.pipelineDelivery).toBe(mode);
+    const config = (await (await fetch(`${outputs.connectUrl}/connectors/${outputs.connectorName}/config`)).json()) as Record<string, string>;
+    expect(config["exactly.once.support"]).toBe(mode === "exactly-once" ? "required" : undefined);
+    const env = ((await docker.getContainer(containers.connect).inspect()).Config.Env ?? []).filter((e) => e.startsWith("CONNECT_EXACTLY_ONCE_SOURCE_SUPPORT="));
+    expect(env).toEqual([`CONNECT_EXACTLY_ONCE_SOURCE_SUPPORT=${mode === "exactly-once" ? "enabled" : "disabled"}`]);
+  });
+
+  test.each(FAULTS.map((fault) => [`${fault.name} ${fault.when}`, fault] as const))(
+    "%s: multi-table transactions committed through it, every change read as its own event",
+    async (_name, spec) => {
+      const fault: Fault = { ...spec, inject: () => spec.inject(containers) };
+      const run: FaultRun = await faultRun(pipeline, fault);
+      const line = faultLine(mode, fault, run);
+      figures.push(line);
+      console.log(line);
+
+      // The fault landed while transactions were being committed, and they went on after it.
+      expect(run.lastCommitBeforeFaultSeconds).toBeLessThan(1);
+      expect(run.committedAfterRecovery).toBeGreaterThan(0);
+      // Only a fault of the database itself makes the writer's transactions fail.
+      expect(run.failedTransactions > 0).toBe(fault.hitsDatabase);
+      // The pipeline was down: nothing of the run was read between the fault (plus a second in flight) and recovery.
+      expect(run.readDuringOutage).toBe(0);
+      if (mode === "at-least-once" && fault.when === "before the first offset flush") {
+        // The window this mode has: no offset of the connector was flushed before the crash.
+        expect(run.offsetRecordsBeforeFault).toBe(0);
+        return;
+      }
+      if (mode === "exactly-once") {
+        // Offsets commit with each transaction: there are some before any fault, before the first flush included.
+        expect(run.offsetRecordsBeforeFault).toBeGreaterThan(0);
+        expect({ lost: run.lost, duplicates: run.duplicates, sample: run.lostSample }).toEqual({ lost: 0, duplicates: 0, sample: [] });
+      } else {
+        expect({ lost: run.lost, sample: run.lostSample }).toEqual({ lost: 0, sample: [] });
+      }
+    },
+    600_000,
+  );
+});

@@ -1,0 +1,27 @@
+import {
+  connectWorkerDeliveryConfig,
+  debeziumDeliveryConfig,
+  pipelineDeliveryProblem,
+} from "../../components/connectDelivery";
+
+describe("the pipeline's delivery mode", () => {
+  test("exactly once: the worker's exactly-once source support, and a connector that requires it with one transaction per poll", () => {
+    expect(connectWorkerDeliveryConfig("exactly-once")).toEqual({ "exactly.once.source.support": "enabled" });
+    expect(debeziumDeliveryConfig("exactly-once")).toEqual({ "exactly.once.support": "required", "transaction.boundary": "poll", "poll.interval.ms": "10" });
+  });
+
+  test("at least once: no transactions, offsets flushed every 10 s (Connect's default is a minute)", () => {
+    expect(connectWorkerDeliveryConfig("at-least-once")).toEqual({ "exactly.once.source.support": "disabled", "offset.flush.interval.ms": "10000" });
+    expect(debeziumDeliveryConfig("at-least-once")).toEqual({ "poll.interval.ms": "10" });
+  });
+
+  test.each([
+    [undefined, undefined],
+    ["exactly-once", undefined],
+    ["at-least-once", undefined],
+    ["exactly_once", 'delivery "exactly_once" is not one of exactly-once, at-least-once; set delivery to exactly-once (the default) or at-least-once.'],
+    ["", 'delivery "" is not one of exactly-once, at-least-once; set delivery to exactly-once (the default) or at-least-once.'],
+  ])("delivery %p → %p", (value, problem) => {
+    expect(pipelineDeliveryProblem(value)).toBe(problem);
+  });
+});
