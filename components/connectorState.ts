@@ -5,14 +5,19 @@
 
 /** What the provider receives: the arguments with every Input resolved. */
 export interface ConnectorInputs {
+  /** Connect's REST API as reached from where Pulumi runs. */
   connectUrl: string;
+  /** The connector's name in the Connect cluster. */
   connectorName: string;
+  /** The connector's settings. */
   config: Record<string, string>;
+  /** How long create and update wait for the connector and its tasks to run the config. */
   runningTimeoutSeconds?: number;
   /** This resource's URN, named by the sentence a delete that cannot reach the worker fails with. */
   resourceUrn?: string;
 }
 
+/** What the provider keeps in state: the inputs and what Connect last reported. */
 export interface ConnectorOutputs extends ConnectorInputs {
   /** The connector's state after the last create, update or refresh (RUNNING, PAUSED, FAILED, …). */
   connectorState: string;
@@ -24,13 +29,34 @@ export interface ConnectorOutputs extends ConnectorInputs {
 
 /** GET /connectors/{name}/status, the part read here. */
 export interface ConnectorStatus {
-  connector: { state: string; trace?: string };
-  tasks: Array<{ id: number; state: string; trace?: string }>;
+  /** The connector itself. */
+  connector: {
+    /** UNASSIGNED, RUNNING, PAUSED, FAILED, … */
+    state: string;
+    /** The stack trace of a failure. */
+    trace?: string;
+  };
+  /** Its tasks. */
+  tasks: Array<{
+    /** The task's id. */
+    id: number;
+    /** UNASSIGNED, RUNNING, PAUSED, FAILED, … */
+    state: string;
+    /** The stack trace of a failure. */
+    trace?: string;
+  }>;
 }
 
 /** One task of GET /connectors/{name}/tasks: the config Connect gave the task. */
 export interface TaskConfig {
-  id: { connector: string; task: number };
+  /** Which task. */
+  id: {
+    /** The connector's name. */
+    connector: string;
+    /** The task's number. */
+    task: number;
+  };
+  /** The config Connect gave the task. */
   config: Record<string, string>;
 }
 
@@ -80,7 +106,16 @@ export function traceHeadline(trace: string | undefined): string {
 }
 
 /** "running" once the connector and at least one task run and none failed; a sentence when something failed; else "pending". */
-export function connectorProgress(name: string, status: ConnectorStatus): "running" | "pending" | { failed: string } {
+export function connectorProgress(
+  name: string,
+  status: ConnectorStatus,
+):
+  | "running"
+  | "pending"
+  | {
+      /** The sentence that says what failed. */
+      failed: string;
+    } {
   if (status.connector.state === "FAILED") {
     return { failed: `Connector ${name} failed: ${traceHeadline(status.connector.trace)}.` };
   }

@@ -15,6 +15,7 @@ import type { ConnectorInputs, ConnectorOutputs, ConnectorStatus } from "./conne
 export { connectorInputProblems, connectorProgress, traceHeadline, validationProblems } from "./connectorState";
 export type { ConnectorInputs, ConnectorOutputs, ConnectorStatus, TaskConfig } from "./connectorState";
 
+/** The arguments of {@link KafkaConnector}. */
 export interface KafkaConnectorArgs {
   /** Connect's REST API as reached from where Pulumi runs, e.g. `http://127.0.0.1:8083`. A change that still reaches the connector is an update. */
   connectUrl: pulumi.Input<string>;
@@ -33,7 +34,14 @@ const DEFAULT_RUNNING_TIMEOUT_SECONDS = 120;
  * The provider's waits: how often it asks Connect, how long a RUNNING must hold (see connectorState.waitStep), how long a
  * delete waits for an unreachable worker. Exported so tests can shorten them; a program has no reason to.
  */
-export const connectorTimings = { pollMs: 500, settleMs: 5_000, deleteWaitSeconds: 30 };
+export const connectorTimings = {
+  /** Between two status reads, in ms. */
+  pollMs: 500,
+  /** How long a RUNNING (or a possibly stale FAILED) must hold before it is believed, in ms. */
+  settleMs: 5_000,
+  /** How long a delete waits for a worker that does not answer, in seconds. */
+  deleteWaitSeconds: 30,
+};
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -242,10 +250,15 @@ export { connectorProvider };
  */
 export class KafkaConnector extends pulumi.dynamic.Resource {
   // `declare`: the base constructor sets these; an initialised class field (ES2022) would reset them to undefined.
+  /** Connect's REST API as reached from where Pulumi runs. */
   declare public readonly connectUrl: pulumi.Output<string>;
+  /** The connector's name in the Connect cluster. */
   declare public readonly connectorName: pulumi.Output<string>;
+  /** The connector's settings; a secret. */
   declare public readonly config: pulumi.Output<Record<string, string>>;
+  /** The connector's state after the last create, update or refresh (RUNNING, PAUSED, FAILED, …). */
   declare public readonly connectorState: pulumi.Output<string>;
+  /** The state of each task, by task id. */
   declare public readonly taskStates: pulumi.Output<string[]>;
   /** The settings whose live value differed from the declared one at the last refresh (names only). */
   declare public readonly driftedSettings: pulumi.Output<string[]>;
