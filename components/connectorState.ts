@@ -220,8 +220,8 @@ export function alreadyExistsSentence(inputs: Pick<ConnectorInputs, "connectUrl"
   const name = inputs.connectorName;
   return (
     `Kafka Connect at ${inputs.connectUrl} already has a connector named ${name}; to adopt it, add the resource option ` +
-    `{ import: "${name}" } to this KafkaConnector and run \`pulumi up\` (the adoption succeeds only if its live config ` +
-    `equals the declared one), or choose another connectorName, or delete it (\`curl -X DELETE ${inputs.connectUrl.replace(/\/$/, "")}/connectors/${name}\`).`
+    `{ import: "${name}" } to this KafkaConnector, run \`pulumi preview\` to see ` +
+    `which of its live settings differ from the declared ones, then \`pulumi up\` (which writes the declared config), or choose another connectorName, or delete it (\`curl -X DELETE ${inputs.connectUrl.replace(/\/$/, "")}/connectors/${name}\`).`
   );
 }
 

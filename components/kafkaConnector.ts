@@ -238,7 +238,7 @@ export { connectorProvider };
  * connector configs carry passwords (`database.password`). `pulumi refresh` (or `up --refresh`) reads the live config
  * and state: a setting changed through the REST API, a PAUSED or a FAILED connector shows as an update, which puts the
  * declared config back, resumes and restarts. To adopt a connector that already exists, give it the resource option
- * `import: "<connectorName>"`: the adoption succeeds only if the live config equals the declared one.
+ * `import: "<connectorName>"`: the preview names the live settings that differ from the declared ones, and the up writes the declared config.
  *
  * ```ts
  * new KafkaConnector("videos-cdc", {

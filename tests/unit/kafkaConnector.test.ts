@@ -184,7 +184,8 @@ test("the sentences: not running in time, name taken, worker gone at delete", ()
   );
   expect(alreadyExistsSentence({ connectUrl: "http://127.0.0.1:8083/", connectorName: "videos-cdc" })).toBe(
     'Kafka Connect at http://127.0.0.1:8083/ already has a connector named videos-cdc; to adopt it, add the resource option { import: "videos-cdc" } ' +
-      "to this KafkaConnector and run `pulumi up` (the adoption succeeds only if its live config equals the declared one), or choose another " +
+      "to this " +
+      "KafkaConnector, run `pulumi preview` to see which of its live settings differ from the declared ones, then `pulumi up` (which writes the declared config), or choose another " +
       "connectorName, or delete it (`curl -X DELETE http://127.0.0.1:8083/connectors/videos-cdc`).",
   );
   const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/cdc-kafka:KafkaConnector::videos-cdc";

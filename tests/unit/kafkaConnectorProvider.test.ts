@@ -72,7 +72,7 @@ describe("create", () => {
     const error = await failure(connectorProvider.create(inputs()));
     expect(error.message).toBe(
       `Kafka Connect at ${connect.url} already has a connector named ${NAME}; to adopt it, add the resource option { import: "${NAME}" } to this ` +
-        "KafkaConnector and run `pulumi up` (the adoption succeeds only if its live config equals the declared one), or choose another " +
+        "KafkaConnector, run `pulumi preview` to see which of its live settings differ from the declared ones, then `pulumi up` (which writes the declared config), or choose another " +
         `connectorName, or delete it (\`curl -X DELETE ${connect.url}/connectors/${NAME}\`).`,
     );
     expect(writes()).toEqual([]);
