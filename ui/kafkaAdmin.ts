@@ -305,13 +305,28 @@ interface InternalRecord {
   batchContext?: { timestampType?: number };
 }
 
+/** Kafka's isolation levels: the console reads only committed records, as the library's consumers do. */
+const READ_COMMITTED = 1;
+
+/** An aborted transaction in a fetch answer: from its first offset, the producer's records up to its abort marker. */
+interface AbortedTransaction {
+  producerId: string;
+  firstOffset: string;
+}
+
+// kafkajs's own filter (its consumer's) of the records of aborted transactions, for the group-less fetch below.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const filterAbortedMessages: (batch: { messages: InternalRecord[]; abortedTransactions: AbortedTransaction[] }) => InternalRecord[] = require("kafkajs/src/consumer/filterAbortedMessages");
+
 interface InternalCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   addTargetTopic(topic: string): Promise<void>;
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
   findBroker(args: { nodeId: string }): Promise<{
-    fetch(request: object): Promise<{ responses: { topicName: string; partitions: { partition: number; errorCode: number; messages: InternalRecord[] }[] }[] }>;
+    fetch(request: object): Promise<{
+      responses: { topicName: string; partitions: { partition: number; errorCode: number; messages: InternalRecord[]; abortedTransactions?: AbortedTransaction[] }[] }[];
+    }>;
   }>;
 }
 
@@ -322,7 +337,7 @@ function internalCluster(kafka: Kafka): InternalCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === "private:Kafka:createCluster");
   if (!symbol) throw new Error("This kafkajs version has no internal Cluster factory; the console is built for kafkajs 2.2.4.");
   const create = (kafka as unknown as Record<symbol, (options: object) => InternalCluster>)[symbol];
-  return create({ metadataMaxAge: 300000, allowAutoTopicCreation: false, maxInFlightRequests: null, isolationLevel: 0 });
+  return create({ metadataMaxAge: 300000, allowAutoTopicCreation: false, maxInFlightRequests: null, isolationLevel: READ_COMMITTED });
 }
 
 export function toKafkaRecord(partition: number, record: InternalRecord): KafkaRecord {
@@ -354,24 +369,25 @@ async function fetchRanges(kafka: Kafka, topic: string, ranges: OffsetRange[]): 
         for (let pending = partitions; pending.length > 0; ) {
           const { responses } = await broker.fetch({
             replicaId: -1,
-            isolationLevel: 0,
+            isolationLevel: READ_COMMITTED,
             maxWaitTime: 0,
             minBytes: 1,
             maxBytes: fetchBytesPerPartition * pending.length,
             topics: [{ topic, partitions: pending.map((partition) => ({ partition, fetchOffset: String(next.get(partition)), maxBytes: fetchBytesPerPartition })) }],
           });
           const progressed: number[] = [];
-          for (const { partition, errorCode, messages } of responses.flatMap((r) => r.partitions)) {
+          for (const { partition, errorCode, messages, abortedTransactions } of responses.flatMap((r) => r.partitions)) {
             if (errorCode !== 0) throw new Error(`Fetching ${topic}-${partition} failed with Kafka error code ${errorCode}.`);
             const range = ranges.find((r) => r.partition === partition)!;
             const start = next.get(partition)!;
             let last = start - 1;
+            const committed = new Set(filterAbortedMessages({ messages, abortedTransactions: abortedTransactions ?? [] }));
             for (const message of messages) {
               const record = toKafkaRecord(partition, message);
               // A fetch answers whole batches, which may begin before the offset asked for and end past the range.
               if (record.offset < start || record.offset >= range.to) continue;
               last = Math.max(last, record.offset);
-              if (!message.isControlRecord) records.push(record);
+              if (!message.isControlRecord && committed.has(message)) records.push(record);
             }
             // Control records and compaction leave gaps; the batch's last offset still moves the position on.
             const batchEnd = messages.length > 0 ? Math.max(...messages.map((m) => Number(m.offset))) : last;

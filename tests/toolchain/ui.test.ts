@@ -234,6 +234,30 @@ describe("kafbat REST contract", () => {
     expect(await getEvents(api("/topics/no.such.topic/messages/v2"))).toMatchObject({ status: 404, events: [{ code: 4008 }] });
   });
 
+  test("/messages/v2 shows committed records only: an aborted transaction's records and the transaction markers never appear", async () => {
+    const topic = `${id}.transactions`;
+    const kafka = kafkaClient(fixture.bootstrapServers);
+    await withAdmin(fixture.bootstrapServers, (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true }));
+    const producer = kafka.producer({ transactionalId: `${id}-tx`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const aborted = await producer.transaction();
+      await aborted.send({ topic, messages: ["aborted-1", "aborted-2", "aborted-3"].map((value) => ({ value })) });
+      await aborted.abort();
+      const kept = await producer.transaction();
+      await kept.send({ topic, messages: ["committed-1", "committed-2"].map((value) => ({ value })) });
+      await kept.commit();
+    } finally {
+      await producer.disconnect();
+    }
+    const { events } = await getEvents(api(`/topics/${topic}/messages/v2?mode=EARLIEST`));
+    // Offsets 0-2 aborted, 3 the abort marker, 4-5 committed, 6 the commit marker.
+    expect(events.filter((e) => e.type === "MESSAGE").map((e) => [e.message.offset, e.message.value])).toEqual([
+      [4, "committed-1"],
+      [5, "committed-2"],
+    ]);
+  });
+
   test("unknown cluster: 404 with kafbat's error shape", async () => {
     const { status, body } = await getJson("/api/clusters/nope/topics");
     expect(status).toBe(404);
