@@ -17,6 +17,7 @@ export const PRINCIPALS = {
   ui: "ui",
 } as const;
 
+/** A principal's role: admin, connect, consumer or ui. */
 export type PrincipalRole = keyof typeof PRINCIPALS;
 /** The roles whose credentials KafkaAccess creates (admin's exists from the first start). */
 export const CREATED_ROLES: readonly PrincipalRole[] = ["connect", "consumer", "ui"];
@@ -32,10 +33,15 @@ export const CLUSTER_RESOURCE = "kafka-cluster";
 
 /** One allowed operation, in @pulumi/kafka's Acl vocabulary. */
 export interface AclSpec {
+  /** Whose grant. */
   role: PrincipalRole;
+  /** The kind of Kafka resource. */
   resourceType: "Topic" | "Group" | "Cluster" | "TransactionalID";
+  /** The resource's name, or its prefix with `Prefixed`. */
   resourceName: string;
+  /** Whether `resourceName` is the whole name or a prefix. */
   patternType: "Literal" | "Prefixed";
+  /** Kafka's operation name: Read, Write, Create, Describe, … */
   operation: string;
 }
 

@@ -6,6 +6,7 @@
 /** How the pipeline delivers change events. */
 export type PipelineDelivery = "exactly-once" | "at-least-once";
 
+/** The pipeline's delivery settings: exactly-once (the default) or at-least-once. */
 export const PIPELINE_DELIVERY_MODES: readonly PipelineDelivery[] = ["exactly-once", "at-least-once"];
 
 /** Exactly once holds on any Kafka ≥ 3.3 cluster with transactions, which every cluster of this library has. */
