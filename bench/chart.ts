@@ -48,6 +48,7 @@ function panelsOf(result: BenchResult): Panel[] {
       arms: [
         { arm: comparison.subject, color: COLORS.subject },
         { arm: comparison.baseline, color: COLORS.baseline },
+        ...comparison.references.map((arm) => ({ arm, color: COLORS.reference })),
       ],
       ratioText: `${comparison.ratioMeaning} = ${formatFigure(comparison.ratio)}`,
     })),

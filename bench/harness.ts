@@ -99,6 +99,8 @@ export interface Comparison {
   title: string;
   subject: Arm;
   baseline: Arm;
+  /** Further arms of the same measure (a third configuration), shown beside the pair; not in the ratio. */
+  references: Arm[];
   /** subject median / baseline median. */
   ratio: number;
   ratioMeaning: string;
@@ -117,7 +119,13 @@ export interface Measured {
   ratioMeaning: string;
   paired: boolean;
   /** Measured in the same rounds as subject and baseline, and paired the same way. */
-  comparisons?: { title: string; subject: Omit<Arm, "summary">; baseline: Omit<Arm, "summary">; ratioMeaning: string }[];
+  comparisons?: {
+    title: string;
+    subject: Omit<Arm, "summary">;
+    baseline: Omit<Arm, "summary">;
+    references?: Omit<Arm, "summary">[];
+    ratioMeaning: string;
+  }[];
   target?: Target;
   details?: Record<string, unknown>;
   notes?: string[];
@@ -157,6 +165,7 @@ export async function runBenchmark(benchmark: Benchmark, ctx: BenchContext): Pro
         title: pair.title,
         subject: pairSubject,
         baseline: pairBaseline,
+        references: (pair.references ?? []).map(summarized),
         ratio: ratio(pairSubject.summary, pairBaseline.summary),
         ratioMeaning: pair.ratioMeaning,
         pairedRatios: measured.paired ? pairedRatios(pairSubject.values, pairBaseline.values) : undefined,

@@ -1,101 +1,92 @@
-// CDC pipeline: change events per second sustained through Postgres → Debezium (Kafka Connect) → Kafka → a kafkajs
-// reader, and commit → event latency, with the connector carrying the library's producer overrides
-// (debeziumProducerConfig) against the same connector on Connect's own worker producer defaults: what the guarantees
-// cost. One deployment of examples/cdc-pipeline (installed from the packed library, deployed with the literal CLI);
-// the arms alternate round by round by rewriting the connector's config through Connect's REST API.
+// CDC pipeline: commit → event latency at 100 and 1,000 changes/s, and change events/s at saturation, through
+// Postgres → Debezium (Kafka Connect) → Kafka → a read_committed kafkajs reader, for three arms side by side:
+// Debezium's defaults (at-least-once, poll.interval.ms 500), at-least-once tuned and exactly-once tuned (the example's
+// own connector settings, debeziumDeliveryConfig). exactly.once.source.support is a worker setting, so the example is
+// deployed twice (installed once from the packed library, two stacks with `delivery` set, deployed with the literal
+// CLI) and both stacks run at once; the arms alternate round by round, the stack not being measured has its connector
+// paused, and the two at-least-once arms switch by rewriting the connector's config through Connect's REST API.
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Client } from "pg";
 import { promisify } from "util";
-import { producerConfig } from "../components/clientConfig";
+import { DEBEZIUM_POLL_INTERVAL_MS, debeziumDeliveryConfig, PipelineDelivery } from "../components/connectDelivery";
 import { ConnectorStatus, connectorProgress } from "../components/kafkaConnector";
 import { STACK_LABEL } from "../components/labels";
 import { DownstreamProject, downstreamProject, exampleFiles, packedLibrary } from "../support/downstream";
 import { uniqueId } from "../support/ids";
-import { changeKey, ChangeReader, connectPostgres, deliveryFigures, TABLES, writeChanges } from "../support/pipeline";
+import { ChangeReader, CommittedChange, connectPostgres, deliveryFigures, TABLES, writeChanges, writeTransactions } from "../support/pipeline";
 import { freePorts } from "../support/ports";
 import { waitFor } from "../support/waitFor";
+import { changeLatencies } from "./changeLatency";
+import { debeziumTaskConfigIn, logLines, TaskProducer, taskProducerIn } from "./connectLog";
 import { Benchmark, BenchContext, removeByLabel } from "./harness";
 import { armOrder, percentile, summarize } from "./stats";
 
 const run = promisify(execFile);
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 /**
  * Rows per table in one transaction of the throughput phase: that many users, a video of each, a comment on each and
  * an update of each video, so 400 change events per commit; one commit per row change would cap the writer at
- * Postgres' commit rate. Even batched, a writer running beside the pipeline on two cores committed only 4,200–14,700
- * changes/s in a trial run, about what the pipeline moved, so the throughput phase commits its changes while the
- * connector is paused and measures the pipeline draining them once it is resumed.
+ * Postgres' commit rate. A writer running beside the pipeline on two cores commits about what the pipeline moves, so
+ * the throughput phase commits its changes while the connector is paused and measures the pipeline draining them once
+ * it is resumed.
  */
 const ROWS_PER_TABLE = 100;
 const CHANGES_PER_TRANSACTION = 4 * ROWS_PER_TABLE;
 const THROUGHPUT_CHANGES = 30_000;
-/** The latency phase: one change per transaction, as an application commits them, at a rate the pipeline keeps up with. */
-const LATENCY_RATE = 200;
-const LATENCY_SECONDS = 15;
+/** Each latency phase writes for this long: 1,000 changes at 100/s, 10,000 at 1,000/s. */
+const LATENCY_SECONDS = 10;
+/** 100 changes/s: one change per transaction, as an application commits them (writeChanges). */
+const SLOW_RATE = 100;
+/**
+ * 1,000 changes/s: writeTransactions' multi-row, multi-table transactions of 1 to 3 rows per table (4 × rows + 2
+ * changes: 6, 10, 14, so 10 on average) at 100 commits a second, which Postgres' commit rate does not cap.
+ */
+const FAST_RATE = 1_000;
+const FAST_MAX_ROWS = 3;
+const FAST_CHANGES_PER_TRANSACTION = 10;
 /** Changes committed and read after each switch, so a measurement starts on a streaming task. */
 const WARM_UP_CHANGES = 40;
 const DRAIN_TIMEOUT_MS = 180_000;
 const TOPICS = TABLES.map((table) => `dbserver.public.${table}`);
 
-type ArmName = "overrides" | "defaults";
-const ARMS: readonly ArmName[] = ["overrides", "defaults"];
+/** The issue's targets (exactly-once tuned, 1,000 changes/s), in ms, and on the throughput ratio. */
+const TARGET_P50_MS = 25;
+const TARGET_P99_MS = 150;
+const TARGET_THROUGHPUT_RATIO = 0.8;
+
+type ArmName = "exactlyOnce" | "atLeastOnce" | "defaults";
+const ARMS: readonly ArmName[] = ["exactlyOnce", "atLeastOnce", "defaults"];
+const ARM_SPECS: Record<ArmName, { delivery: PipelineDelivery; label: string; tuned: boolean }> = {
+  exactlyOnce: { delivery: "exactly-once", label: "exactly-once tuned", tuned: true },
+  atLeastOnce: { delivery: "at-least-once", label: "at-least-once tuned", tuned: true },
+  defaults: { delivery: "at-least-once", label: "Debezium's defaults (at-least-once, poll.interval.ms 500)", tuned: false },
+};
 
 interface Pipeline {
+  delivery: PipelineDelivery;
+  stackName: string;
   connectUrl: string;
   connectorName: string;
   connectContainer: string;
   hostBootstrapServers: string;
+  postgresUrl: string;
+  password: string;
   postgres: Client;
   reader: ChangeReader;
+  /** The connector's config as the example deployed it. */
+  deployed: Record<string, string>;
+  /** The arm whose config the connector carries. */
+  arm: ArmName;
+  paused: boolean;
 }
 
-/** What the connector task's producer was built with, as the worker logged it when the task started. */
-interface TaskProducer {
-  settings: Record<string, string>;
-  /** The client logged "Instantiated an idempotent producer." */
-  idempotent: boolean;
-}
-
-/** The producer settings the library exports, as the Java client logs them (acks=all is -1). */
-function loggedForm(config: Record<string, string>): Record<string, string> {
-  return { ...config, acks: config.acks === "all" ? "-1" : config.acks };
-}
-
-function carriesOverrides(producer: TaskProducer): boolean {
-  return Object.entries(loggedForm(producerConfig())).every(([key, value]) => producer.settings[key] === value);
-}
-
-/**
- * The last producer with `clientId` the worker started since `sinceMs`, from its log: Kafka's "ProducerConfig values:"
- * block (one tab-indented `key = value` line each). Proof that the task restarted on the arm's settings, which the
- * REST API's RUNNING alone does not give.
- */
-async function taskProducerSince(container: string, clientId: string, sinceMs: number): Promise<TaskProducer | undefined> {
-  const { stdout, stderr } = await run("docker", ["logs", "--timestamps", "--since", String(Math.floor(sinceMs / 1000)), container], {
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const lines = `${stdout}\n${stderr}`.split("\n").map((line) => {
-    const space = line.indexOf(" ");
-    return { at: Date.parse(line.slice(0, space).replace(/(\.\d{3})\d*Z$/, "$1Z")), text: line.slice(space + 1) };
-  });
-  let found: { settings: Record<string, string>; index: number } | undefined;
-  lines.forEach((line, index) => {
-    if (!(line.at >= sinceMs) || !line.text.includes("ProducerConfig values:")) return;
-    const settings: Record<string, string> = {};
-    for (let next = index + 1; next < lines.length && lines[next].text.startsWith("\t"); next++) {
-      const [key, ...value] = lines[next].text.trim().split(" = ");
-      settings[key] = value.join(" = ");
-    }
-    if (settings["client.id"] === clientId) found = { settings, index };
-  });
-  if (!found) return undefined;
-  const idempotent = lines
-    .slice(found.index)
-    .some((line) => line.text.includes(`clientId=${clientId}`) && line.text.includes("Instantiated an idempotent producer"));
-  return { settings: found.settings, idempotent };
+/** The connector config of an arm: the deployed one, or (Debezium's defaults) without its poll.interval.ms. */
+function armConfig(pipeline: Pipeline, arm: ArmName): Record<string, string> {
+  if (ARM_SPECS[arm].tuned) return pipeline.deployed;
+  return Object.fromEntries(Object.entries(pipeline.deployed).filter(([key]) => key !== "poll.interval.ms"));
 }
 
 async function connectApi<T>(url: string, method = "GET", body?: unknown): Promise<T> {
@@ -109,42 +100,91 @@ async function connectApi<T>(url: string, method = "GET", body?: unknown): Promi
   return (text === "" ? undefined : JSON.parse(text)) as T;
 }
 
+/** PUT /connectors/<name>/pause or /resume; waits until the connector and its task report the state it asks for. */
+async function setConnectorState(pipeline: Pipeline, action: "pause" | "resume"): Promise<void> {
+  const connector = `${pipeline.connectUrl}/connectors/${pipeline.connectorName}`;
+  const state = action === "pause" ? "PAUSED" : "RUNNING";
+  await connectApi(`${connector}/${action}`, "PUT");
+  await waitFor(
+    async () => {
+      const status = await connectApi<ConnectorStatus>(`${connector}/status`);
+      return status.connector.state === state && status.tasks.length > 0 && status.tasks.every((task) => task.state === state);
+    },
+    { timeoutMs: 60_000, intervalMs: 100, what: `connector ${pipeline.connectorName} ${state}` },
+  );
+  pipeline.paused = action === "pause";
+}
+
+/** What the arm's task was verified to start with, from the worker's log. */
+interface StartedTask {
+  producer: TaskProducer;
+  /** poll.interval.ms as Debezium's task logged its configuration ("absent": Debezium's default, 500 ms). */
+  pollIntervalMs: string;
+}
+
 /**
- * Puts the connector on an arm's config (PUT when it changes, which restarts its task; a task restart otherwise, so
- * every measurement runs on a producer started for it), waits until it is RUNNING with a producer that the worker's
- * log shows on the arm's settings, and until changes committed now are read. Resolves with that producer and the
- * seconds from the request to events flowing.
+ * The task started since `sinceMs` on the arm's settings, read from the worker's log, or undefined while it has not
+ * started; throws when it started on the wrong ones (a transactional producer exactly when the worker runs exactly
+ * once, poll.interval.ms as the arm sets it).
  */
-async function switchTo(
-  pipeline: Pipeline,
-  arm: ArmName,
-  config: Record<string, string>,
-  changed: boolean,
-): Promise<{ producer: TaskProducer; seconds: number }> {
+async function startedTask(pipeline: Pipeline, arm: ArmName, sinceMs: number): Promise<StartedTask | undefined> {
+  const { stdout, stderr } = await run("docker", ["logs", "--timestamps", "--since", String(Math.floor(sinceMs / 1000)), pipeline.connectContainer], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const lines = logLines(`${stdout}\n${stderr}`);
+  const producer = taskProducerIn(lines, `connector-producer-${pipeline.connectorName}-0`, sinceMs);
+  const task = debeziumTaskConfigIn(lines, sinceMs);
+  if (!producer || !task || task["connector.class"] === undefined) return undefined;
+  const transactional = producer.settings["transactional.id"] !== undefined && producer.settings["transactional.id"] !== "null";
+  if (transactional !== (ARM_SPECS[arm].delivery === "exactly-once")) {
+    throw new Error(`The ${arm} arm's task producer has transactional.id ${producer.settings["transactional.id"]}; the ${pipeline.stackName} worker does not run ${ARM_SPECS[arm].delivery}.`);
+  }
+  const expectedPoll = ARM_SPECS[arm].tuned ? String(DEBEZIUM_POLL_INTERVAL_MS) : undefined;
+  if (task["poll.interval.ms"] !== expectedPoll) {
+    throw new Error(`The ${arm} arm's Debezium task started with poll.interval.ms ${task["poll.interval.ms"] ?? "absent"}, not ${expectedPoll ?? "absent"}.`);
+  }
+  return { producer, pollIntervalMs: task["poll.interval.ms"] ?? "absent (500)" };
+}
+
+/**
+ * Puts the arm's stack on the arm's config (PUT when it changes, which restarts the task; a task restart otherwise,
+ * so every measurement runs on a task started for it) after pausing the other stack's connector, waits until the
+ * task runs and the worker's log shows it started on the arm's settings, and until changes committed now are read.
+ * Resolves with what the task started with and the seconds from the request to events flowing.
+ */
+async function switchTo(pipeline: Pipeline, other: Pipeline, arm: ArmName): Promise<{ task: StartedTask; seconds: number }> {
+  if (!other.paused) await setConnectorState(other, "pause");
   const started = Date.now();
   const connector = `${pipeline.connectUrl}/connectors/${pipeline.connectorName}`;
-  if (changed) await connectApi(`${connector}/config`, "PUT", config);
+  if (pipeline.paused) await setConnectorState(pipeline, "resume");
+  if (arm !== pipeline.arm) await connectApi(`${connector}/config`, "PUT", armConfig(pipeline, arm));
   else await connectApi(`${connector}/restart?includeTasks=true&onlyFailed=false`, "POST");
-  const producer = await waitFor(
+  pipeline.arm = arm;
+  let wrongSettings: Error | undefined;
+  const task = await waitFor(
     async () => {
       const progress = connectorProgress(pipeline.connectorName, await connectApi<ConnectorStatus>(`${connector}/status`));
       if (typeof progress === "object") throw new Error(progress.failed);
       if (progress !== "running") return undefined;
-      const found = await taskProducerSince(pipeline.connectContainer, `connector-producer-${pipeline.connectorName}-0`, started);
-      return found && carriesOverrides(found) === (arm === "overrides") ? found : undefined;
+      try {
+        return await startedTask(pipeline, arm, started);
+      } catch (error) {
+        wrongSettings = error as Error;
+        return { wrong: true } as const;
+      }
     },
-    { timeoutMs: 120_000, intervalMs: 500, what: `connector ${pipeline.connectorName} RUNNING on a task producer with the ${arm} settings` },
+    { timeoutMs: 120_000, intervalMs: 500, what: `connector ${pipeline.connectorName} RUNNING on a task started with the ${arm} settings` },
   );
-  const warmUp = await writeChanges(pipeline.postgres, { tag: uniqueId("warm"), perSecond: LATENCY_RATE, until: (done) => done.length >= WARM_UP_CHANGES });
+  if (wrongSettings || "wrong" in task) throw wrongSettings;
+  const warmUp = await writeChanges(pipeline.postgres, { tag: uniqueId("warm"), perSecond: 200, until: (done) => done.length >= WARM_UP_CHANGES });
   await waitFor(async () => deliveryFigures(warmUp, pipeline.reader).lost.length === 0, {
     timeoutMs: DRAIN_TIMEOUT_MS,
     intervalMs: 100,
     what: `the warm-up changes after switching to ${arm}`,
   });
   pipeline.reader.clear();
-  return { producer, seconds: (Date.now() - started) / 1000 };
+  return { task, seconds: (Date.now() - started) / 1000 };
 }
-
 
 /** One transaction of ROWS_PER_TABLE users, videos, comments and video updates; resolves with its transaction id. */
 async function commitBatch(client: Client, tag: string): Promise<number> {
@@ -172,20 +212,6 @@ async function commitBatch(client: Client, tag: string): Promise<number> {
     await client.query("ROLLBACK");
     throw error;
   }
-}
-
-/** PUT /connectors/<name>/pause or /resume; waits until the connector and its task report the state it asks for. */
-async function setConnectorState(pipeline: Pipeline, action: "pause" | "resume"): Promise<void> {
-  const connector = `${pipeline.connectUrl}/connectors/${pipeline.connectorName}`;
-  const state = action === "pause" ? "PAUSED" : "RUNNING";
-  await connectApi(`${connector}/${action}`, "PUT");
-  await waitFor(
-    async () => {
-      const status = await connectApi<ConnectorStatus>(`${connector}/status`);
-      return status.connector.state === state && status.tasks.length > 0 && status.tasks.every((task) => task.state === state);
-    },
-    { timeoutMs: 60_000, intervalMs: 100, what: `connector ${pipeline.connectorName} ${state}` },
-  );
 }
 
 interface ThroughputRound {
@@ -231,31 +257,43 @@ interface LatencyRound {
   p99: number;
   max: number;
   changes: number;
+  /** Changes per second the writer achieved (its target: SLOW_RATE or FAST_RATE). */
+  committedPerSecond: number;
 }
 
-/** LATENCY_RATE changes a second for LATENCY_SECONDS; per change, its first read minus its commit (the host's clock). */
-async function latencyRound(pipeline: Pipeline, tag: string): Promise<LatencyRound> {
-  const end = Date.now() + LATENCY_SECONDS * 1000;
-  const committed = await writeChanges(pipeline.postgres, { tag, perSecond: LATENCY_RATE, until: () => Date.now() >= end });
+/**
+ * LATENCY_SECONDS of changes at `rate` (SLOW_RATE one per transaction, FAST_RATE in multi-row transactions); per
+ * change, its first read minus the time its COMMIT returned (the host's clock).
+ */
+async function latencyRound(pipeline: Pipeline, tag: string, rate: number): Promise<LatencyRound> {
+  const started = Date.now();
+  const until = () => Date.now() >= started + LATENCY_SECONDS * 1000;
+  let committed: CommittedChange[];
+  if (rate === SLOW_RATE) committed = await writeChanges(pipeline.postgres, { tag, perSecond: rate, until });
+  else {
+    const written = await writeTransactions(() => connectPostgres(pipeline.postgresUrl, pipeline.password), {
+      tag,
+      perSecond: rate / FAST_CHANGES_PER_TRANSACTION,
+      maxRows: FAST_MAX_ROWS,
+      until,
+    });
+    if (written.failed > 0) throw new Error(`${written.failed} of the writer's transactions failed at ${rate} changes/s; the database should not go away in a benchmark.`);
+    committed = written.committed;
+  }
+  const committedPerSecond = committed.length / ((Date.now() - started) / 1000);
   await waitFor(async () => deliveryFigures(committed, pipeline.reader).lost.length === 0, {
     timeoutMs: DRAIN_TIMEOUT_MS,
     intervalMs: 100,
     what: `the ${committed.length} changes of ${tag}`,
   });
-  const firstRead = new Map<string, number>();
-  for (const event of pipeline.reader.events) {
-    if (event.tombstone || event.txId === undefined) continue;
-    const key = changeKey(event.table, event.key.id, event.txId);
-    if (!firstRead.has(key)) firstRead.set(key, event.readAt);
-  }
-  const latencies = committed.map((change) => (firstRead.get(changeKey(change.table, change.id, change.txId)) as number) - change.committedAt);
+  const latencies = changeLatencies(committed, pipeline.reader.events);
   pipeline.reader.clear();
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), changes: committed.length };
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), changes: committed.length, committedPerSecond };
 }
 
 /**
- * Events per second a fresh reader gets from the topics alone (no writer, no Connect): everything the rounds wrote,
- * from the beginning. Shows whether the reader, on the same two cores, bounds the throughput figures.
+ * Events per second a fresh reader gets from the topics alone (no writer, no Connect): what the rounds wrote, from
+ * the beginning. Shows whether the reader, on the same two cores, bounds the throughput figures.
  */
 async function readerCeiling(pipeline: Pipeline, expected: number): Promise<{ events: number; eventsPerSecond: number }> {
   const reader = new ChangeReader(pipeline.hostBootstrapServers, TOPICS);
@@ -269,21 +307,33 @@ async function readerCeiling(pipeline: Pipeline, expected: number): Promise<{ ev
   }
 }
 
-/** The example deployed once as its own project (temporary directory, own backend), removed by ctx's cleanups. */
-async function deployPipeline(ctx: BenchContext): Promise<{ pipeline: Pipeline; deploySeconds: number }> {
+/** The example installed once as its own project (temporary directory, own backend), removed by ctx's cleanups. */
+async function installExample(ctx: BenchContext): Promise<{ downstream: DownstreamProject; files: Record<string, string> }> {
   const files = exampleFiles("cdc-pipeline");
-  const project = files["Pulumi.yaml"].match(/^name:\s*(\S+)/m)?.[1];
-  const stackName = uniqueId("bench-pipeline");
-  const stackLabel = `${STACK_LABEL}=${project}/${stackName}`;
   ctx.log("packing the library and installing examples/cdc-pipeline in a temporary directory …");
   let installed: DownstreamProject | undefined;
   ctx.cleanups.add("the packed library and the project directory", async () => {
     installed?.remove();
     fs.rmSync(path.dirname(await packedLibrary()), { recursive: true, force: true });
   });
-  const downstream = (installed = await downstreamProject("bench-pipeline", files));
+  installed = await downstreamProject("bench-pipeline", files);
+  return { downstream: installed, files };
+}
+
+/**
+ * A stack of the installed example with `delivery` set (the example's own dev settings: the offline images, database
+ * and user; free ports, a new password), deployed with the literal CLI; destroyed by ctx's cleanups.
+ */
+async function deployStack(
+  ctx: BenchContext,
+  downstream: DownstreamProject,
+  files: Record<string, string>,
+  delivery: PipelineDelivery,
+): Promise<{ pipeline: Pipeline; deploySeconds: number }> {
+  const project = files["Pulumi.yaml"].match(/^name:\s*(\S+)/m)?.[1];
+  const stackName = uniqueId(`bench-${delivery === "exactly-once" ? "eos" : "alo"}`);
+  const stackLabel = `${STACK_LABEL}=${project}/${stackName}`;
   const password = uniqueId("pw");
-  // The example's own dev settings (the offline images, database and user), on free ports and with a new password.
   fs.writeFileSync(path.join(downstream.dir, `Pulumi.${stackName}.yaml`), files["Pulumi.dev.yaml"]);
   await downstream.mustPulumi(["stack", "init", stackName]);
   ctx.cleanups.add(`pipeline stack ${stackName}`, async () => {
@@ -293,116 +343,151 @@ async function deployPipeline(ctx: BenchContext): Promise<{ pipeline: Pipeline; 
     await downstream.mustPulumi(["stack", "rm", "--yes", "--force", "--stack", stackName]);
   });
   const [kafkaHostPort, uiPort, postgresPort, connectPort] = await freePorts(4);
-  for (const [key, port] of Object.entries({ kafkaHostPort, uiPort, postgresPort, connectPort })) {
-    await downstream.mustPulumi(["config", "set", key, String(port), "--stack", stackName]);
+  for (const [key, value] of Object.entries({ kafkaHostPort, uiPort, postgresPort, connectPort, delivery })) {
+    await downstream.mustPulumi(["config", "set", key, String(value), "--stack", stackName]);
   }
   await downstream.mustPulumi(["config", "set", "--secret", "postgresPassword", password, "--stack", stackName]);
-  ctx.log(`pulumi up of ${stackName} (Kafka, Postgres, Connect, the Debezium connector) …`);
+  ctx.log(`pulumi up of ${stackName} (delivery ${delivery}: Kafka, Postgres, Connect, the Debezium connector) …`);
   const started = Date.now();
   await downstream.mustPulumi(["up", "--yes", "--skip-preview", "--stack", stackName], 600_000);
   const deploySeconds = (Date.now() - started) / 1000;
   const outputs = JSON.parse(await downstream.mustPulumi(["stack", "output", "--json", "--stack", stackName])) as Record<string, string>;
+  if (outputs.pipelineDelivery !== delivery) throw new Error(`Stack ${stackName} reports delivery ${outputs.pipelineDelivery}, not the ${delivery} it was configured with.`);
   const postgres = await connectPostgres(outputs.postgresUrl, password);
-  ctx.cleanups.add("postgres client", () => postgres.end());
+  ctx.cleanups.add(`postgres client of ${stackName}`, () => postgres.end());
   const reader = new ChangeReader(outputs.hostBootstrapServers, TOPICS);
   await reader.start();
-  ctx.cleanups.add("change reader", () => reader.stop());
-  return {
-    pipeline: {
-      connectUrl: outputs.connectUrl,
-      connectorName: outputs.connectorName,
-      connectContainer: outputs.connectContainer,
-      hostBootstrapServers: outputs.hostBootstrapServers,
-      postgres,
-      reader,
-    },
-    deploySeconds,
+  ctx.cleanups.add(`change reader of ${stackName}`, () => reader.stop());
+  const deployed = await connectApi<Record<string, string>>(`${outputs.connectUrl}/connectors/${outputs.connectorName}/config`);
+  const expected = debeziumDeliveryConfig(delivery);
+  const differing = Object.entries(expected).filter(([key, value]) => deployed[key] !== value);
+  if (differing.length > 0 || (delivery === "at-least-once" && deployed["exactly.once.support"] !== undefined)) {
+    throw new Error(`The ${delivery} connector of ${stackName} does not carry debeziumDeliveryConfig (${JSON.stringify(expected)}); check examples/cdc-pipeline/connect.ts.`);
+  }
+  const pipeline: Pipeline = {
+    delivery,
+    stackName,
+    connectUrl: outputs.connectUrl,
+    connectorName: outputs.connectorName,
+    connectContainer: outputs.connectContainer,
+    hostBootstrapServers: outputs.hostBootstrapServers,
+    postgresUrl: outputs.postgresUrl,
+    password,
+    postgres,
+    reader,
+    deployed,
+    arm: delivery === "exactly-once" ? "exactlyOnce" : "atLeastOnce",
+    paused: false,
   };
+  return { pipeline, deploySeconds };
+}
+
+interface ArmFigures {
+  throughput: ThroughputRound[];
+  slow: LatencyRound[];
+  fast: LatencyRound[];
+  switchSeconds: number[];
+  task?: StartedTask;
+}
+
+function targetVerdict(value: number, limit: number): string {
+  return `${value} ms (target ≤ ${limit}: ${value <= limit ? "met" : "not met"})`;
 }
 
 export const pipeline: Benchmark = {
   name: "pipeline",
   title: "CDC pipeline",
-  expectedMinutes: 6,
+  expectedMinutes: 20,
   async measure(ctx: BenchContext) {
-    const { pipeline: deployment, deploySeconds } = await deployPipeline(ctx);
-    ctx.log(`deployed in ${deploySeconds.toFixed(1)} s`);
-    const deployed = await connectApi<Record<string, string>>(`${deployment.connectUrl}/connectors/${deployment.connectorName}/config`);
-    const overrideKeys = Object.keys(deployed).filter((key) => key.startsWith("producer.override."));
-    const expectedKeys = Object.keys(producerConfig()).map((key) => `producer.override.${key}`);
-    if (overrideKeys.sort().join() !== expectedKeys.sort().join()) {
-      throw new Error(`The deployed connector's producer overrides (${overrideKeys.join(", ")}) are not the library's (${expectedKeys.join(", ")}); check examples/cdc-pipeline/connect.ts.`);
+    const { downstream, files } = await installExample(ctx);
+    const stacks: Partial<Record<PipelineDelivery, Pipeline>> = {};
+    const deploySeconds: Record<string, number> = {};
+    for (const delivery of ["exactly-once", "at-least-once"] as const) {
+      const deployed = await deployStack(ctx, downstream, files, delivery);
+      stacks[delivery] = deployed.pipeline;
+      deploySeconds[delivery] = deployed.deploySeconds;
+      ctx.log(`${delivery} stack deployed in ${deployed.deploySeconds.toFixed(1)} s`);
     }
-    const configs: Record<ArmName, Record<string, string>> = {
-      overrides: deployed,
-      defaults: Object.fromEntries(Object.entries(deployed).filter(([key]) => !key.startsWith("producer.override."))),
-    };
+    const pipelineOf = (arm: ArmName) => stacks[ARM_SPECS[arm].delivery] as Pipeline;
+    const otherOf = (arm: ArmName) => stacks[ARM_SPECS[arm].delivery === "exactly-once" ? "at-least-once" : "exactly-once"] as Pipeline;
 
-    const figures = Object.fromEntries(ARMS.map((arm) => [arm, { throughput: [] as ThroughputRound[], latency: [] as LatencyRound[] }])) as Record<
-      ArmName,
-      { throughput: ThroughputRound[]; latency: LatencyRound[] }
-    >;
-    const producers: Partial<Record<ArmName, TaskProducer>> = {};
-    const switchSeconds: number[] = [];
-    let current: ArmName = "overrides";
+    const figures = Object.fromEntries(ARMS.map((arm) => [arm, { throughput: [], slow: [], fast: [], switchSeconds: [] }])) as unknown as Record<ArmName, ArmFigures>;
     for (let round = 0; round < ROUNDS; round++) {
       for (const arm of armOrder(ARMS, round)) {
-        const switched = await switchTo(deployment, arm, configs[arm], arm !== current);
-        current = arm;
-        producers[arm] ??= switched.producer;
-        switchSeconds.push(switched.seconds);
-        const throughput = await throughputRound(deployment, uniqueId(`tp-${arm}`));
-        const latency = await latencyRound(deployment, uniqueId(`lat-${arm}`));
-        figures[arm].throughput.push(throughput);
-        figures[arm].latency.push(latency);
+        const target = pipelineOf(arm);
+        const switched = await switchTo(target, otherOf(arm), arm);
+        const ofArm = figures[arm];
+        ofArm.task ??= switched.task;
+        ofArm.switchSeconds.push(switched.seconds);
+        const slow = await latencyRound(target, uniqueId(`slow-${arm}`), SLOW_RATE);
+        const fast = await latencyRound(target, uniqueId(`fast-${arm}`), FAST_RATE);
+        const throughput = await throughputRound(target, uniqueId(`tp-${arm}`));
+        ofArm.slow.push(slow);
+        ofArm.fast.push(fast);
+        ofArm.throughput.push(throughput);
         ctx.log(
-          `round ${round + 1} ${arm}: ${Math.round(throughput.eventsPerSecond)} events/s (${throughput.seconds.toFixed(1)} s after resume; writer ${Math.round(throughput.committedPerSecond)} changes/s), ` +
-            `latency p50 ${latency.p50} ms, p99 ${latency.p99} ms (${latency.changes} changes); switch to flowing ${switched.seconds.toFixed(1)} s`,
+          `round ${round + 1} ${arm}: ${SLOW_RATE}/s p50 ${slow.p50} ms p99 ${slow.p99} ms; ` +
+            `${FAST_RATE}/s p50 ${fast.p50} ms p99 ${fast.p99} ms (writer ${Math.round(fast.committedPerSecond)} changes/s); ` +
+            `${Math.round(throughput.eventsPerSecond)} events/s (${throughput.seconds.toFixed(1)} s after resume); switch to flowing ${switched.seconds.toFixed(1)} s`,
         );
       }
     }
-    const expectedEvents = ROUNDS * ARMS.length * THROUGHPUT_CHANGES;
-    const ceiling = await readerCeiling(deployment, expectedEvents);
-    ctx.log(`reader alone, from the beginning: ${ceiling.events} events at ${Math.round(ceiling.eventsPerSecond)} events/s`);
+    const ceiling = await readerCeiling(stacks["exactly-once"] as Pipeline, ROUNDS * THROUGHPUT_CHANGES);
+    ctx.log(`reader alone, exactly-once stack from the beginning: ${ceiling.events} events at ${Math.round(ceiling.eventsPerSecond)} events/s`);
 
-    const rates = (arm: ArmName) => figures[arm].throughput.map((round) => round.eventsPerSecond);
-    const latencies = (arm: ArmName, key: "p50" | "p99") => figures[arm].latency.map((round) => round[key]);
-    const producerDetail = (arm: ArmName) => {
-      const logged = producers[arm] as TaskProducer;
-      const keys = ["acks", "enable.idempotence", "max.in.flight.requests.per.connection", "retries", "delivery.timeout.ms", "request.timeout.ms", "linger.ms", "batch.size"];
-      return { ...Object.fromEntries(keys.map((key) => [key, logged.settings[key]])), "idempotent producer (logged)": String(logged.idempotent) };
+    const arm = (name: ArmName, label: string, unit: string, values: number[]) => ({ label: `${label}, ${ARM_SPECS[name].label}`, unit, values });
+    const rates = (name: ArmName) => arm(name, "change events/s at saturation", "events/s", figures[name].throughput.map((round) => round.eventsPerSecond));
+    const latencyComparison = (phase: "fast" | "slow", key: "p50" | "p99") => {
+      const rate = phase === "fast" ? "1,000" : "100";
+      const of = (name: ArmName) => arm(name, `commit → event ${key} at ${rate} changes/s`, "ms", figures[name][phase].map((round) => round[key]));
+      return {
+        title: `commit → event ${key} at ${rate} changes/s`,
+        subject: of("exactlyOnce"),
+        baseline: of("atLeastOnce"),
+        references: [of("defaults")],
+        ratioMeaning: "exactly-once / at-least-once tuned",
+      };
     };
-    const writerRates = ARMS.flatMap((arm) => figures[arm].throughput.map((round) => round.committedPerSecond));
+    const perArm = <T>(pick: (figures: ArmFigures) => T) => Object.fromEntries(ARMS.map((name) => [ARM_SPECS[name].label, pick(figures[name])]));
+    const medianOf = (values: number[]) => summarize(values).median;
+    const exactlyOnceFast = figures.exactlyOnce.fast;
+    const taskDetail = (task: StartedTask | undefined) => {
+      const settings = task?.producer.settings ?? {};
+      const keys = ["transactional.id", "acks", "enable.idempotence", "linger.ms", "batch.size", "max.in.flight.requests.per.connection"];
+      return { ...Object.fromEntries(keys.map((key) => [key, settings[key]])), "poll.interval.ms": task?.pollIntervalMs };
+    };
     return {
-      subject: { label: "change events/s, library's producer overrides", unit: "events/s", values: rates("overrides") },
-      baseline: { label: "change events/s, Connect's worker defaults", unit: "events/s", values: rates("defaults") },
-      ratioMeaning: "overrides / Connect defaults",
+      subject: rates("exactlyOnce"),
+      baseline: rates("atLeastOnce"),
+      references: [rates("defaults")],
+      ratioMeaning: "exactly-once / at-least-once tuned",
       paired: true,
-      comparisons: (["p50", "p99"] as const).map((key) => ({
-        title: `commit → event ${key}`,
-        subject: { label: `commit → event ${key}, overrides`, unit: "ms", values: latencies("overrides", key) },
-        baseline: { label: `commit → event ${key}, Connect defaults`, unit: "ms", values: latencies("defaults", key) },
-        ratioMeaning: "overrides / defaults",
-      })),
+      target: { op: ">=", value: TARGET_THROUGHPUT_RATIO },
+      comparisons: [latencyComparison("fast", "p50"), latencyComparison("fast", "p99"), latencyComparison("slow", "p50"), latencyComparison("slow", "p99")],
       details: {
         rounds: ROUNDS,
+        latencyTargetsExactlyOnceAt1000PerSecond: {
+          p50: targetVerdict(medianOf(exactlyOnceFast.map((round) => round.p50)), TARGET_P50_MS),
+          p99: targetVerdict(medianOf(exactlyOnceFast.map((round) => round.p99)), TARGET_P99_MS),
+        },
         deploySeconds,
+        writerChangesPerSecondAt1000: perArm((of) => summarize(of.fast.map((round) => round.committedPerSecond))),
+        writerChangesPerSecondAt100: perArm((of) => summarize(of.slow.map((round) => round.committedPerSecond))),
+        latencyMaxMsAt1000: perArm((of) => summarize(of.fast.map((round) => round.max))),
+        latencyMaxMsAt100: perArm((of) => summarize(of.slow.map((round) => round.max))),
         throughputChangesPerRound: THROUGHPUT_CHANGES,
-        changesPerTransaction: CHANGES_PER_TRANSACTION,
-        writerChangesPerSecondWhilePaused: summarize(writerRates),
-        resumeToLastEventSeconds: summarize(ARMS.flatMap((arm) => figures[arm].throughput.map((round) => round.seconds))),
-        latencyRate: `${LATENCY_RATE} changes/s for ${LATENCY_SECONDS} s, one per transaction`,
-        latencyMaxMs: summarize(ARMS.flatMap((arm) => figures[arm].latency.map((round) => round.max))),
-        switchToFlowingSeconds: summarize(switchSeconds),
+        writerChangesPerSecondWhilePaused: summarize(ARMS.flatMap((name) => figures[name].throughput.map((round) => round.committedPerSecond))),
+        resumeToLastEventSeconds: perArm((of) => summarize(of.throughput.map((round) => round.seconds))),
+        switchToFlowingSeconds: perArm((of) => summarize(of.switchSeconds)),
         readerAloneEventsPerSecond: ceiling.eventsPerSecond,
-        producerOverrides: producerDetail("overrides"),
-        connectDefaults: producerDetail("defaults"),
+        taskAsLogged: perArm((of) => taskDetail(of.task)),
       },
       notes: [
-        `Throughput: ${THROUGHPUT_CHANGES} row changes per round, committed by one connection in transactions of ${CHANGES_PER_TRANSACTION} (${ROWS_PER_TABLE} users, videos, comments, video updates) while the connector was paused (PUT /pause, task PAUSED), then resumed: events/s from the first to the last of them read, i.e. the rate the pipeline drains a backlog.`,
-        `Latency: ${LATENCY_RATE} changes/s for ${LATENCY_SECONDS} s, one per transaction (writeChanges); per change, the reader's first read minus the time its commit returned, same host clock.`,
-        "Arms: the deployed connector config (the library's producer.override.* settings) and the same config without producer.override.* (Connect's own worker producer defaults), switched by PUT /connectors/<name>/config; every measurement follows a task restart, verified in the worker's log (ProducerConfig of the task's producer), and a warm-up read.",
-        "Path: Postgres (pgoutput) → Debezium 3.7.0 on Connect 3.6.2 (JSON converter) → one broker, 3 partitions per topic → one kafkajs reader on the host (ChangeReader); all on the same two cores, so the reader's own cost is part of the figures (readerAloneEventsPerSecond is its ceiling).",
+        `Arms: ${ARM_SPECS.defaults.label}; ${ARM_SPECS.atLeastOnce.label} (the example's connector, poll.interval.ms ${DEBEZIUM_POLL_INTERVAL_MS}, worker exactly.once.source.support disabled); ${ARM_SPECS.exactlyOnce.label} (the same plus exactly.once.support required and transaction.boundary poll, worker exactly.once.source.support enabled). All carry the library's producer overrides.`,
+        "Two stacks of examples/cdc-pipeline (delivery exactly-once and at-least-once; each with its broker, Postgres, Connect worker and the example's UI), deployed once and running side by side; the stack not measured has its connector paused. The at-least-once stack switches between its two arms by PUT /connectors/<name>/config; every measurement follows a task restart verified in the worker's log (the task producer's transactional.id, Debezium's logged poll.interval.ms) and a warm-up read.",
+        `Latency: ${LATENCY_SECONDS} s at ${SLOW_RATE} changes/s, one per transaction (writeChanges), then ${LATENCY_SECONDS} s at ${FAST_RATE} changes/s in multi-row, multi-table transactions of ${FAST_MAX_ROWS === 3 ? "6, 10 or 14" : "several"} changes (${FAST_CHANGES_PER_TRANSACTION} on average, ${FAST_RATE / FAST_CHANGES_PER_TRANSACTION} commits/s; writeTransactions); per change, the reader's first read of its own event minus the time its COMMIT returned, same host clock; p50/p99 per round, medians of the rounds.`,
+        `Throughput: ${THROUGHPUT_CHANGES} row changes per round, committed by one connection in transactions of ${CHANGES_PER_TRANSACTION} while the connector was paused, then resumed: events/s from the first to the last of them read, i.e. the rate the pipeline drains a backlog.`,
+        "Path: Postgres (pgoutput) → Debezium on Connect (JSON converter) → one broker, 3 partitions per topic → one kafkajs reader on the host (ChangeReader, read_committed); all on the same two cores, so the reader's own cost is part of the figures (readerAloneEventsPerSecond is its ceiling on the exactly-once stack's topics).",
       ],
     };
   },

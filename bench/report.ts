@@ -79,13 +79,17 @@ export function resultsTable(results: readonly BenchResult[]): string {
     };
     lines.push(row(result.title, result.subject, `**${formatFigure(result.ratio)}** (${result.ratioMeaning})`, targetText(result.target), verdict(result)));
     lines.push(row("", result.baseline, "", "", ""));
-    for (const reference of result.references) {
-      const versus = `reference; subject / this = ${formatFigure(ratio(result.subject.summary, reference.summary))}`;
-      lines.push(row("", { ...reference, label: `_${reference.label}_` }, versus, "", ""));
-    }
+    const references = (subject: BenchResult["subject"], arms: readonly BenchResult["subject"][]) => {
+      for (const reference of arms) {
+        const versus = `reference; subject / this = ${formatFigure(ratio(subject.summary, reference.summary))}`;
+        lines.push(row("", { ...reference, label: `_${reference.label}_` }, versus, "", ""));
+      }
+    };
+    references(result.subject, result.references);
     for (const comparison of result.comparisons) {
       lines.push(row("", comparison.subject, `**${formatFigure(comparison.ratio)}** (${comparison.ratioMeaning})`, "—", "no target"));
       lines.push(row("", comparison.baseline, "", "", ""));
+      references(comparison.subject, comparison.references);
     }
   }
   return lines.join("\n");
@@ -143,6 +147,7 @@ export function consoleBlock(result: BenchResult): string {
   const comparisons = (result.comparisons).flatMap((comparison) => [
     arm(comparison.subject),
     arm(comparison.baseline),
+    ...comparison.references.map((reference) => `${arm(reference)} (reference)`),
     `  ratio ${comparison.ratioMeaning} = ${formatFigure(comparison.ratio)}`,
   ]);
   return [

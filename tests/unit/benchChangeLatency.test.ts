@@ -1,0 +1,35 @@
+import { changeLatencies } from "../../bench/changeLatency";
+import type { ChangeEvent, CommittedChange } from "../../support/pipeline";
+
+const event = (table: string, id: number, txId: number, op: ChangeEvent["op"], readAt: number, extra: Partial<ChangeEvent> = {}): ChangeEvent => ({
+  table,
+  key: { id },
+  op,
+  txId,
+  lsn: readAt,
+  tombstone: false,
+  readAt,
+  ...extra,
+});
+const change = (table: CommittedChange["table"], id: number, txId: number, op: CommittedChange["op"], committedAt: number): CommittedChange => ({ table, id, txId, op, committedAt });
+
+describe("changeLatencies", () => {
+  test("each change's first read of its own event (table, row, transaction, operation) minus its commit", () => {
+    const committed = [change("videos", 1, 7, "c", 1000), change("videos", 1, 7, "u", 1000), change("comments", 2, 7, "d", 1000)];
+    const events = [
+      event("videos", 1, 7, "u", 1030),
+      event("videos", 1, 7, "c", 1020),
+      event("videos", 1, 7, "c", 1500), // a duplicate read later
+      event("comments", 2, 7, "d", 1040),
+      event("comments", 2, 7, undefined, 1041, { tombstone: true }),
+    ];
+    expect(changeLatencies(committed, events)).toEqual([20, 30, 40]);
+  });
+
+  test("a snapshot read or another transaction's event does not stand for a change", () => {
+    const committed = [change("users", 3, 8, "c", 1000)];
+    expect(() => changeLatencies(committed, [event("users", 3, 8, "r", 1010), event("users", 3, 9, "c", 1010)])).toThrow(
+      "No event was read for the c of users 3 in transaction 8; wait until every change is read before measuring.",
+    );
+  });
+});
