@@ -199,7 +199,12 @@ public class CheckPluginRefs {
         case WORKER -> worker.read(name);
         case PLUGIN -> plugin.read(name);
       };
-      if (bytes != null) cls = parse(bytes, origin, origin == Origin.WORKER ? worker.jarNames.get(name) : origin == Origin.PLUGIN ? plugin.jarNames.get(name) : "JDK");
+      String jar = switch (origin) {
+        case JDK -> "JDK";
+        case WORKER -> worker.jarNames.get(name);
+        case PLUGIN -> plugin.jarNames.get(name);
+      };
+      if (bytes != null) cls = parse(bytes, origin, jar);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + name, e);
     }
@@ -223,7 +228,10 @@ public class CheckPluginRefs {
     return null;
   }
 
-  /** The class and its supertypes, superclasses first then interfaces, each resolved by the loader of its subtype; null marks a missing one. */
+  /**
+   * The class and its supertypes, superclasses first then interfaces, each resolved by the loader that defined its
+   * subtype; the names of supertypes that resolve nowhere go to `missing`.
+   */
   List<ClassFile> hierarchy(ClassFile cls, List<String> missing) {
     List<ClassFile> result = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
@@ -298,8 +306,7 @@ public class CheckPluginRefs {
     }
     List<String> missingSupertypes = new ArrayList<>();
     List<ClassFile> types = hierarchy(owner, missingSupertypes);
-    boolean reachesKafka = types.stream().anyMatch(t -> isKafka(t.name)) || missingSupertypes.stream().anyMatch(CheckPluginRefs::isKafka);
-    if (!reachesKafka) return;
+    if (types.stream().noneMatch(t -> isKafka(t.name)) && missingSupertypes.stream().noneMatch(CheckPluginRefs::isKafka)) return;
     ClassFile declaring = null;
     Member member = null;
     for (ClassFile type : types) {
@@ -309,22 +316,34 @@ public class CheckPluginRefs {
     // A reference named on a plugin class counts only when it lands on a Kafka supertype (or is found nowhere).
     if (!isKafka(ref.owner()) && declaring != null && !isKafka(declaring.name)) return;
     String problem = null;
-    if (member == null) problem = missingSupertypes.isEmpty() ? "missing" : "missing (a supertype is missing: " + String.join(", ", missingSupertypes) + ")";
+    if (member == null)
+      problem = missingSupertypes.isEmpty() ? "missing" : "missing (a supertype is missing: " + String.join(", ", missingSupertypes) + ")";
     else if (ref.kind().equals("method") && owner.isInterface()) problem = "declared on an interface, called as a class method";
     else if (ref.kind().equals("interface method") && !owner.isInterface()) problem = "declared on a class, called as an interface method";
     else if (inaccessible(member.access(), declaring, user)) problem = (member.access() & ACC_PRIVATE) != 0 ? "private" : "package-private";
     record(ref, user, problem, declaring == null ? null : declaring.origin);
   }
 
-  /** Private, or package-private from another runtime package (same package name and same defining loader). */
+  /**
+   * Private to another nest (approximated as another top-level class, or the same name from another loader), or
+   * package-private from another runtime package (a package is shared only by classes of the same loader).
+   */
   static boolean inaccessible(int access, ClassFile declaring, ClassFile user) {
-    if (declaring.name.equals(user.name)) return false;
-    if ((access & ACC_PRIVATE) != 0) return true;
+    boolean sameLoader = declaring.origin == user.origin;
+    if ((access & ACC_PRIVATE) != 0) return !(sameLoader && topLevel(declaring.name).equals(topLevel(user.name)));
     if ((access & (ACC_PUBLIC | ACC_PROTECTED)) != 0) return false;
-    return !(declaring.packageName().equals(user.packageName()) && declaring.origin == user.origin);
+    return !(sameLoader && declaring.packageName().equals(user.packageName()));
   }
 
-  /** A concrete plugin class must implement every abstract method its Kafka supertypes declare on this worker, and override none they make final. */
+  static String topLevel(String name) {
+    int nested = name.indexOf('$', name.lastIndexOf('/') + 1);
+    return nested < 0 ? name : name.substring(0, nested);
+  }
+
+  /**
+   * A concrete plugin class must implement every abstract method its Kafka supertypes declare on this worker, and
+   * override none they make final (AbstractMethodError, VerifyError otherwise).
+   */
   void checkImplementations(ClassFile cls) {
     List<String> missingSupertypes = new ArrayList<>();
     List<ClassFile> types = hierarchy(cls, missingSupertypes);
@@ -369,7 +388,20 @@ public class CheckPluginRefs {
     };
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    // An uncaught exception would exit 1, which reads as "something missing"; a failure to check is exit 2.
+    try {
+      run(args);
+    } catch (ClassNotFoundException e) {
+      System.err.println("The worker's jars hold no Connect runtime (" + e.getMessage() + "); point the check at a Connect worker's libs.");
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("The check could not read the jars: " + e);
+      System.exit(2);
+    }
+  }
+
+  static void run(String[] args) throws Exception {
     boolean all = List.of(args).contains("--all"), list = List.of(args).contains("--list");
     List<String> dirs = Stream.of(args).filter(a -> !a.startsWith("--")).toList();
     if (dirs.size() != 2 || !Files.isDirectory(Path.of(dirs.get(0))) || !Files.isDirectory(Path.of(dirs.get(1)))) {

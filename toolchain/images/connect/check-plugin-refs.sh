@@ -7,11 +7,12 @@
 # Usage: check-plugin-refs.sh WORKER_LIBS_DIR PLUGIN_DIR [--all] [--list]
 #   e.g. the Connect image's /opt/kafka/libs and /kafka/connect/debezium-connector-postgres, copied out of the image,
 #   or the pom's worker-libs execution's output and an unpacked plugin tarball. --all lists every plugin class that
-#   uses a missing reference (the default lists five), --list every reference that resolves. Needs a JDK ≥ 17 (java, jdeps) on PATH.
+#   uses a missing reference (the default lists five), --list every reference that resolves.
+#   Needs a JDK ≥ 17 (java, jdeps) on PATH.
 set -euo pipefail
 
 if [[ $# -lt 2 || ! -d $1 || ! -d $2 ]]; then
-  echo "Usage: $0 WORKER_LIBS_DIR PLUGIN_DIR [--all] (the worker's jars and one plugin's jars, two directories)." >&2
+  echo "Usage: $0 WORKER_LIBS_DIR PLUGIN_DIR [--all] [--list] (the worker's jars and one plugin's jars, two directories)." >&2
   exit 2
 fi
 for tool in java jdeps; do
