@@ -83,8 +83,8 @@ test("network: create, no diff, replacement, read, out-of-band removal, idempote
 
   const again = await provider.check(net.urn, net.inputs, { labels: [testLabel] });
   expect(again.inputs.name).toBe(net.inputs.name);
-  expect(await provider.diff(net.id, net.urn, net.outs, again.inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-  expect(await provider.diff(net.id, net.urn, net.outs, { ...again.inputs, internal: true })).toEqual({ changes: true, replaces: ["internal"], deleteBeforeReplace: false });
+  expect(await provider.diff(net.id, net.urn, net.outs, again.inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, diffs: [] });
+  expect(await provider.diff(net.id, net.urn, net.outs, { ...again.inputs, internal: true })).toEqual({ changes: true, replaces: ["internal"], deleteBeforeReplace: false, diffs: ["internal"] });
   expect(await provider.read(net.id, net.urn, net.outs)).toEqual({ id: net.id, props: net.outs });
 
   await docker.getNetwork(net.id).remove();
@@ -98,8 +98,8 @@ test("volume: create, mountpoint, no diff, replacement, read, out-of-band remova
   expect(vol.outs).toMatchObject({ name: vol.id, driver: "local", labels: [testLabel], mountpoint: expect.stringContaining(vol.id) });
 
   const again = await provider.check(vol.urn, vol.inputs, { labels: [testLabel] });
-  expect(await provider.diff(vol.id, vol.urn, vol.outs, again.inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-  expect(await provider.diff(vol.id, vol.urn, vol.outs, { ...again.inputs, labels: [] })).toEqual({ changes: true, replaces: ["labels"], deleteBeforeReplace: false });
+  expect(await provider.diff(vol.id, vol.urn, vol.outs, again.inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, diffs: [] });
+  expect(await provider.diff(vol.id, vol.urn, vol.outs, { ...again.inputs, labels: [] })).toEqual({ changes: true, replaces: ["labels"], deleteBeforeReplace: false, diffs: ["labels"] });
   expect(await provider.read(vol.id, vol.urn, vol.outs)).toEqual({ id: vol.id, props: vol.outs });
 
   await docker.getVolume(vol.id).remove();
@@ -119,7 +119,7 @@ test("remote image: a local image is used as it is and keepLocally decides wheth
   const extra = `${image}-extra`;
   await docker.getImage(image).tag({ repo: "cdc-kafka-test/tiny", tag: `${testId}-extra` });
   const removed = await create(tokens.remoteImage, "removed", { name: extra });
-  expect(await provider.diff(removed.id, removed.urn, removed.outs, { name: extra, keepLocally: true })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  expect(await provider.diff(removed.id, removed.urn, removed.outs, { name: extra, keepLocally: true })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ["keepLocally"] });
   await provider.delete(removed.id, removed.urn, removed.outs);
   expect(await failureOf(docker.getImage(extra).inspect())).toMatchObject({ statusCode: 404 });
   expect(await provider.read(removed.id, removed.urn, removed.outs)).toEqual({ id: "", props: {} });
@@ -170,10 +170,10 @@ test("container: wait for healthy, outputs, no diff, replace vs update, drift af
 
   const rechecked = (await provider.check(app.urn, app.inputs, news)).inputs;
   expect(rechecked.name).toBe(app.inputs.name);
-  expect(await provider.diff(app.id, app.urn, app.outs, rechecked)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-  expect(await provider.diff(app.id, app.urn, app.outs, { ...rechecked, envs: ["GREETING=bye"] })).toEqual({ changes: true, replaces: ["envs"], deleteBeforeReplace: true });
+  expect(await provider.diff(app.id, app.urn, app.outs, rechecked)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, diffs: [] });
+  expect(await provider.diff(app.id, app.urn, app.outs, { ...rechecked, envs: ["GREETING=bye"] })).toEqual({ changes: true, replaces: ["envs"], deleteBeforeReplace: true, diffs: ["envs"] });
   const restartAlways = { ...rechecked, restart: "always" };
-  expect(await provider.diff(app.id, app.urn, app.outs, restartAlways)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  expect(await provider.diff(app.id, app.urn, app.outs, restartAlways)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ["restart"] });
   const updated = (await provider.update(app.id, app.urn, app.outs, restartAlways)).outs;
   expect(updated.restart).toBe("always");
   expect((await docker.getContainer(app.id).inspect()).HostConfig.RestartPolicy?.Name).toBe("always");
@@ -182,7 +182,7 @@ test("container: wait for healthy, outputs, no diff, replace vs update, drift af
   await docker.getContainer(app.id).stop({ t: 0 });
   const stopped = await provider.read(app.id, app.urn, updated);
   expect(stopped).toMatchObject({ id: app.id, props: { exitCode: 137, mustRun: false } });
-  expect(await provider.diff(app.id, app.urn, stopped.props, restartAlways)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  expect(await provider.diff(app.id, app.urn, stopped.props, restartAlways)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, diffs: ["mustRun"] });
   expect((await provider.update(app.id, app.urn, stopped.props, restartAlways)).outs?.mustRun).toBe(true);
   expect((await docker.getContainer(app.id).inspect()).State.Running).toBe(true);
 
@@ -285,9 +285,9 @@ test("container: uploads are in place before the start, with their modes; a chan
     expect(await logs()).toContain("uploaded script ran");
 
     const reordered = { ...app.inputs, uploads: [...(app.inputs.uploads as object[])].reverse() };
-    expect(await provider.diff(app.id, app.urn, app.outs, reordered)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff(app.id, app.urn, app.outs, reordered)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, diffs: [] });
     const changed = { ...app.inputs, uploads: [uploads[0], { ...uploads[1], executable: false, permissions: "0600" }] };
-    expect(await provider.diff(app.id, app.urn, app.outs, changed)).toEqual({ changes: true, replaces: ["uploads"], deleteBeforeReplace: true });
+    expect(await provider.diff(app.id, app.urn, app.outs, changed)).toEqual({ changes: true, replaces: ["uploads"], deleteBeforeReplace: true, diffs: ["uploads"] });
 
     const [anonymous] = info.Mounts.filter((mount) => mount.Destination === "/scratch");
     expect(anonymous).toMatchObject({ Type: "volume", Name: expect.stringMatching(/^[0-9a-f]{64}$/) });

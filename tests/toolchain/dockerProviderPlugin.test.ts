@@ -90,3 +90,22 @@ test("Configure takes docker:host and asks for plain values", async () => {
   create.setProperties(Struct.fromJavaScript({ name: "never-created" }));
   await expect(call("create", create)).rejects.toThrow(/ECONNREFUSED 127\.0\.0\.1:1/);
 });
+
+test("Diff names each changed input, so the engine can say what an update or replacement changes", async () => {
+  const request = new providerProto.DiffRequest();
+  request.setUrn(containerUrn);
+  request.setOlds(Struct.fromJavaScript({ name: "app-1", image: "busybox", restart: "no", mustRun: false }));
+  request.setNews(Struct.fromJavaScript({ name: "app-1", image: "busybox:1.36", restart: "always", mustRun: true }));
+  const response = await call("diff", request);
+  expect(response.getChanges()).toBe(providerProto.DiffResponse.DiffChanges.DIFF_SOME);
+  expect(response.getReplacesList()).toEqual(["image"]);
+  expect(response.getDiffsList()).toEqual(["image", "restart", "mustRun"]);
+  expect(response.getDeletebeforereplace()).toBe(true);
+
+  const unchanged = new providerProto.DiffRequest();
+  unchanged.setUrn(containerUrn);
+  unchanged.setOlds(Struct.fromJavaScript({ name: "app-1", image: "busybox", hostname: "0123456789ab" }));
+  unchanged.setNews(Struct.fromJavaScript({ name: "app-1", image: "busybox" }));
+  const none = await call("diff", unchanged);
+  expect([none.getChanges(), none.getDiffsList()]).toEqual([providerProto.DiffResponse.DiffChanges.DIFF_NONE, []]);
+});

@@ -1,6 +1,7 @@
 // provider.main serves the engine with @pulumi/pulumi's own gRPC service, which answers CheckConfig "unimplemented",
-// drops Configure's arguments (so `docker:host` would never arrive) and gives check no random seed for names. These
-// hooks replace those three methods on the service implementation when grpc-js registers it; the rest is provider.main's.
+// drops Configure's arguments (so `docker:host` would never arrive), gives check no random seed for names and leaves
+// out of Diff which properties changed (so the engine could not say what a change is). These hooks replace those four
+// methods on the service implementation when grpc-js registers it; the rest is provider.main's.
 import * as path from "path";
 import type * as grpcModule from "@grpc/grpc-js";
 import { DockerProvider } from "./provider";
@@ -38,6 +39,19 @@ function engineHandlers(provider: DockerProvider) {
       respond(callback, async () =>
         checkResponse(await provider.check(request.getUrn(), struct(request.getOlds()), struct(request.getNews()), namingContext(request))),
       );
+    },
+    diff(call: Call, callback: Callback) {
+      const request = call.request;
+      respond(callback, async () => {
+        const result = await provider.diff(request.getId(), request.getUrn(), struct(request.getOlds()), struct(request.getNews()));
+        const response = new providerProto.DiffResponse();
+        const changes = providerProto.DiffResponse.DiffChanges;
+        response.setChanges(result.changes ? changes.DIFF_SOME : changes.DIFF_NONE);
+        response.setReplacesList(result.replaces ?? []);
+        response.setDeletebeforereplace(result.deleteBeforeReplace === true);
+        response.setDiffsList(result.diffs);
+        return response;
+      });
     },
     configure(call: Call, callback: Callback) {
       respond(callback, async () => {

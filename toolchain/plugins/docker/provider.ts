@@ -45,9 +45,10 @@ export class DockerProvider implements Provider {
     return checkInputs(lifecycleOf(urn).spec, nameOf(urn), olds ?? {}, news ?? {}, naming);
   }
 
-  async diff(_id: string, urn: string, olds: Inputs, news: Inputs): Promise<DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffInputs(lifecycleOf(urn).spec, olds ?? {}, news ?? {});
-    return { changes, replaces, deleteBeforeReplace };
+  /** `diffs` names every changed input, as the bridged provider tells the engine (provider.main drops it; engineHooks sends it). */
+  async diff(_id: string, urn: string, olds: Inputs, news: Inputs): Promise<DiffResult & { diffs: string[] }> {
+    const { changes, replaces, changed, deleteBeforeReplace } = diffInputs(lifecycleOf(urn).spec, olds ?? {}, news ?? {});
+    return { changes, replaces, deleteBeforeReplace, diffs: changed };
   }
 
   async create(urn: string, inputs: Inputs): Promise<CreateResult> {
