@@ -124,4 +124,17 @@ describe(`${IMAGE} on its own`, () => {
     expect(logs).toContain("holds a database already; skipping initialisation");
     expect((await psqlOverNetwork("SELECT count(*) FROM videos")).stdout.trim()).toBe("1");
   }, 120_000);
+
+  test("SIGQUIT is PostgreSQL's immediate shutdown (no checkpoint), and a restart recovers the data", async () => {
+    const container = docker.getContainer(name);
+    await container.kill({ signal: "SIGQUIT" });
+    const exit = await container.wait();
+    expect(await logsOf(name)).toContain("received immediate shutdown request");
+    console.log(`${IMAGE}: SIGQUIT exit status ${exit.StatusCode}`);
+    await container.start();
+    await waitForHealth(name, "healthy", 60_000);
+    // Crash recovery, not a clean start: the server says the last shutdown was not one.
+    expect(await logsOf(name)).toMatch(/database system was (interrupted|not properly shut down)/);
+    expect((await psqlOverNetwork("SELECT count(*) FROM videos")).stdout.trim()).toBe("1");
+  }, 120_000);
 });

@@ -107,12 +107,14 @@ else
 fi
 unset POSTGRES_PASSWORD
 
-# The server runs as a child so SIGTERM can be turned into SIGINT, PostgreSQL's fast shutdown; this shell exits with
-# the server's status once it has stopped.
+# The server runs as a child so SIGTERM can be turned into SIGINT, PostgreSQL's fast shutdown; SIGQUIT (immediate
+# shutdown, `docker kill --signal QUIT`) is passed on as it is. This shell exits with the server's status once it has
+# stopped.
 "$@" &
 server=$!
 signalled=
 trap 'signalled=yes; kill -INT "$server" 2>/dev/null || true' TERM INT
+trap 'signalled=yes; kill -QUIT "$server" 2>/dev/null || true' QUIT
 # A trapped signal ends `wait` early (status 128+n); waiting again yields the server's own exit status.
 while :; do
   status=0
