@@ -50,8 +50,11 @@ export function taskProducerIn(lines: readonly LogLine[], clientId: string, sinc
 }
 
 const TASK_CONFIG_START = "Starting PostgresConnectorTask with configuration:";
-/** Debezium's BaseSourceTask logs each property as `   key = value`, inside Connect's `… (class:line)` log pattern. */
-const TASK_CONFIG_LINE = /\s{3}([\w.-]+) = (.*?) \(io\.debezium\.connector\.common\.BaseSourceTask[:)]/;
+/**
+ * Debezium's BaseSourceTask (3.7) logs its configuration as one multi-line message: the start line, a `key = value`
+ * line per property, and the message's end, where Connect's `[%d] %p %m (%c)` pattern puts ` (<logger>)`.
+ */
+const TASK_CONFIG_END = " (io.debezium.connector.common.BaseSourceTask)";
 
 /**
  * The configuration the last Debezium Postgres task started at or after `sinceMs` logged (the connector's config as
@@ -60,12 +63,11 @@ const TASK_CONFIG_LINE = /\s{3}([\w.-]+) = (.*?) \(io\.debezium\.connector\.comm
 export function debeziumTaskConfigIn(lines: readonly LogLine[], sinceMs: number): Record<string, string> | undefined {
   let found: Record<string, string> | undefined;
   lines.forEach((line, index) => {
-    if (!(line.at >= sinceMs) || !line.text.includes(TASK_CONFIG_START)) return;
+    if (!(line.at >= sinceMs) || !line.text.endsWith(TASK_CONFIG_START)) return;
     const settings: Record<string, string> = {};
-    // Other threads' lines may come between the property lines; the block ends where the next task starts.
-    for (let next = index + 1; next < lines.length && !lines[next].text.includes(TASK_CONFIG_START); next++) {
-      const match = lines[next].text.match(TASK_CONFIG_LINE);
-      if (match) settings[match[1]] = match[2];
+    for (let next = index + 1; next < lines.length && !lines[next].text.startsWith(TASK_CONFIG_END); next++) {
+      const [key, ...value] = lines[next].text.split(" = ");
+      if (value.length > 0) settings[key] = value.join(" = ");
     }
     found = settings;
   });

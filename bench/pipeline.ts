@@ -124,7 +124,7 @@ interface StartedTask {
 
 /**
  * The task started since `sinceMs` on the arm's settings, read from the worker's log, or undefined while it has not
- * started; throws when it started on the wrong ones (a transactional producer exactly when the worker runs exactly
+ * started; throws (saying what it found) when the last one started on other settings (a transactional producer exactly when the worker runs exactly
  * once, poll.interval.ms as the arm sets it).
  */
 async function startedTask(pipeline: Pipeline, arm: ArmName, sinceMs: number): Promise<StartedTask | undefined> {
@@ -134,7 +134,7 @@ async function startedTask(pipeline: Pipeline, arm: ArmName, sinceMs: number): P
   const lines = logLines(`${stdout}\n${stderr}`);
   const producer = taskProducerIn(lines, `connector-producer-${pipeline.connectorName}-0`, sinceMs);
   const task = debeziumTaskConfigIn(lines, sinceMs);
-  if (!producer || !task || task["connector.class"] === undefined) return undefined;
+  if (!producer || !task || Object.keys(task).length === 0) return undefined;
   const transactional = producer.settings["transactional.id"] !== undefined && producer.settings["transactional.id"] !== "null";
   if (transactional !== (ARM_SPECS[arm].delivery === "exactly-once")) {
     throw new Error(`The ${arm} arm's task producer has transactional.id ${producer.settings["transactional.id"]}; the ${pipeline.stackName} worker does not run ${ARM_SPECS[arm].delivery}.`);
@@ -160,22 +160,16 @@ async function switchTo(pipeline: Pipeline, other: Pipeline, arm: ArmName): Prom
   if (arm !== pipeline.arm) await connectApi(`${connector}/config`, "PUT", armConfig(pipeline, arm));
   else await connectApi(`${connector}/restart?includeTasks=true&onlyFailed=false`, "POST");
   pipeline.arm = arm;
-  let wrongSettings: Error | undefined;
+  // A task that started on other settings is waited past (a reconfiguration may restart the task more than once);
+  // if no task on the arm's settings follows, the timeout names what the last one had.
   const task = await waitFor(
     async () => {
       const progress = connectorProgress(pipeline.connectorName, await connectApi<ConnectorStatus>(`${connector}/status`));
       if (typeof progress === "object") throw new Error(progress.failed);
-      if (progress !== "running") return undefined;
-      try {
-        return await startedTask(pipeline, arm, started);
-      } catch (error) {
-        wrongSettings = error as Error;
-        return { wrong: true } as const;
-      }
+      return progress === "running" ? startedTask(pipeline, arm, started) : undefined;
     },
     { timeoutMs: 120_000, intervalMs: 500, what: `connector ${pipeline.connectorName} RUNNING on a task started with the ${arm} settings` },
   );
-  if (wrongSettings || "wrong" in task) throw wrongSettings;
   const warmUp = await writeChanges(pipeline.postgres, { tag: uniqueId("warm"), perSecond: 200, until: (done) => done.length >= WARM_UP_CHANGES });
   await waitFor(async () => deliveryFigures(warmUp, pipeline.reader).lost.length === 0, {
     timeoutMs: DRAIN_TIMEOUT_MS,

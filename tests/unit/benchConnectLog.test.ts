@@ -1,22 +1,29 @@
 import { debeziumTaskConfigIn, logLines, taskProducerIn } from "../../bench/connectLog";
 
-// The shape of a Connect worker's log as `docker logs --timestamps` prints it (Connect's `[%d] %p %m (%c:%L)` pattern).
+// The shape of a Connect worker's log as `docker logs --timestamps` prints it (the image's `[%d] %p %m (%c)` pattern;
+// Debezium 3.7 logs a task's configuration as one multi-line message).
 const log = [
-  "2026-12-06T13:00:00.100000000Z [2026-12-06 13:00:00,100] INFO ProducerConfig values: (org.apache.kafka.clients.producer.ProducerConfig:370)",
+  "2026-12-06T13:00:00.100000000Z [2026-12-06 13:00:00,100] INFO ProducerConfig values:  (org.apache.kafka.clients.producer.ProducerConfig)",
   "2026-12-06T13:00:00.100000000Z \tclient.id = connector-producer-orders-0",
   "2026-12-06T13:00:00.100000000Z \ttransactional.id = null",
   "2026-12-06T13:00:00.100000000Z \tlinger.ms = 5",
-  "2026-12-06T13:00:01.000000000Z [2026-12-06 13:00:01,000] INFO Starting PostgresConnectorTask with configuration: (io.debezium.connector.common.BaseSourceTask:249)",
-  "2026-12-06T13:00:01.000000000Z [2026-12-06 13:00:01,000] INFO    connector.class = io.debezium.connector.postgresql.PostgresConnector (io.debezium.connector.common.BaseSourceTask:251)",
-  "2026-12-06T13:00:01.000000000Z [2026-12-06 13:00:01,000] INFO [Producer clientId=connector-producer-orders-0] Instantiated an idempotent producer. (org.apache.kafka.clients.producer.KafkaProducer:587)",
-  "2026-12-06T13:00:01.000000000Z [2026-12-06 13:00:01,001] INFO    poll.interval.ms = 10 (io.debezium.connector.common.BaseSourceTask:251)",
-  "2026-12-06T13:00:05.000000000Z [2026-12-06 13:00:05,000] INFO ProducerConfig values: (org.apache.kafka.clients.producer.ProducerConfig:370)",
+  "2026-12-06T13:00:00.100000000Z  (org.apache.kafka.clients.producer.ProducerConfig)",
+  "2026-12-06T13:00:00.900000000Z [2026-12-06 13:00:00,900] INFO [Producer clientId=connector-producer-orders-0] Instantiated an idempotent producer. (org.apache.kafka.clients.producer.KafkaProducer)",
+  "2026-12-06T13:00:01.000000000Z [2026-12-06 13:00:01,000] INFO Starting PostgresConnectorTask with configuration:",
+  "2026-12-06T13:00:01.000000000Z connector.class = io.debezium.connector.postgresql.PostgresConnector",
+  "2026-12-06T13:00:01.000000000Z poll.interval.ms = 10",
+  "2026-12-06T13:00:01.000000000Z ",
+  "2026-12-06T13:00:01.000000000Z  (io.debezium.connector.common.BaseSourceTask)",
+  "2026-12-06T13:00:01.000000000Z [2026-12-06 13:00:01,001] INFO a = b (org.example.Other)",
+  "2026-12-06T13:00:05.000000000Z [2026-12-06 13:00:05,000] INFO ProducerConfig values:  (org.apache.kafka.clients.producer.ProducerConfig)",
   "2026-12-06T13:00:05.000000000Z \tclient.id = connector-producer-orders-0",
   "2026-12-06T13:00:05.000000000Z \ttransactional.id = connect-cluster-orders-0",
   "2026-12-06T13:00:05.000000000Z \tsasl.jaas.config = [hidden]",
-  "2026-12-06T13:00:06.000000000Z [2026-12-06 13:00:06,000] INFO Starting PostgresConnectorTask with configuration: (io.debezium.connector.common.BaseSourceTask:249)",
-  "2026-12-06T13:00:06.000000000Z [2026-12-06 13:00:06,000] INFO    connector.class = io.debezium.connector.postgresql.PostgresConnector (io.debezium.connector.common.BaseSourceTask:251)",
-  "2026-12-06T13:00:06.000000000Z [2026-12-06 13:00:06,000] INFO    transforms = a=b (io.debezium.connector.common.BaseSourceTask:251)",
+  "2026-12-06T13:00:06.000000000Z [2026-12-06 13:00:06,000] INFO Starting PostgresConnectorTask with configuration:",
+  "2026-12-06T13:00:06.000000000Z connector.class = io.debezium.connector.postgresql.PostgresConnector",
+  "2026-12-06T13:00:06.000000000Z transforms.x.regex = a = b",
+  "2026-12-06T13:00:06.000000000Z ",
+  "2026-12-06T13:00:06.000000000Z  (io.debezium.connector.common.BaseSourceTask)",
 ].join("\n");
 const at = (time: string) => Date.parse(`2026-12-06T${time}Z`);
 
@@ -34,7 +41,7 @@ describe("taskProducerIn", () => {
   });
 
   test("a producer before the time does not count; the idempotent line after it does", () => {
-    const lines = logLines(log).slice(0, 8);
+    const lines = logLines(log).slice(0, 12);
     expect(taskProducerIn(lines, "connector-producer-orders-0", at("13:00:00.200"))).toBeUndefined();
     expect(taskProducerIn(lines, "connector-producer-orders-0", at("13:00:00"))).toEqual({
       settings: { "client.id": "connector-producer-orders-0", "transactional.id": "null", "linger.ms": "5" },
@@ -48,8 +55,8 @@ describe("taskProducerIn", () => {
 });
 
 describe("debeziumTaskConfigIn", () => {
-  test("the first start's properties, other threads' lines between them skipped", () => {
-    expect(debeziumTaskConfigIn(logLines(log).slice(0, 8), 0)).toEqual({
+  test("the first start's properties, up to the end of its message", () => {
+    expect(debeziumTaskConfigIn(logLines(log).slice(0, 13), 0)).toEqual({
       "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
       "poll.interval.ms": "10",
     });
@@ -58,7 +65,7 @@ describe("debeziumTaskConfigIn", () => {
   test("the last start since the time: a property it does not log is absent", () => {
     expect(debeziumTaskConfigIn(logLines(log), at("13:00:00"))).toEqual({
       "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
-      transforms: "a=b",
+      "transforms.x.regex": "a = b",
     });
   });
 
