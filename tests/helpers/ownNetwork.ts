@@ -3,6 +3,7 @@
 // for its default bridge, only the subnet). Traffic to it stays on this machine, inside a network the test made.
 import { randomInt } from "crypto";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import { docker } from "../../support/docker";
 
@@ -47,7 +48,10 @@ export function routeCidrs(procNetRoute: string): string[] {
     .map((fields) => `${address(fields[1])}/${prefixLength(fields[7])}`);
 }
 
-/** Every IPv4 network this machine or its Docker engine already uses: interfaces, routes, Docker networks' subnets. */
+/**
+ * Every IPv4 network this machine or its Docker engine already uses: interfaces, routes, Docker networks' subnets.
+ * (os.networkInterfaces lists only interfaces that are up and running; the routes cover the others.)
+ */
 async function usedSubnets(): Promise<string[]> {
   const interfaces = Object.values(os.networkInterfaces())
     .flat()
@@ -56,6 +60,15 @@ async function usedSubnets(): Promise<string[]> {
   const routes = fs.existsSync("/proc/net/route") ? routeCidrs(fs.readFileSync("/proc/net/route", "utf8")) : [];
   const dockerSubnets = (await docker.listNetworks()).flatMap((network) => (network.IPAM?.Config ?? []).map((config: { Subnet?: string }) => config.Subnet ?? "")).filter((subnet) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(subnet));
   return [...interfaces, ...routes, ...dockerSubnets];
+}
+
+/** Whether `address` is one of this machine's: a listener can bind it (nothing is sent anywhere). */
+export function isLocalAddress(address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(0, address, () => server.close(() => resolve(true)));
+  });
 }
 
 /**
