@@ -5,6 +5,8 @@
 import type Docker from "dockerode";
 import { images } from "../../toolchain/steps/images";
 import { docker, removeContainer } from "../../support/docker";
+// A command in a container, its stdout, a non-zero exit a failure with its stderr (named for its first use, the brokers' tools).
+import { brokerTool as containerCommand } from "../../support/kafkaAdmin";
 import { freePorts } from "../../support/ports";
 import { waitFor } from "../../support/waitFor";
 
@@ -28,20 +30,6 @@ async function run(name: string, options: Docker.ContainerCreateOptions): Promis
   await container.start();
 }
 
-async function exec(container: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
-  const execution = await docker.getContainer(container).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await execution.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
-  await new Promise<void>((resolve, reject) => {
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", resolve);
-    stream.on("error", reject);
-  });
-  const { ExitCode } = await execution.inspect();
-  // The multiplexed stream's 8-byte frame headers are left in; the text stays readable for a failure message.
-  return { exitCode: ExitCode ?? -1, output: Buffer.concat(chunks).toString("utf8") };
-}
-
 export async function startConnectWorker(id: string, networkName: string, internalBootstrapServers: string): Promise<ConnectWorker> {
   const [restPort] = await freePorts(1);
   const postgresContainer = `${id}-postgres`;
@@ -52,17 +40,21 @@ export async function startConnectWorker(id: string, networkName: string, intern
     connectContainer,
     postgresContainer,
     async sql(statement) {
-      const result = await exec(postgresContainer, ["psql", "-v", "ON_ERROR_STOP=1", "-U", "cdc", "-d", "app", "-c", statement]);
-      if (result.exitCode !== 0) throw new Error(`psql failed (${result.exitCode}): ${result.output}`);
+      await containerCommand(postgresContainer, ["psql", "-v", "ON_ERROR_STOP=1", "-U", "cdc", "-d", "app", "-c", statement]);
     },
     async waitReady() {
-      await waitFor(async () => (await fetch(`${url}/connectors`).catch(() => undefined))?.ok, { timeoutMs: 180_000, what: `Kafka Connect at ${url}` });
+      // Each probe bounded: before the worker listens, Docker's port proxy may accept a connection and never answer it.
+      const probe = () => fetch(`${url}/connectors`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      await waitFor(async () => (await probe())?.ok, { timeoutMs: 180_000, what: `Kafka Connect at ${url}` });
     },
     async remove() {
       for (const name of [connectContainer, postgresContainer]) await removeContainer(name).catch(() => undefined);
     },
   };
+  // Progress on stderr, unbuffered by jest: the start takes a minute or more.
+  const step = (what: string) => process.stderr.write(`[connect worker ${id} ${new Date().toISOString()}] ${what}\n`);
   try {
+    step("starting PostgreSQL");
     await run(postgresContainer, {
       Image: images.postgres,
       // One replication slot per connector the tests make; the image's 4 would run out.
@@ -70,6 +62,7 @@ export async function startConnectWorker(id: string, networkName: string, intern
       Env: ["POSTGRES_USER=cdc", "POSTGRES_DB=app", "POSTGRES_HOST_AUTH_METHOD=trust"],
       HostConfig: { NetworkMode: networkName },
     });
+    step("starting the Connect worker");
     await run(connectContainer, {
       Image: images.connect,
       Env: [
@@ -86,11 +79,14 @@ export async function startConnectWorker(id: string, networkName: string, intern
       ExposedPorts: { "8083/tcp": {} },
       HostConfig: { NetworkMode: networkName, PortBindings: { "8083/tcp": [{ HostIp: "127.0.0.1", HostPort: String(restPort) }] } },
     });
+    step("waiting for PostgreSQL to be healthy");
     await waitFor(async () => (await docker.getContainer(postgresContainer).inspect()).State.Health?.Status === "healthy", {
       timeoutMs: 120_000,
       what: `${postgresContainer} to be healthy`,
     });
+    step("waiting for the REST API");
     await worker.waitReady();
+    step("ready");
     return worker;
   } catch (error) {
     await worker.remove();

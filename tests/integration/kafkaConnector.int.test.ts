@@ -102,6 +102,7 @@ async function rest(method: string, pathname: string, body?: unknown): Promise<{
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : undefined };
