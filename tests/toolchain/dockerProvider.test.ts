@@ -234,6 +234,27 @@ test("container: wait without a healthcheck fails as the real provider's does, a
   expect(await docker.listContainers({ all: true, filters: { name: [String(inputs.name)] } })).toEqual([]);
 });
 
+test("container: one that must run but is not running after the create fails the create and is removed; with mustRun false it is recorded", async () => {
+  const urn = urnOf(tokens.container, "idle");
+  const news = { image, command: ["sleep", "3600"], labels: [testLabel], start: false };
+  const { inputs } = await provider.check(urn, {}, news);
+  const error = await failureOf(provider.create(urn, inputs));
+  // Before, the state said mustRun false and the next up started the container in place.
+  expect(error?.message).toMatch(
+    new RegExp(`^container failed to be in running state \\(status created, exit code 0; no log output\\)\\. The docker provider stand-in removed the container ${inputs.name} \\([0-9a-f]{12}\\)`),
+  );
+  expect(await docker.listContainers({ all: true, filters: { name: [String(inputs.name)] } })).toEqual([]);
+
+  const allowed = await create(tokens.container, "idle-allowed", { ...news, mustRun: false });
+  try {
+    expect(allowed.outs).toMatchObject({ mustRun: false, exitCode: 0, start: false });
+    const again = await provider.check(allowed.urn, allowed.inputs, { ...news, mustRun: false });
+    expect(await provider.diff(allowed.id, allowed.urn, allowed.outs, again.inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, diffs: [] });
+  } finally {
+    await provider.delete(allowed.id, allowed.urn, allowed.outs);
+  }
+});
+
 test("container: the engine's health_status events drive the wait (filtered to the container), with no poll to fall back on", async () => {
   const target = await docker.createContainer({
     Image: image,

@@ -6,6 +6,7 @@ import { formatGoDuration, parseGoDuration } from "../../toolchain/plugins/docke
 import {
   containerCreateOptions,
   containerOutputs,
+  createdContainerProblem,
   demuxDockerLogs,
   describeContainer,
   healthcheckOutput,
@@ -272,6 +273,28 @@ describe("container state read back", () => {
   test("keeps the host port of a stopped container from the state", () => {
     const ports = [{ internal: 80, external: 32768, ip: "0.0.0.0", protocol: "tcp" }];
     expect(publishedPorts(ports, {})).toEqual(ports);
+  });
+});
+
+describe("a container the create started, as the real provider's read after create judges it", () => {
+  const startedAt = Date.parse("2026-12-06T14:00:00.000Z");
+  const inspect = (running: boolean, finishedAt: string) =>
+    ({ State: { Status: running ? "running" : "exited", Running: running, ExitCode: running ? 0 : 3, FinishedAt: finishedAt } }) as unknown as Docker.ContainerInspectInfo;
+  const neverFinished = "0001-01-01T00:00:00Z";
+
+  test.each([
+    ["running", inspect(true, neverFinished), true, undefined],
+    ["running again after a restart", inspect(true, "2026-12-06T14:00:00.500Z"), true, undefined],
+    ["exited after the start, mustRun false", inspect(false, "2026-12-06T14:00:00.200Z"), false, undefined],
+    ["exited after the start", inspect(false, "2026-12-06T14:00:00.200Z"), true, "container exited immediately"],
+    ["never started (start: false)", inspect(false, neverFinished), true, "container failed to be in running state"],
+    ["stopped before this start", inspect(false, "2026-12-06T13:59:59.000Z"), true, "container failed to be in running state"],
+  ])("%s", (_case, info, mustRun, problem) => {
+    expect(createdContainerProblem(info, { mustRun }, startedAt)).toBe(problem);
+  });
+
+  test("an omitted mustRun means true, its default", () => {
+    expect(createdContainerProblem(inspect(false, "2026-12-06T14:00:00.200Z"), {}, startedAt)).toBe("container exited immediately");
   });
 });
 

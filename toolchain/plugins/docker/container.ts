@@ -8,12 +8,14 @@ import {
   ContainerInputs,
   containerCreateOptions,
   containerOutputs,
+  createdContainerProblem,
+  describeContainer,
   endpointSettings,
   NetworkAttachmentInput,
   uploadFile,
   UploadInput,
 } from "./model/container";
-import { engineHealthSource, waitForHealthy } from "./healthWait";
+import { containerLogTail, engineHealthSource, waitForHealthy } from "./healthWait";
 import { readOrGone, ResourceLifecycle, updatedState } from "./resource";
 import { diffInputs } from "./schema/diff";
 import { containerSpec } from "./schema/props";
@@ -42,16 +44,21 @@ export const container: ResourceLifecycle = {
     try {
       await attachNetworks(docker, created.id, inputs.networksAdvanced ?? []);
       await uploadFiles(created, inputs.uploads ?? []);
+      // The real provider's creation time: a container that finished after it exited immediately.
+      const startedAt = Date.now();
       if (inputs.start !== false) {
         await created.start().catch((error) => {
           throw new Error(`Unable to start container: ${dockerMessage(error)}`);
         });
         if (inputs.wait) await waitForHealthy(engineHealthSource(docker, created, logLinesInErrors), inputs.waitTimeout ?? 60);
       }
+      const info = await created.inspect();
+      const problem = createdContainerProblem(info, inputs, startedAt);
+      if (problem) throw new Error(`${problem} (${describeContainer(info, await containerLogTail(created, logLinesInErrors))})`);
+      return { id: created.id, outs: containerOutputs(raw, info) };
     } catch (error) {
       throw new Error(`${dockerMessage(error)} ${await removeAfterFailure(created, inputs)}`);
     }
-    return { id: created.id, outs: containerOutputs(raw, await created.inspect()) };
   },
 
   async read(docker, id, state) {

@@ -116,6 +116,11 @@ export function engineHealthSource(docker: Docker, target: Docker.Container, log
         stream.destroy?.();
       };
     },
-    logTail: async () => demuxDockerLogs(await target.logs({ stdout: true, stderr: true, tail: logLines, follow: false })),
+    logTail: () => containerLogTail(target, logLines),
   };
+}
+
+/** The last `lines` lines of the container's log (stdout and stderr), for error messages. */
+export async function containerLogTail(target: Docker.Container, lines: number): Promise<string> {
+  return demuxDockerLogs(await target.logs({ stdout: true, stderr: true, tail: lines, follow: false }));
 }

@@ -256,6 +256,19 @@ export function containerOutputs(state: Inputs, info: Docker.ContainerInspectInf
   return outputs;
 }
 
+/**
+ * Why a container the create started must not be recorded, as the real provider's read after create decides from
+ * one inspect: a container that must run but is not running fails the create ("container exited immediately" when it
+ * stopped after `startedAt`, else "container failed to be in running state"), and the real provider deletes it.
+ * Recording it instead, as stopped with mustRun false, made the next `up` start it again in place, and whether the
+ * process had already exited at that inspect is a matter of timing. Undefined when the container may be recorded.
+ */
+export function createdContainerProblem(info: Docker.ContainerInspectInfo, inputs: Pick<ContainerInputs, "mustRun">, startedAt: number): string | undefined {
+  if (info.State.Running || inputs.mustRun === false) return undefined;
+  const finishedAt = Date.parse(info.State.FinishedAt);
+  return finishedAt > startedAt ? "container exited immediately" : "container failed to be in running state";
+}
+
 /** The healthcheck as state: durations written back as Go prints them ("60s" becomes "1m0s"). */
 export function healthcheckOutput(health: Docker.HealthConfig): Inputs {
   return {
