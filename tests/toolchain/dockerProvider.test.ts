@@ -6,6 +6,7 @@ import * as tar from "tar-stream";
 import { uniqueId } from "../../support/ids";
 import { engineHealthSource, waitForHealthy } from "../../toolchain/plugins/docker/healthWait";
 import { DockerProvider } from "../../toolchain/plugins/docker/provider";
+import { removeLabelled } from "../../toolchain/plugins/docker/testing/removeLabelled";
 import { importTinyImage } from "../../toolchain/plugins/docker/testing/tinyImage";
 
 jest.setTimeout(60_000);
@@ -68,10 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const filters = { label: [`cdc-kafka.test=${testId}`] };
-  for (const { Id } of await docker.listContainers({ all: true, filters })) await docker.getContainer(Id).remove({ force: true });
-  for (const { Id } of await docker.listNetworks({ filters })) await docker.getNetwork(Id).remove();
-  for (const { Name } of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(Name).remove({ force: true });
+  await removeLabelled(docker, `cdc-kafka.test=${testId}`);
   for (const reference of [image, `${image}-extra`]) await failureOf(docker.getImage(reference).remove({ force: true }));
 });
 

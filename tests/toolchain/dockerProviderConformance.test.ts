@@ -10,6 +10,7 @@ import * as docker from "@pulumi/docker";
 import { EngineEvent, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { countByLabel } from "../../support/docker";
 import { uniqueId } from "../../support/ids";
+import { removeLabelled } from "../../toolchain/plugins/docker/testing/removeLabelled";
 import { importTinyImage } from "../../toolchain/plugins/docker/testing/tinyImage";
 import { onPath, pulumiSandbox } from "./fixtures/pulumiSandbox";
 
@@ -94,10 +95,7 @@ describe("the docker provider stand-in under the Pulumi engine: create, second u
     for (const child of load) child.kill();
     await stack?.destroy().catch(() => undefined);
     await stack?.workspace.removeStack("dev").catch(() => undefined);
-    const filters = { label: [label] };
-    for (const { Id } of await engine.listContainers({ all: true, filters })) await engine.getContainer(Id).remove({ force: true });
-    for (const { Id } of await engine.listNetworks({ filters })) await engine.getNetwork(Id).remove();
-    for (const { Name } of (await engine.listVolumes({ filters })).Volumes ?? []) await engine.getVolume(Name).remove({ force: true });
+    await removeLabelled(engine, label);
     await engine.getImage(image).remove({ force: true }).catch(() => undefined);
     sandbox.remove();
   });

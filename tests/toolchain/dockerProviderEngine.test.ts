@@ -10,6 +10,7 @@ import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation"
 import { countByLabel } from "../../support/docker";
 import { uniqueId } from "../../support/ids";
 import { cacheDir, standInBinDir } from "../../toolchain/paths";
+import { removeLabelled } from "../../toolchain/plugins/docker/testing/removeLabelled";
 import { importTinyImage } from "../../toolchain/plugins/docker/testing/tinyImage";
 
 const cliRoot = cacheDir();
@@ -72,10 +73,7 @@ describe("the docker provider stand-in under the Pulumi engine", () => {
   afterAll(async () => {
     await stack?.destroy().catch(() => undefined);
     await stack?.workspace.removeStack("dev").catch(() => undefined);
-    const filters = { label: [label] };
-    for (const { Id } of await engine.listContainers({ all: true, filters })) await engine.getContainer(Id).remove({ force: true });
-    for (const { Id } of await engine.listNetworks({ filters })) await engine.getNetwork(Id).remove();
-    for (const { Name } of (await engine.listVolumes({ filters })).Volumes ?? []) await engine.getVolume(Name).remove({ force: true });
+    await removeLabelled(engine, label);
     await engine.getImage(image).remove({ force: true }).catch(() => undefined);
     fs.rmSync(backendDir, { recursive: true, force: true });
   });
