@@ -118,27 +118,63 @@ async function offsetRecordTimes(admin: Admin, bootstrap: string, offsetsTopic: 
   return times;
 }
 
+/** A connector of the run's own on the deployed worker: the example's config with its own topics, slot and publication. */
+interface RunConnector {
+  prefix: string;
+  connector: string;
+  topics: string[];
+  admin: Admin;
+  database: Client;
+  reader: ChangeReader;
+}
+
+async function startRunConnector(pipeline: PipelineUnderTest): Promise<RunConnector> {
+  const prefix = uniqueId("f").replace(/[^a-z0-9]/g, "");
+  const topics = TABLES.map((table) => `${prefix}.public.${table}`);
+  const admin = kafkaClient(pipeline.hostBootstrapServers, uniqueId("fault-run")).admin();
+  await admin.connect();
+  const run: RunConnector = {
+    prefix,
+    connector: `${prefix}-debezium`,
+    topics,
+    admin,
+    database: await pipeline.postgres(),
+    reader: new ChangeReader(pipeline.hostBootstrapServers, topics),
+  };
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
+  await run.reader.start();
+  const template = await connectApi<Record<string, string>>(pipeline.connectUrl, "GET", `/connectors/${pipeline.connectorName}/config`);
+  const config = { ...template, name: run.connector, "topic.prefix": prefix, "slot.name": prefix, "publication.name": `${prefix}_publication` };
+  await connectApi(pipeline.connectUrl, "PUT", `/connectors/${run.connector}/config`, config);
+  await waitFor(() => isRunning(pipeline.connectUrl, run.connector), { timeoutMs: 60_000, intervalMs: 100, what: `connector ${run.connector} RUNNING` });
+  return run;
+}
+
+/** Removes the run's connector, its slot, publication and topics, and closes its clients. */
+async function removeRunConnector(pipeline: PipelineUnderTest, run: RunConnector): Promise<void> {
+  await run.reader.stop().catch(() => undefined);
+  await connectApi(pipeline.connectUrl, "DELETE", `/connectors/${run.connector}`).catch(() => undefined);
+  // The slot is busy until the deleted connector's task has stopped.
+  await waitFor(
+    async () => (await run.database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [run.prefix])).rowCount === 0,
+    { timeoutMs: 60_000, intervalMs: 250, what: `replication slot ${run.prefix} released` },
+  ).catch(() => undefined);
+  await run.database.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]).catch(() => undefined);
+  await run.database.query(`DROP PUBLICATION IF EXISTS ${run.prefix}_publication`).catch(() => undefined);
+  await run.database.end().catch(() => undefined);
+  await run.admin.deleteTopics({ topics: run.topics }).catch(() => undefined);
+  await run.admin.disconnect();
+}
+
 /**
  * Runs `fault` against a connector of its own: creates its topics and the connector, starts the reader and the writer,
  * injects the fault, writes on past recovery, waits for every committed change (or the deadline), and removes the
  * connector, its slot, publication and topics again.
  */
 export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promise<FaultRun> {
-  const prefix = uniqueId("f").replace(/[^a-z0-9]/g, "");
-  const connector = `${prefix}-debezium`;
-  const topics = TABLES.map((table) => `${prefix}.public.${table}`);
-  const kafka = kafkaClient(pipeline.hostBootstrapServers, uniqueId("fault-run"));
-  const admin = kafka.admin();
-  await admin.connect();
-  const database = await pipeline.postgres();
-  const reader = new ChangeReader(pipeline.hostBootstrapServers, topics);
+  const run = await startRunConnector(pipeline);
+  const { reader, connector, admin, prefix } = run;
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
-    await reader.start();
-    const template = await connectApi<Record<string, string>>(pipeline.connectUrl, "GET", `/connectors/${pipeline.connectorName}/config`);
-    const config = { ...template, name: connector, "topic.prefix": prefix, "slot.name": prefix, "publication.name": `${prefix}_publication` };
-    await connectApi(pipeline.connectUrl, "PUT", `/connectors/${connector}/config`, config);
-    await waitFor(() => isRunning(pipeline.connectUrl, connector), { timeoutMs: 60_000, intervalMs: 100, what: `connector ${connector} RUNNING` });
     const runningAt = Date.now();
     const faultAt = runningAt + (fault.when === "before the first offset flush" ? BEFORE_FIRST_FLUSH_MS : AFTER_FIRST_FLUSH_MS);
 
@@ -187,18 +223,7 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
       lostSample: figures.lost.slice(0, 5).map((change) => `${change.table}/${change.id}/${change.txId}/${change.op}`),
     };
   } finally {
-    await reader.stop().catch(() => undefined);
-    await connectApi(pipeline.connectUrl, "DELETE", `/connectors/${connector}`).catch(() => undefined);
-    // The slot is busy until the deleted connector's task has stopped.
-    await waitFor(
-      async () => (await database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [prefix])).rowCount === 0,
-      { timeoutMs: 60_000, intervalMs: 250, what: `replication slot ${prefix} released` },
-    ).catch(() => undefined);
-    await database.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [prefix]).catch(() => undefined);
-    await database.query(`DROP PUBLICATION IF EXISTS ${prefix}_publication`).catch(() => undefined);
-    await database.end().catch(() => undefined);
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
+    await removeRunConnector(pipeline, run);
   }
 }
 
@@ -209,4 +234,58 @@ export function faultLine(mode: string, fault: Fault, run: FaultRun): string {
     `last change read ${run.lastReadAfterRecoverySeconds.toFixed(1)} s after recovery (outage ${run.outageSeconds.toFixed(1)} s, ` +
     `${run.transactions} transactions, ${run.failedTransactions} failed, ${run.offsetRecordsBeforeFault} offset records before the fault)`
   );
+}
+
+export interface SnapshotRun {
+  /** Rows in the three tables when the connector started. */
+  rows: number;
+  /** Snapshot reads of them before the crash. */
+  readBeforeCrash: number;
+  /** Rows never read (as a snapshot read or any event). */
+  lost: number;
+  /** Snapshot reads beyond the first of each row: what the interrupted snapshot repeated. */
+  duplicates: number;
+  lostSample: string[];
+}
+
+/**
+ * Fills the tables with `rowsPerTable` more users, videos and comments, starts a connector of its own (initial
+ * snapshot), SIGKILLs Connect (`crash`) once the first snapshot reads arrive, and waits until every row was read.
+ */
+export async function snapshotRun(pipeline: PipelineUnderTest, rowsPerTable: number, crash: () => Promise<void>): Promise<SnapshotRun> {
+  const filler = await pipeline.postgres();
+  const tag = uniqueId("prefill");
+  try {
+    await filler.query("BEGIN");
+    await filler.query("INSERT INTO users (username, email) SELECT $1 || '-' || g, $1 || '-' || g || '@example.test' FROM generate_series(1, $2) g", [tag, rowsPerTable]);
+    await filler.query("INSERT INTO videos (user_id, title) SELECT id, 'video of ' || id FROM users WHERE username LIKE $1 || '-%'", [tag]);
+    await filler.query("INSERT INTO comments (video_id, user_id, body) SELECT v.id, v.user_id, 'first!' FROM videos v JOIN users u ON u.id = v.user_id WHERE u.username LIKE $1 || '-%'", [tag]);
+    await filler.query("COMMIT");
+  } finally {
+    await filler.end();
+  }
+  const existing = new Set<string>();
+  const counter = await pipeline.postgres();
+  try {
+    for (const table of TABLES) for (const { id } of (await counter.query<{ id: string }>(`SELECT id FROM ${table}`)).rows) existing.add(`${table}/${id}`);
+  } finally {
+    await counter.end();
+  }
+  const run = await startRunConnector(pipeline);
+  try {
+    const snapshotReads = () => run.reader.events.filter((event) => event.op === "r");
+    await waitFor(async () => snapshotReads().length > 0, { timeoutMs: 60_000, intervalMs: 20, what: "the first snapshot reads" });
+    const readBeforeCrash = snapshotReads().length;
+    await crash();
+    const readRows = () => new Set(run.reader.events.filter((event) => !event.tombstone).map((event) => `${event.table}/${event.key.id}`));
+    const deadline = Date.now() + DELIVERY_DEADLINE_MS * 2;
+    while ([...existing].some((row) => !readRows().has(row)) && Date.now() < deadline) await sleep(500);
+    await sleep(2_000);
+    const read = readRows();
+    const lost = [...existing].filter((row) => !read.has(row));
+    const reads = snapshotReads().filter((event) => existing.has(`${event.table}/${event.key.id}`)).length;
+    return { rows: existing.size, readBeforeCrash, lost: lost.length, duplicates: reads - (existing.size - lost.length), lostSample: lost.slice(0, 5) };
+  } finally {
+    await removeRunConnector(pipeline, run);
+  }
 }
