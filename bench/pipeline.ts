@@ -118,14 +118,15 @@ async function setConnectorState(pipeline: Pipeline, action: "pause" | "resume")
 /** What the arm's task was verified to start with, from the worker's log. */
 interface StartedTask {
   producer: TaskProducer;
-  /** poll.interval.ms as Debezium's task logged its configuration ("absent": Debezium's default, 500 ms). */
+  /** poll.interval.ms in the task's config ("absent": Debezium's default, 500 ms). */
   pollIntervalMs: string;
 }
 
 /**
- * The task started since `sinceMs` on the arm's settings, read from the worker's log, or undefined while it has not
- * started; throws (saying what it found) when the last one started on other settings (a transactional producer exactly when the worker runs exactly
- * once, poll.interval.ms as the arm sets it).
+ * The task started since `sinceMs` on the arm's settings, or undefined while it has not started: the worker's log shows
+ * a Debezium task start and a task producer since then, and the task's config (GET /connectors/<name>/tasks, what
+ * the worker hands the task) the arm's poll.interval.ms. Throws (saying what it found) when the task runs on other
+ * settings: a transactional producer exactly when the worker runs exactly once, poll.interval.ms as the arm sets it.
  */
 async function startedTask(pipeline: Pipeline, arm: ArmName, sinceMs: number): Promise<StartedTask | undefined> {
   const { stdout, stderr } = await run("docker", ["logs", "--timestamps", "--since", String(Math.floor(sinceMs / 1000)), pipeline.connectContainer], {
@@ -133,17 +134,18 @@ async function startedTask(pipeline: Pipeline, arm: ArmName, sinceMs: number): P
   });
   const lines = logLines(`${stdout}\n${stderr}`);
   const producer = taskProducerIn(lines, `connector-producer-${pipeline.connectorName}-0`, sinceMs);
-  const task = debeziumTaskConfigIn(lines, sinceMs);
-  if (!producer || !task || Object.keys(task).length === 0) return undefined;
+  if (!producer || debeziumTaskConfigIn(lines, sinceMs) === undefined) return undefined;
   const transactional = producer.settings["transactional.id"] !== undefined && producer.settings["transactional.id"] !== "null";
   if (transactional !== (ARM_SPECS[arm].delivery === "exactly-once")) {
     throw new Error(`The ${arm} arm's task producer has transactional.id ${producer.settings["transactional.id"]}; the ${pipeline.stackName} worker does not run ${ARM_SPECS[arm].delivery}.`);
   }
+  const tasks = await connectApi<{ config: Record<string, string> }[]>(`${pipeline.connectUrl}/connectors/${pipeline.connectorName}/tasks`);
+  const poll = tasks[0]?.config["poll.interval.ms"];
   const expectedPoll = ARM_SPECS[arm].tuned ? String(DEBEZIUM_POLL_INTERVAL_MS) : undefined;
-  if (task["poll.interval.ms"] !== expectedPoll) {
-    throw new Error(`The ${arm} arm's Debezium task started with poll.interval.ms ${task["poll.interval.ms"] ?? "absent"}, not ${expectedPoll ?? "absent"}.`);
+  if (tasks.length !== 1 || poll !== expectedPoll) {
+    throw new Error(`The ${arm} arm's task config has poll.interval.ms ${poll ?? "absent"} (${tasks.length} tasks), not ${expectedPoll ?? "absent"}.`);
   }
-  return { producer, pollIntervalMs: task["poll.interval.ms"] ?? "absent (500)" };
+  return { producer, pollIntervalMs: poll ?? "absent (500)" };
 }
 
 /**
@@ -478,7 +480,7 @@ export const pipeline: Benchmark = {
       },
       notes: [
         `Arms: ${ARM_SPECS.defaults.label}; ${ARM_SPECS.atLeastOnce.label} (the example's connector, poll.interval.ms ${DEBEZIUM_POLL_INTERVAL_MS}, worker exactly.once.source.support disabled); ${ARM_SPECS.exactlyOnce.label} (the same plus exactly.once.support required and transaction.boundary poll, worker exactly.once.source.support enabled). All carry the library's producer overrides.`,
-        "Two stacks of examples/cdc-pipeline (delivery exactly-once and at-least-once; each with its broker, Postgres, Connect worker and the example's UI), deployed once and running side by side; the stack not measured has its connector paused. The at-least-once stack switches between its two arms by PUT /connectors/<name>/config; every measurement follows a task restart verified in the worker's log (the task producer's transactional.id, Debezium's logged poll.interval.ms) and a warm-up read.",
+        "Two stacks of examples/cdc-pipeline (delivery exactly-once and at-least-once; each with its broker, Postgres, Connect worker and the example's UI), deployed once and running side by side; the stack not measured has its connector paused. The at-least-once stack switches between its two arms by PUT /connectors/<name>/config; every measurement follows a task restart verified in the worker's log (a Debezium task start and a task producer since the switch, the producer's transactional.id) and the task's config from GET /connectors/<name>/tasks (poll.interval.ms), and a warm-up read.",
         `Latency: ${LATENCY_SECONDS} s at ${SLOW_RATE} changes/s, one per transaction (writeChanges), then ${LATENCY_SECONDS} s at ${FAST_RATE} changes/s in multi-row, multi-table transactions of ${FAST_MAX_ROWS === 3 ? "6, 10 or 14" : "several"} changes (${FAST_CHANGES_PER_TRANSACTION} on average, ${FAST_RATE / FAST_CHANGES_PER_TRANSACTION} commits/s; writeTransactions); per change, the reader's first read of its own event minus the time its COMMIT returned, same host clock; p50/p99 per round, medians of the rounds.`,
         `Throughput: ${THROUGHPUT_CHANGES} row changes per round, committed by one connection in transactions of ${CHANGES_PER_TRANSACTION} while the connector was paused, then resumed: events/s from the first to the last of them read, i.e. the rate the pipeline drains a backlog.`,
         "Path: Postgres (pgoutput) → Debezium on Connect (JSON converter) → one broker, 3 partitions per topic → one kafkajs reader on the host (ChangeReader, read_committed); all on the same two cores, so the reader's own cost is part of the figures (readerAloneEventsPerSecond is its ceiling on the exactly-once stack's topics).",
