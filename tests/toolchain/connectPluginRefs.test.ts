@@ -3,7 +3,7 @@
 // built against a newer Connect than the worker's would otherwise fail only when the code path that needs a missing
 // member runs, which a worker start and the pipeline tests may never reach. A probe plugin compiled against a made-up
 // SourceTask shows the check finds what the worker lacks.
-import { execFile, spawn } from "child_process";
+import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -42,13 +42,13 @@ async function checkPlugin(workerDir: string, pluginDir: string): Promise<CheckR
 
 /** Unpacks a directory of a container's filesystem (the Engine API sends a tar archive) into `into`. */
 async function copyOut(container: string, source: string, into: string): Promise<void> {
+  // Read to the end before unpacking: tar stops at the archive's end marker, and a response left unread keeps its
+  // socket open after the tests.
   const archive = await docker.getContainer(container).getArchive({ path: source });
-  await new Promise<void>((resolve, reject) => {
-    const tar = spawn("tar", ["-x", "-C", into], { stdio: ["pipe", "ignore", "inherit"] });
-    tar.on("error", reject);
-    tar.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`tar exited with ${code} unpacking ${source} of ${container}`))));
-    archive.pipe(tar.stdin);
-  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
+  const unpacked = spawnSync("tar", ["-x", "-C", into], { input: Buffer.concat(chunks), stdio: ["pipe", "ignore", "pipe"] });
+  if (unpacked.status !== 0) throw new Error(`tar could not unpack ${source} of ${container}: ${unpacked.stderr.toString() || unpacked.error}`);
 }
 
 /** The lines naming what the check found missing or unimplemented. */
