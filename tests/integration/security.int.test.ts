@@ -134,7 +134,7 @@ describe("a secured stack", () => {
     // Why, in the broker's words (org.apache.kafka.common.network.Selector, INFO): only those lines are compared.
     const reasons = (await containerLogs(stackLabel, since))
       .split("\n")
-      .map((line) => /Failed authentication with \S+ \(channelId=[^)]*\) \((.*)\)/.exec(line)?.[1])
+      .map((line) => /Failed authentication with \S+ \(channelId=[^)]*\) \((.*)\) \(org\.apache\.kafka\.common\.network\.Selector\)/.exec(line)?.[1])
       .filter((reason) => reason !== undefined);
     expect(reasons).toEqual(expect.arrayContaining(["Unexpected Kafka request of type METADATA during SASL handshake.", "SSL handshake failed"]));
     // The same client with the admin's credentials gets in: the refusals above are about the credentials.
