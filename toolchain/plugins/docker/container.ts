@@ -54,7 +54,7 @@ export const container: ResourceLifecycle = {
       }
       const info = await created.inspect();
       const problem = createdContainerProblem(info, inputs, startedAt);
-      if (problem) throw new Error(`${problem} (${describeContainer(info, await containerLogTail(created, logLinesInErrors))})`);
+      if (problem) throw new Error(`${problem} (${describeContainer(info, await containerLogTail(created, logLinesInErrors))}).`);
       return { id: created.id, outs: containerOutputs(raw, info) };
     } catch (error) {
       throw new Error(`${dockerMessage(error)} ${await removeAfterFailure(created, inputs)}`);
