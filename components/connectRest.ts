@@ -78,9 +78,16 @@ export function readConfig(target: ConnectorAddress): Promise<Record<string, str
   return getConnectorResource<Record<string, string>>(target, "/config", "config");
 }
 
-/** The config of each task, as the connector made them; undefined when there is no such connector. */
-export function readTasks(target: ConnectorAddress): Promise<TaskConfig[] | undefined> {
-  return getConnectorResource<TaskConfig[]>(target, "/tasks", "tasks");
+/**
+ * The config of each task, as the connector made them; undefined when there is no such connector. While a rebalance is
+ * pending (after a config write) Connect refuses with 409: no tasks to judge yet, so none.
+ */
+export async function readTasks(target: ConnectorAddress): Promise<TaskConfig[] | undefined> {
+  const answer = await connectRequest(target.connectUrl, "GET", connectorPath(target, "/tasks"));
+  if (answer.status === 404) return undefined;
+  if (answer.status === 409) return [];
+  if (answer.status !== 200) throw connectError(target.connectUrl, `report the tasks of ${target.connectorName}`, answer);
+  return answer.json as TaskConfig[];
 }
 
 /** Connect's own check of the config (Debezium's connects to the database); the answer, to be read as sentences. */

@@ -184,6 +184,15 @@ describe("update", () => {
     expect(writes()).toEqual(["PUT /connector-plugins/org.example.Source/config/validate", `PUT /connectors/${NAME}/config`]);
   });
 
+  test("a rebalance pending after the write (GET /tasks refused with 409) is waited out", async () => {
+    connect.seed(NAME, previous);
+    connect.refuse.set(`GET /connectors/${NAME}/tasks`, { status: 409, fromCall: 1 });
+    setTimeout(() => connect.refuse.clear(), 300);
+    const { outs } = await connectorProvider.update!(NAME, olds(), inputs(next));
+    expect(outs?.connectorState).toBe("RUNNING");
+    expect(connect.requests).toContain(`GET /connectors/${NAME}/tasks`);
+  });
+
   test("a new config that fails at run time while the status still answers the old RUNNING: the failure, and the previous config back and running", async () => {
     connect.seed(NAME, previous);
     Object.assign(connect.lags, { taskConfigLagMs: 100, statusLagMs: 250 });
