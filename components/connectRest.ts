@@ -80,12 +80,13 @@ export function readConfig(target: ConnectorAddress): Promise<Record<string, str
 
 /**
  * The config of each task, as the connector made them; undefined when there is no such connector. While a rebalance is
- * pending (after a config write) Connect refuses with 409: no tasks to judge yet, so none.
+ * pending (after a config write) Connect refuses: no tasks to judge yet, so none.
  */
 export async function readTasks(target: ConnectorAddress): Promise<TaskConfig[] | undefined> {
   const answer = await connectRequest(target.connectUrl, "GET", connectorPath(target, "/tasks"));
   if (answer.status === 404) return undefined;
-  if (answer.status === 409) return [];
+  // The worker answers 409 or 500 ("a rebalance is expected"), depending on where the request lands.
+  if (answer.status === 409 || /rebalance/i.test(String(answer.json?.message ?? ""))) return [];
   if (answer.status !== 200) throw connectError(target.connectUrl, `report the tasks of ${target.connectorName}`, answer);
   return answer.json as TaskConfig[];
 }

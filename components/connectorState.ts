@@ -215,13 +215,15 @@ export function notRunningSentence(name: string, timeoutSeconds: number, status:
   );
 }
 
-/** A create that finds the name taken: how to adopt the connector (compared with the declared config) or avoid it. */
+/**
+ * A create that finds the name taken. Pulumi's import cannot adopt it: the dynamic-provider host needs the serialised
+ * provider in the state it reads, which an import does not have ("code must be a string, not undefined").
+ */
 export function alreadyExistsSentence(inputs: Pick<ConnectorInputs, "connectUrl" | "connectorName">): string {
   const name = inputs.connectorName;
   return (
-    `Kafka Connect at ${inputs.connectUrl} already has a connector named ${name}; to adopt it, add the resource option ` +
-    `{ import: "${name}" } to this KafkaConnector, run \`pulumi preview\` to see ` +
-    `which of its live settings differ from the declared ones, then \`pulumi up\` (which writes the declared config), or choose another connectorName, or delete it (\`curl -X DELETE ${inputs.connectUrl.replace(/\/$/, "")}/connectors/${name}\`).`
+    `Kafka Connect at ${inputs.connectUrl} already has a connector named ${name}, which this stack did not create; ` +
+    `choose another connectorName, or delete that connector (\`curl -X DELETE ${inputs.connectUrl.replace(/\/$/, "")}/connectors/${name}\`) and run \`pulumi up\` again.`
   );
 }
 

@@ -237,8 +237,8 @@ export { connectorProvider };
  * A Kafka Connect connector managed through the worker's REST API. The config is kept as a secret output, since
  * connector configs carry passwords (`database.password`). `pulumi refresh` (or `up --refresh`) reads the live config
  * and state: a setting changed through the REST API, a PAUSED or a FAILED connector shows as an update, which puts the
- * declared config back, resumes and restarts. To adopt a connector that already exists, give it the resource option
- * `import: "<connectorName>"`: the preview names the live settings that differ from the declared ones, and the up writes the declared config.
+ * declared config back, resumes and restarts. A connector of the same name that the stack did not create is refused
+ * (Pulumi's import cannot adopt a dynamic-provider resource).
  *
  * ```ts
  * new KafkaConnector("videos-cdc", {

@@ -183,10 +183,8 @@ test("the sentences: not running in time, name taken, worker gone at delete", ()
     "Connector c was not RUNNING with all its tasks within 30 s (connector RUNNING, tasks UNASSIGNED, and its tasks do not carry the new config yet); check the worker's log, or raise runningTimeoutSeconds.",
   );
   expect(alreadyExistsSentence({ connectUrl: "http://127.0.0.1:8083/", connectorName: "videos-cdc" })).toBe(
-    'Kafka Connect at http://127.0.0.1:8083/ already has a connector named videos-cdc; to adopt it, add the resource option { import: "videos-cdc" } ' +
-      "to this " +
-      "KafkaConnector, run `pulumi preview` to see which of its live settings differ from the declared ones, then `pulumi up` (which writes the declared config), or choose another " +
-      "connectorName, or delete it (`curl -X DELETE http://127.0.0.1:8083/connectors/videos-cdc`).",
+    `Kafka Connect at http://127.0.0.1:8083/ already has a connector named videos-cdc, which this stack did not create; ` +
+      `choose another connectorName, or delete that connector (\`curl -X DELETE http://127.0.0.1:8083/connectors/videos-cdc\`) and run \`pulumi up\` again.`,
   );
   const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/cdc-kafka:KafkaConnector::videos-cdc";
   expect(deleteUnreachableSentence({ connectUrl: "http://127.0.0.1:8083", connectorName: "videos-cdc", resourceUrn: urn }, 30, "ECONNREFUSED")).toBe(

@@ -71,9 +71,8 @@ describe("create", () => {
     connect.seed(NAME, { ...baseConfig, "database.password": SECRET });
     const error = await failure(connectorProvider.create(inputs()));
     expect(error.message).toBe(
-      `Kafka Connect at ${connect.url} already has a connector named ${NAME}; to adopt it, add the resource option { import: "${NAME}" } to this ` +
-        "KafkaConnector, run `pulumi preview` to see which of its live settings differ from the declared ones, then `pulumi up` (which writes the declared config), or choose another " +
-        `connectorName, or delete it (\`curl -X DELETE ${connect.url}/connectors/${NAME}\`).`,
+      `Kafka Connect at ${connect.url} already has a connector named ${NAME}, which this stack did not create; ` +
+        `choose another connectorName, or delete that connector (\`curl -X DELETE ${connect.url}/connectors/${NAME}\`) and run \`pulumi up\` again.`,
     );
     expect(writes()).toEqual([]);
     expect(connect.connectors.get(NAME)?.config["database.password"]).toBe(SECRET);
