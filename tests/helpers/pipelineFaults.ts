@@ -43,12 +43,15 @@ export interface PipelineUnderTest {
   postgres: () => Promise<Client>;
 }
 
-/** A fault: injected at `at`, over when `inject` resolves (the container healthy again, the network back). */
+/**
+ * A fault, over when `inject` resolves (the container healthy again, the network back), with the moment what it hit
+ * came back (the container started again, the network reconnected): nothing can flow before that.
+ */
 export interface Fault {
   name: string;
   /** Before the first offset flush of the run's connector, or after it. */
   when: "before the first offset flush" | "after the first offset flush";
-  inject: () => Promise<void>;
+  inject: () => Promise<{ backAt: number }>;
   /** Whether the writer's transactions fail while it lasts (the database itself is the fault). */
   hitsDatabase: boolean;
 }
@@ -63,7 +66,7 @@ export interface FaultRun {
   failedTransactions: number;
   /** Offset records of the run's connector in Connect's offsets topic written before the fault. */
   offsetRecordsBeforeFault: number;
-  /** Change events of the run read between the fault (plus a second for what was in flight) and recovery. */
+  /** Change events of the run read between the fault (plus a second for what was in flight) and what it hit coming back. */
   readDuringOutage: number;
   outageSeconds: number;
   /** From recovery to the last change of the run read. */
@@ -179,6 +182,7 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
     const faultAt = runningAt + (fault.when === "before the first offset flush" ? BEFORE_FIRST_FLUSH_MS : AFTER_FIRST_FLUSH_MS);
 
     let injectedAt = 0;
+    let backAt = 0;
     let recoveredAt = 0;
     let injected: Promise<void> | undefined;
     const written: WrittenTransactions = await writeTransactions(pipeline.postgres, {
@@ -188,7 +192,8 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
       onCommit: () => {
         if (injected === undefined && Date.now() >= faultAt) {
           injectedAt = Date.now();
-          injected = fault.inject().then(() => {
+          injected = fault.inject().then((back) => {
+            backAt = back.backAt;
             recoveredAt = Date.now();
           });
         }
@@ -215,7 +220,7 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
       transactions: written.transactions,
       failedTransactions: written.failed,
       offsetRecordsBeforeFault,
-      readDuringOutage: ours.filter((event) => event.readAt > injectedAt + 1_000 && event.readAt < recoveredAt).length,
+      readDuringOutage: ours.filter((event) => event.readAt > injectedAt + 1_000 && event.readAt < backAt).length,
       outageSeconds: (recoveredAt - injectedAt) / 1000,
       lastReadAfterRecoverySeconds: (lastRead - recoveredAt) / 1000,
       lastCommitBeforeFaultSeconds: beforeFault.length === 0 ? NaN : (injectedAt - beforeFault[beforeFault.length - 1].committedAt) / 1000,

@@ -29,14 +29,16 @@ interface Containers {
   postgres: string;
 }
 
-/** SIGKILL (or another signal), then start: over once the container is healthy again. */
+/** SIGKILL (or another signal), then start: back once started, over once healthy again. */
 const killed = (role: keyof Containers, signal?: string) => async (containers: Containers) => {
   await killAndStart(containers[role], signal);
+  const backAt = Date.now();
   await healthyAgain(containers[role]);
+  return { backAt };
 };
 
 /** The faults, each over once what it hit is back. */
-const FAULTS: Array<Omit<Fault, "inject"> & { inject: (containers: Containers) => Promise<void> }> = [
+const FAULTS: Array<Omit<Fault, "inject"> & { inject: (containers: Containers) => Promise<{ backAt: number }> }> = [
   { name: "broker SIGKILL", when: "after the first offset flush", hitsDatabase: false, inject: killed("broker") },
   { name: "Connect SIGKILL", when: "before the first offset flush", hitsDatabase: false, inject: killed("connect") },
   { name: "Connect SIGKILL", when: "after the first offset flush", hitsDatabase: false, inject: killed("connect") },
@@ -58,6 +60,7 @@ const FAULTS: Array<Omit<Fault, "inject"> & { inject: (containers: Containers) =
       } finally {
         await network.connect({ Container: containers.connect });
       }
+      return { backAt: Date.now() };
     },
   },
 ];
@@ -132,7 +135,8 @@ describe.each(PIPELINE_DELIVERY_MODES.map((mode) => [mode]))("delivery %s", (mod
       expect(run.committedAfterRecovery).toBeGreaterThan(0);
       // Only a fault of the database itself makes the writer's transactions fail.
       expect(run.failedTransactions > 0).toBe(fault.hitsDatabase);
-      // The pipeline was down: nothing of the run was read between the fault (plus a second in flight) and recovery.
+      // The pipeline was down: nothing of the run was read between the fault (plus a second in flight) and what it hit
+      // coming back (started again, reconnected).
       expect(run.readDuringOutage).toBe(0);
       if (mode === "at-least-once" && fault.when === "before the first offset flush") {
         // The window this mode has: no offset of the connector was flushed before the crash.
