@@ -393,7 +393,7 @@ function targetVerdict(value: number, limit: number): string {
 export const pipeline: Benchmark = {
   name: "pipeline",
   title: "CDC pipeline",
-  expectedMinutes: 20,
+  expectedMinutes: 10,
   async measure(ctx: BenchContext) {
     const { downstream, files } = await installExample(ctx);
     const stacks: Partial<Record<PipelineDelivery, Pipeline>> = {};
