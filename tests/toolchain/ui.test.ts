@@ -250,12 +250,17 @@ describe("kafbat REST contract", () => {
     } finally {
       await producer.disconnect();
     }
-    const { events } = await getEvents(api(`/topics/${topic}/messages/v2?mode=EARLIEST`));
-    // Offsets 0-2 aborted, 3 the abort marker, 4-5 committed, 6 the commit marker.
-    expect(events.filter((e) => e.type === "MESSAGE").map((e) => [e.message.offset, e.message.value])).toEqual([
-      [4, "committed-1"],
-      [5, "committed-2"],
-    ]);
+    try {
+      const { events } = await getEvents(api(`/topics/${topic}/messages/v2?mode=EARLIEST`));
+      // Offsets 0-2 aborted, 3 the abort marker, 4-5 committed, 6 the commit marker.
+      expect(events.filter((e) => e.type === "MESSAGE").map((e) => [e.message.offset, e.message.value])).toEqual([
+        [4, "committed-1"],
+        [5, "committed-2"],
+      ]);
+    } finally {
+      // The later tests expect the cluster's topics to be the CDC topics alone.
+      await withAdmin(fixture.bootstrapServers, (admin) => admin.deleteTopics({ topics: [topic] }));
+    }
   });
 
   test("unknown cluster: 404 with kafbat's error shape", async () => {
