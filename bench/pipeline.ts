@@ -14,6 +14,7 @@ import { DEBEZIUM_POLL_INTERVAL_MS, debeziumDeliveryConfig, PipelineDelivery } f
 import { ConnectorStatus, connectorProgress } from "../components/kafkaConnector";
 import { STACK_LABEL } from "../components/labels";
 import { DownstreamProject, downstreamProject, exampleFiles, packedLibrary } from "../support/downstream";
+import { connectApi } from "../support/connectApi";
 import { uniqueId } from "../support/ids";
 import { ChangeReader, CommittedChange, connectPostgres, deliveryFigures, TABLES, writeChanges, writeTransactions } from "../support/pipeline";
 import { freePorts } from "../support/ports";
@@ -87,17 +88,6 @@ interface Pipeline {
 function armConfig(pipeline: Pipeline, arm: ArmName): Record<string, string> {
   if (ARM_SPECS[arm].tuned) return pipeline.deployed;
   return Object.fromEntries(Object.entries(pipeline.deployed).filter(([key]) => key !== "poll.interval.ms"));
-}
-
-async function connectApi<T>(url: string, method = "GET", body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
-  return (text === "" ? undefined : JSON.parse(text)) as T;
 }
 
 /** PUT /connectors/<name>/pause or /resume; waits until the connector and its task report the state it asks for. */

@@ -5,21 +5,10 @@
 import { Admin } from "kafkajs";
 import { Client } from "pg";
 import { kafkaClient } from "../../components/kafkajsClient";
+import { connectApi } from "../../support/connectApi";
 import { uniqueId } from "../../support/ids";
 import { ChangeReader, deliveryFigures, TABLES, writeTransactions, WrittenTransactions } from "../../support/pipeline";
 import { sleep, waitFor } from "../../support/waitFor";
-
-/** Connect's REST API at `url`: one call, its JSON answer, and one sentence when Connect refuses. */
-export async function connectApi<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: Connect answered ${response.status} ${text.slice(0, 300)}`);
-  return (text === "" ? undefined : JSON.parse(text)) as T;
-}
 
 interface ConnectorStatus {
   connector: { state: string };
@@ -28,7 +17,7 @@ interface ConnectorStatus {
 
 /** The connector and every task RUNNING (at least one task). */
 export async function isRunning(connectUrl: string, connector: string): Promise<boolean> {
-  const status = await connectApi<ConnectorStatus>(connectUrl, "GET", `/connectors/${connector}/status`).catch(() => undefined);
+  const status = await connectApi<ConnectorStatus>(`${connectUrl}/connectors/${connector}/status`).catch(() => undefined);
   return status?.connector.state === "RUNNING" && status.tasks.length > 0 && status.tasks.every((task) => task.state === "RUNNING");
 }
 
@@ -146,9 +135,9 @@ async function startRunConnector(pipeline: PipelineUnderTest): Promise<RunConnec
   };
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
   await run.reader.start();
-  const template = await connectApi<Record<string, string>>(pipeline.connectUrl, "GET", `/connectors/${pipeline.connectorName}/config`);
+  const template = await connectApi<Record<string, string>>(`${pipeline.connectUrl}/connectors/${pipeline.connectorName}/config`);
   const config = { ...template, name: run.connector, "topic.prefix": prefix, "slot.name": prefix, "publication.name": `${prefix}_publication` };
-  await connectApi(pipeline.connectUrl, "PUT", `/connectors/${run.connector}/config`, config);
+  await connectApi(`${pipeline.connectUrl}/connectors/${run.connector}/config`, "PUT", config);
   await waitFor(() => isRunning(pipeline.connectUrl, run.connector), { timeoutMs: 60_000, intervalMs: 100, what: `connector ${run.connector} RUNNING` });
   return run;
 }
@@ -156,7 +145,7 @@ async function startRunConnector(pipeline: PipelineUnderTest): Promise<RunConnec
 /** Removes the run's connector, its slot, publication and topics, and closes its clients. */
 async function removeRunConnector(pipeline: PipelineUnderTest, run: RunConnector): Promise<void> {
   await run.reader.stop().catch(() => undefined);
-  await connectApi(pipeline.connectUrl, "DELETE", `/connectors/${run.connector}`).catch(() => undefined);
+  await connectApi(`${pipeline.connectUrl}/connectors/${run.connector}`, "DELETE").catch(() => undefined);
   // The slot is busy until the deleted connector's task has stopped.
   await waitFor(
     async () => (await run.database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [run.prefix])).rowCount === 0,
