@@ -2,6 +2,7 @@
 // secrets to look for there (each principal's password, each private key, read from the decrypted state), so a test
 // can assert that none reached the CI log. Findings name the secret, never its value.
 import { Stack } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
 import { PRINCIPALS, PrincipalRole } from "../../components/accessControl";
 import { engineLog } from "../../support/deploy";
 import { docker } from "../../support/docker";
@@ -92,4 +93,49 @@ export function leakedSecrets(text: string, secrets: NamedSecret[]): string[] {
       ? value.split("\n").filter((line) => line.length >= 16 && !line.startsWith("-----"))
       : [value];
   return secrets.filter(({ value }) => pieces(value).some((piece) => text.includes(piece))).map(({ name }) => name);
+}
+
+/** Every distinct command line seen in the host's process list while sampling; stop() ends the sampling. */
+export interface ProcessListSampler {
+  stop(): Promise<string[]>;
+}
+
+/** The command lines of the host's processes now (/proc/<pid>/cmdline, arguments joined by spaces), as `ps` shows them. */
+export function commandLines(): string[] {
+  const lines: string[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const raw = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (raw !== "") lines.push(raw.replace(/\0+$/, "").split("\0").join(" "));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return lines;
+}
+
+/**
+ * Samples the host's process list every `intervalMs` until stopped: containers' processes are the host's, so a
+ * password on any command line (a storage format, a launcher's arguments) shows here while the stack starts.
+ */
+export function sampleProcessList(intervalMs = 100): ProcessListSampler {
+  const seen = new Set<string>(commandLines());
+  const timer = setInterval(() => {
+    for (const line of commandLines()) seen.add(line);
+  }, intervalMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      for (const line of commandLines()) seen.add(line);
+      return [...seen];
+    },
+  };
+}
+
+/** `docker inspect` of every container carrying `label` (`key=value`), as one JSON text (environment, command, args). */
+export async function inspectedContainers(label: string): Promise<string> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+  if (containers.length === 0) throw new Error(`No container carries ${label}; nothing to inspect.`);
+  return JSON.stringify(await Promise.all(containers.map(({ Id }) => docker.getContainer(Id).inspect())));
 }
