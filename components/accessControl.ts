@@ -58,8 +58,10 @@ function grants(
 /**
  * The default ACL set. connect: write (and create, for new tables) the CDC topics, own its internal topics and group,
  * write idempotently, and write transactionally under its prefix (exactly-once source support, KIP-618: the worker's
- * own `connect-cluster-<group.id>` and each task's `<group.id>-<connector>-<task>`, group.id starting `connect-`). consumer: read the CDC topics in its groups. ui: describe everything and read records (its
- * message browser fetches without a group), but write nothing.
+ * own `connect-cluster-<group.id>` and each task's `<group.id>-<connector>-<task>`, group.id starting `connect-`). consumer: read the CDC topics in its groups. ui: describe
+ * every topic, group and the cluster (its pages list them, with offsets and configs), read the records of the CDC topics
+ * alone (its message browser fetches without a group), and write nothing: Connect's internal topics (the configs topic
+ * holds every connector's settings) and any other topic are listed but not readable.
  */
 export function defaultAcls(): AclSpec[] {
   return [
@@ -70,7 +72,8 @@ export function defaultAcls(): AclSpec[] {
     ...grants("connect", "TransactionalID", CONNECT_RESOURCE_PREFIX, "Prefixed", ["Write", "Describe"]),
     ...grants("consumer", "Topic", CDC_TOPIC_PREFIX, "Prefixed", ["Read", "Describe"]),
     ...grants("consumer", "Group", CONSUMER_GROUP_PREFIX, "Prefixed", ["Read", "Describe"]),
-    ...grants("ui", "Topic", "*", "Literal", ["Read", "Describe", "DescribeConfigs"]),
+    ...grants("ui", "Topic", "*", "Literal", ["Describe", "DescribeConfigs"]),
+    ...grants("ui", "Topic", CDC_TOPIC_PREFIX, "Prefixed", ["Read"]),
     ...grants("ui", "Group", "*", "Literal", ["Describe"]),
     ...grants("ui", "Cluster", CLUSTER_RESOURCE, "Literal", ["Describe", "DescribeConfigs"]),
   ];

@@ -1,8 +1,11 @@
 // The built local Kafka image on the real Docker engine, alone (no stack): it becomes healthy under the healthcheck
 // the library uses, that healthcheck turns unhealthy when the broker stops answering or the quorum has no leader,
 // a restart keeps the data and the cluster id (storage formatted once), and KRaft without CLUSTER_ID is refused.
+// Started as a secured stack starts it: the admin's SCRAM credential reaches the metadata without ever being on a
+// command line, and uploaded keys become the broker user's own, 0400.
 import { execFile } from "child_process";
 import { Kafka, logLevel } from "kafkajs";
+import * as tar from "tar-stream";
 import { brokerHealthcheckTest } from "../../components/brokerHealthcheck";
 import { containerState, docker } from "../../support/docker";
 import { uniqueId } from "../../support/ids";
@@ -198,4 +201,99 @@ describe(`${IMAGE} on its own`, () => {
     expect(exit.code).not.toBe(0);
     expect(await logs(refused)).toMatch(/CLUSTER_ID is required because KAFKA_PROCESS_ROLES is set \(KRaft mode\); set CLUSTER_ID to [^\n]*\.\n/);
   }, 60_000);
+});
+
+describe(`${IMAGE} with a SCRAM credential and a key uploaded (as a secured stack starts it)`, () => {
+  const secured = `${testId}-scram`;
+  const securedVolume = `${secured}-data`;
+  const password = "Image-test-admin-password-0123456789";
+  const privateDir = "/etc/kafka/security";
+  let hostPort: number;
+  /** Every command line `docker top` showed in the container while it started (the host's process list). */
+  const commandLines = new Set<string>();
+
+  beforeAll(async () => {
+    hostPort = await freePort();
+    await docker.createNetwork({ Name: `${secured}-net`, Labels: labels });
+    await docker.createVolume({ Name: securedVolume, Labels: labels });
+    const env = {
+      KAFKA_NODE_ID: "1",
+      KAFKA_PROCESS_ROLES: "broker,controller",
+      CLUSTER_ID: clusterId,
+      KAFKA_LISTENERS: `EXTERNAL://0.0.0.0:9092,INTERNAL://0.0.0.0:${INTERNAL_PORT},CONTROLLER://0.0.0.0:29093`,
+      KAFKA_ADVERTISED_LISTENERS: `EXTERNAL://127.0.0.1:${hostPort},INTERNAL://${secured}:${INTERNAL_PORT}`,
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: "EXTERNAL:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+      KAFKA_INTER_BROKER_LISTENER_NAME: "INTERNAL",
+      KAFKA_CONTROLLER_LISTENER_NAMES: "CONTROLLER",
+      KAFKA_CONTROLLER_QUORUM_VOTERS: "1@localhost:29093",
+      KAFKA_SASL_ENABLED_MECHANISMS: "SCRAM-SHA-512",
+      KAFKA_LISTENER_NAME_EXTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG: "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: "1",
+      FORMAT_SCRAM_CREDENTIALS_FILE: `${privateDir}/scram-credentials`,
+    };
+    const container = await docker.createContainer({
+      name: secured,
+      Image: IMAGE,
+      Labels: labels,
+      Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+      ExposedPorts: { "9092/tcp": {} },
+      Healthcheck: { Test: brokerHealthcheckTest({ port: INTERNAL_PORT, dataDir: DATA_DIR }), Interval: SECOND_NS, Timeout: 5 * SECOND_NS, Retries: 2, StartPeriod: 0 },
+      HostConfig: {
+        Binds: [`${securedVolume}:${DATA_DIR}`],
+        PortBindings: { "9092/tcp": [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }] },
+        NetworkMode: `${secured}-net`,
+      },
+    });
+    // As the docker provider uploads (one archive, extracted at "/"): root-owned, mode 0644.
+    const pack = tar.pack();
+    pack.entry({ name: `${privateDir.slice(1)}/scram-credentials`, mode: 0o644 }, `SCRAM-SHA-512=[name=admin,password=${password}]\n`);
+    pack.entry({ name: `${privateDir.slice(1)}/broker.pem`, mode: 0o644 }, "-----BEGIN PRIVATE KEY-----\nnot a real key\n-----END PRIVATE KEY-----\n");
+    pack.finalize();
+    await container.putArchive(pack, { path: "/" });
+    await container.start();
+    // The host's process list while storage is formatted and the broker starts: what `ps` shows any user.
+    await waitFor(
+      async () => {
+        const top = await container.top({ ps_args: "-eo pid,args" }).catch(() => ({ Processes: [] as string[][] }));
+        for (const row of top.Processes ?? []) commandLines.add(row[row.length - 1]);
+        return [...commandLines].some((line) => line.includes("kafka.Kafka "));
+      },
+      { timeoutMs: 90_000, intervalMs: 50, what: `${secured} to start its broker JVM` },
+    );
+    await waitFor(async () => (await containerState(secured)).health === "healthy", { timeoutMs: 90_000, intervalMs: 250, what: `${secured} to be healthy` });
+  }, 120_000);
+
+  afterAll(async () => {
+    await removeLabelled();
+  }, 60_000);
+
+  test("the admin's SCRAM credential is in the metadata: it logs in with the password, a wrong one is refused", async () => {
+    const client = (secret: string) =>
+      new Kafka({ clientId: secured, brokers: [`127.0.0.1:${hostPort}`], logLevel: logLevel.NOTHING, retry: { retries: 0 }, sasl: { mechanism: "scram-sha-512", username: "admin", password: secret } });
+    const listWith = async (secret: string) => {
+      const admin = client(secret).admin();
+      try {
+        await admin.connect();
+        return await admin.listTopics();
+      } finally {
+        await admin.disconnect();
+      }
+    };
+    await expect(listWith(password)).resolves.toEqual([]);
+    await expect(listWith("Not-the-admin-password-0123456789")).rejects.toMatchObject({ name: "KafkaJSSASLAuthenticationError" });
+  });
+
+  test("no command line carried the password while storage was formatted (kafka-storage read it through a pipe)", () => {
+    const lines = [...commandLines];
+    // The sampling saw the format step itself, so a password on its command line would have been seen.
+    expect(lines.some((line) => line.includes("kafka.tools.StorageTool format"))).toBe(true);
+    expect(lines.filter((line) => line.includes(password))).toEqual([]);
+  });
+
+  test("the uploaded key is appuser's own and 0400, the credentials file is gone once storage is formatted, and no log holds the password", async () => {
+    const result = await run("docker", ["exec", secured, "bash", "-c", `stat -c '%n %U %u %a' ${privateDir} ${privateDir}/*; ls -A ${privateDir}`]);
+    expect(result.stdout.trim().split("\n")).toEqual([`${privateDir} appuser 1000 700`, `${privateDir}/broker.pem appuser 1000 400`, "broker.pem"]);
+    const output = await logs(secured);
+    expect([output.includes("===> Bootstrapping 1 SCRAM credential(s)"), output.includes(password)]).toEqual([true, false]);
+  });
 });

@@ -1,6 +1,6 @@
 // The pure side of the secured mode: listeners, client settings, ACLs, the provider's connection, certificate names
 // and the rules that refuse bad security settings.
-import { aclResourceName, defaultAcls, PRINCIPALS, scramBootstrapLine } from "../../components/accessControl";
+import { aclResourceName, CDC_TOPIC_PREFIX, CONNECT_RESOURCE_PREFIX, defaultAcls, PRINCIPALS, scramBootstrapLine } from "../../components/accessControl";
 import { brokerEnvironment, BrokerNodeSettings, healthcheckPort, listenerEnvironment } from "../../components/brokerEnv";
 import { adminConfig, consumerConfig, debeziumProducerConfig, kafkajsConnectionOptions, producerConfig, securityConfig } from "../../components/clientConfig";
 import { kafkaProviderArgs } from "../../components/clusterConnection";
@@ -112,6 +112,19 @@ describe("principals and ACLs", () => {
     expect(granted("consumer").sort()).toEqual(["Group:Prefixed:cdc-:Describe", "Group:Prefixed:cdc-:Read", "Topic:Prefixed:dbserver.:Describe", "Topic:Prefixed:dbserver.:Read"]);
     expect(granted("ui").filter((grant) => /:(Write|Create|Delete|Alter|All)$/.test(grant))).toEqual([]);
     expect(granted("admin")).toEqual([]);
+  });
+
+  test("ui describes every topic, group and the cluster, but reads the records of the CDC topics alone (not Connect's)", () => {
+    expect(granted("ui").sort()).toEqual([
+      "Cluster:Literal:kafka-cluster:Describe",
+      "Cluster:Literal:kafka-cluster:DescribeConfigs",
+      "Group:Literal:*:Describe",
+      "Topic:Literal:*:Describe",
+      "Topic:Literal:*:DescribeConfigs",
+      "Topic:Prefixed:dbserver.:Read",
+    ]);
+    // The prefix cannot reach Connect's internal topics (their names start connect-).
+    expect(CONNECT_RESOURCE_PREFIX.startsWith(CDC_TOPIC_PREFIX) || CDC_TOPIC_PREFIX.startsWith(CONNECT_RESOURCE_PREFIX)).toBe(false);
   });
 
   test("each ACL has its own resource name", () => {
