@@ -3,10 +3,20 @@
 // reports carry a config, when a wait is over, and the sentences the provider fails with. The dynamic provider calls
 // these at run time, so the file imports nothing at run time and each helper is a plain function declaration.
 
+/** A login to Connect's REST API (HTTP basic authentication, e.g. Kafka's BasicAuthSecurityRestExtension). */
+export interface ConnectLogin {
+  /** The user's name. */
+  username: string;
+  /** The user's password. */
+  password: string;
+}
+
 /** What the provider receives: the arguments with every Input resolved. */
 export interface ConnectorInputs {
   /** Connect's REST API as reached from where Pulumi runs. */
   connectUrl: string;
+  /** The login every REST call sends; none when the API is open. */
+  connectAuth?: ConnectLogin;
   /** The connector's name in the Connect cluster. */
   connectorName: string;
   /** The connector's settings. */
@@ -76,6 +86,17 @@ export function connectorInputProblems(inputs: Partial<ConnectorInputs>): string
   }
   if (!isUnknown(inputs.connectorName) && (typeof inputs.connectorName !== "string" || !/^[A-Za-z0-9._-]+$/.test(inputs.connectorName))) {
     problems.push(`connectorName (${String(inputs.connectorName)}) must be letters, digits, ".", "_" or "-".`);
+  }
+  const auth = inputs.connectAuth as Record<string, unknown> | undefined;
+  if (auth !== undefined && auth !== null && !isUnknown(auth)) {
+    // A value unknown until apply (a generated password during a preview) is judged at apply.
+    const username = auth.username;
+    if (!isUnknown(username) && (typeof username !== "string" || username === "" || username.includes(":"))) {
+      problems.push("connectAuth.username must be a non-empty string without \":\" (HTTP basic authentication cannot carry one).");
+    }
+    if (!isUnknown(auth.password) && (typeof auth.password !== "string" || auth.password === "")) {
+      problems.push("connectAuth.password must be a non-empty string.");
+    }
   }
   if (!isUnknown(inputs.config)) {
     const config = inputs.config ?? {};

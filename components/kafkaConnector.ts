@@ -10,18 +10,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as rest from "./connectRest";
 import * as judge from "./connectorState";
-import type { ConnectorInputs, ConnectorOutputs, ConnectorStatus } from "./connectorState";
+import type { ConnectLogin, ConnectorInputs, ConnectorOutputs, ConnectorStatus } from "./connectorState";
 
 export { connectorInputProblems, connectorProgress, traceHeadline, validationProblems } from "./connectorState";
-export type { ConnectorInputs, ConnectorOutputs, ConnectorStatus, TaskConfig } from "./connectorState";
+export type { ConnectLogin, ConnectorInputs, ConnectorOutputs, ConnectorStatus, TaskConfig } from "./connectorState";
 
 /** The arguments of {@link KafkaConnector}. */
 export interface KafkaConnectorArgs {
   /** Connect's REST API as reached from where Pulumi runs, e.g. `http://127.0.0.1:8083`. A change that still reaches the connector is an update. */
   connectUrl: pulumi.Input<string>;
+  /**
+   * The login every REST call sends (HTTP basic authentication, e.g. Kafka's BasicAuthSecurityRestExtension); kept
+   * secret in state. @default none: the API is open
+   */
+  connectAuth?: pulumi.Input<ConnectLogin>;
   /** The connector's name in the Connect cluster; a change replaces the connector. */
   connectorName: pulumi.Input<string>;
-  /** The connector's settings (`connector.class`, …), Connect's property names; secrets stay secret in state. */
+  /**
+   * The connector's settings (`connector.class`, …), Connect's property names. Kept secret in state as a whole, plain
+   * or not: a setting such as `database.password` may hold a password (better, a config provider's `${dir:…}`).
+   */
   config: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** How long create and update wait for the connector and its tasks to run the config. @default 120 */
   runningTimeoutSeconds?: pulumi.Input<number>;
@@ -145,6 +153,11 @@ async function deleteWithin(inputs: ConnectorInputs): Promise<void> {
   }
 }
 
+/** Whether two logins are the same (a new one is an update: nothing changes on the worker, the state takes it). */
+function sameLogin(a: ConnectLogin | undefined, b: ConnectLogin | undefined): boolean {
+  return a?.username === b?.username && a?.password === b?.password;
+}
+
 /** Whether a state's last read found the connector and every task RUNNING (a state without a read counts as running). */
 function ranWhenRead(olds: Partial<ConnectorOutputs>): boolean {
   if (olds.connectorState === undefined) return true;
@@ -165,6 +178,7 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
       replaces.length > 0 ||
       configChanged ||
       olds.connectUrl !== news.connectUrl ||
+      !sameLogin(olds.connectAuth, news.connectAuth) ||
       olds.runningTimeoutSeconds !== news.runningTimeoutSeconds ||
       (olds.driftedSettings ?? []).length > 0 ||
       !ranWhenRead(olds);
@@ -178,7 +192,7 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
 
   async read(id, props) {
     if (!props) return { id: "" };
-    const target = { connectUrl: props.connectUrl, connectorName: props.connectorName ?? id };
+    const target = { connectUrl: props.connectUrl, connectAuth: props.connectAuth, connectorName: props.connectorName ?? id };
     const [live, status] = await Promise.all([rest.readConfig(target), rest.readStatus(target)]);
     if (!live || !status) return { id: "" };
     const declared = props.config ?? {};
@@ -188,7 +202,7 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
     // The inputs a preview compares with the program's: the declared ones, plus what differs live (setting names and a
     // state that is not RUNNING), so the plan names what the update will put back. An import compares the same way.
     const inputs: Record<string, unknown> = { connectUrl: props.connectUrl, connectorName: target.connectorName, config: declared };
-    for (const key of ["runningTimeoutSeconds", "resourceUrn"] as const) if (props[key] !== undefined) inputs[key] = props[key];
+    for (const key of ["connectAuth", "runningTimeoutSeconds", "resourceUrn"] as const) if (props[key] !== undefined) inputs[key] = props[key];
     if (driftedSettings.length > 0) inputs.driftedSettings = driftedSettings;
     if (!running) inputs.connectorState = status.connector.state;
     return { id, props: outs, inputs: inputs as unknown as ConnectorOutputs };
@@ -201,7 +215,7 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
       // then deleted from the old address when that is another worker that still answers.
       const outs = await createConnector(news);
       if (olds.connectUrl !== news.connectUrl) {
-        await rest.deleteConnector({ connectUrl: olds.connectUrl, connectorName: olds.connectorName }).catch((error: { unreachable?: boolean; message: string }) => {
+        await rest.deleteConnector({ connectUrl: olds.connectUrl, connectAuth: olds.connectAuth, connectorName: olds.connectorName }).catch((error: { unreachable?: boolean; message: string }) => {
           if (error.unreachable) return;
           throw Object.assign(new Error(`Connector ${news.connectorName} now runs at ${news.connectUrl}, but deleting it at ${olds.connectUrl} failed (${judge.asClause(error.message)}); delete it there.`), {
             id: news.connectorName,
@@ -234,8 +248,26 @@ const connectorProvider: pulumi.dynamic.ResourceProvider<ConnectorInputs, Connec
 export { connectorProvider };
 
 /**
- * A Kafka Connect connector managed through the worker's REST API. The config is kept as a secret output, since
- * connector configs carry passwords (`database.password`). `pulumi refresh` (or `up --refresh`) reads the live config
+ * The inputs KafkaConnector registers: the arguments with `config` and `connectAuth` made secret whatever the caller
+ * passed (a plain record too), so neither lands in plain text in the state's inputs. Exported for tests.
+ */
+export function connectorResourceInputs(name: string, args: KafkaConnectorArgs, parent?: pulumi.Resource): Record<string, unknown> {
+  return {
+    ...args,
+    config: pulumi.secret(args.config),
+    connectAuth: args.connectAuth === undefined ? undefined : pulumi.secret(args.connectAuth),
+    // What a delete that cannot reach the worker names for `pulumi state delete`; the type is the one the base class registers.
+    resourceUrn: pulumi.createUrn(name, "pulumi-nodejs:dynamic/cdc-kafka:KafkaConnector", parent),
+    connectorState: undefined,
+    taskStates: undefined,
+    driftedSettings: undefined,
+  };
+}
+
+/**
+ * A Kafka Connect connector managed through the worker's REST API, logging in with `connectAuth` when the API asks for
+ * it. The config and the login are kept as secrets (inputs and outputs), since connector configs carry passwords
+ * (`database.password`). `pulumi refresh` (or `up --refresh`) reads the live config
  * and state: a setting changed through the REST API, a PAUSED or a FAILED connector shows as an update, which puts the
  * declared config back, resumes and restarts. A connector of the same name that the stack did not create is refused
  * (Pulumi's import cannot adopt a dynamic-provider resource).
@@ -256,6 +288,8 @@ export class KafkaConnector extends pulumi.dynamic.Resource {
   declare public readonly connectorName: pulumi.Output<string>;
   /** The connector's settings; a secret. */
   declare public readonly config: pulumi.Output<Record<string, string>>;
+  /** The login the REST calls send; a secret, undefined when the API is open. */
+  declare public readonly connectAuth: pulumi.Output<ConnectLogin | undefined>;
   /** The connector's state after the last create, update or refresh (RUNNING, PAUSED, FAILED, …). */
   declare public readonly connectorState: pulumi.Output<string>;
   /** The state of each task, by task id. */
@@ -267,15 +301,8 @@ export class KafkaConnector extends pulumi.dynamic.Resource {
     super(
       connectorProvider,
       name,
-      {
-        ...args,
-        // What a delete that cannot reach the worker names for `pulumi state delete`; the type is the one the base class registers.
-        resourceUrn: pulumi.createUrn(name, "pulumi-nodejs:dynamic/cdc-kafka:KafkaConnector", opts?.parent),
-        connectorState: undefined,
-        taskStates: undefined,
-        driftedSettings: undefined,
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["config"] }),
+      connectorResourceInputs(name, args, opts?.parent),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["config", "connectAuth"] }),
       "cdc-kafka",
       "KafkaConnector",
     );

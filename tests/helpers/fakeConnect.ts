@@ -34,6 +34,11 @@ export interface FakeConnect {
   refuse: Map<string, { status: number; fromCall: number }>;
   /** Field errors the validation answers with, by setting name. */
   validationErrors: Record<string, string>;
+  /**
+   * The `Authorization` header every request must carry, as a worker with BasicAuthSecurityRestExtension asks; any
+   * other request is answered 401 (and recorded with "401 " in front). Undefined: the API is open.
+   */
+  requiredAuthorization?: string;
   /** Puts a connector on the worker as if made through the REST API by someone else, RUNNING. */
   seed(name: string, config: Record<string, string>): void;
   statusOf(name: string): ConnectorStatus | undefined;
@@ -87,11 +92,15 @@ export async function startFakeConnect(port = 0): Promise<FakeConnect> {
     request.on("end", () => {
       const url = new URL(request.url ?? "/", "http://fake");
       const line = `${request.method} ${url.pathname}${url.search}`;
-      requests.push(line);
       const answer = (status: number, json?: unknown) => {
         response.writeHead(status, { "content-type": "application/json" });
         response.end(json === undefined ? "" : JSON.stringify(json));
       };
+      if (fake.requiredAuthorization !== undefined && request.headers.authorization !== fake.requiredAuthorization) {
+        requests.push(`401 ${line}`);
+        return answer(401, { error_code: 401, message: "Credentials are required to access this resource" });
+      }
+      requests.push(line);
       for (const [prefix, { status, fromCall }] of refuse) {
         const calls = requests.filter((seen) => seen.startsWith(prefix)).length;
         if (line.startsWith(prefix) && calls >= fromCall) return answer(status, { error_code: status, message: `refused by the test: ${prefix}` });
@@ -141,7 +150,7 @@ export async function startFakeConnect(port = 0): Promise<FakeConnect> {
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const boundPort = (server.address() as AddressInfo).port;
-  return {
+  const fake: FakeConnect = {
     url: `http://127.0.0.1:${boundPort}`,
     port: boundPort,
     connectors,
@@ -162,4 +171,5 @@ export async function startFakeConnect(port = 0): Promise<FakeConnect> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return fake;
 }

@@ -51,6 +51,20 @@ describe("connectorInputProblems", () => {
   });
 });
 
+describe("connectorInputProblems: connectAuth", () => {
+  test.each([
+    [{ username: "connect-rest", password: "pw" }, []],
+    [{ username: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", password: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, []],
+    [{ username: "a:b", password: "pw" }, ['connectAuth.username must be a non-empty string without ":" (HTTP basic authentication cannot carry one).']],
+    [
+      { username: "", password: "" },
+      ['connectAuth.username must be a non-empty string without ":" (HTTP basic authentication cannot carry one).', "connectAuth.password must be a non-empty string."],
+    ],
+  ])("%j -> %j", (connectAuth, problems) => {
+    expect(connectorInputProblems({ ...valid, connectAuth })).toEqual(problems);
+  });
+});
+
 describe("connectorProgress", () => {
   const status = (connector: string, ...tasks: string[]) => ({
     connector: { state: connector },

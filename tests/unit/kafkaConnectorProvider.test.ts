@@ -298,3 +298,47 @@ describe("check", () => {
     expect((await connectorProvider.check!({} as ConnectorInputs, inputs(baseConfig, { runningTimeoutSeconds: unknown }))).failures).toEqual([]);
   });
 });
+
+describe("a worker whose REST API requires a login (basic authentication)", () => {
+  const login = { username: "connect-rest", password: "Rest0Password1" };
+  const authorization = `Basic ${Buffer.from("connect-rest:Rest0Password1").toString("base64")}`;
+  beforeEach(() => {
+    connect.requiredAuthorization = authorization;
+  });
+
+  test("create, read, update (with a resume) and delete send the login on every call; none is refused", async () => {
+    const withLogin = inputs(baseConfig, { connectAuth: login });
+    const { outs } = await connectorProvider.create(withLogin);
+    expect(outs.connectorState).toBe("RUNNING");
+    const read = await connectorProvider.read!(NAME, outs);
+    expect(read.props?.driftedSettings).toEqual([]);
+    connect.connectors.get(NAME)!.paused = true;
+    await connectorProvider.update!(NAME, outs, inputs({ ...baseConfig, "tasks.max": "2" }, { connectAuth: login }));
+    await connectorProvider.delete!(NAME, { ...outs } as ConnectorOutputs);
+    expect(connect.connectors.size).toBe(0);
+    expect(connect.requests.filter((line) => line.startsWith("401 "))).toEqual([]);
+    expect(writes()).toEqual([
+      "PUT /connector-plugins/org.example.Source/config/validate",
+      `PUT /connectors/${NAME}/config`,
+      `PUT /connectors/${NAME}/resume`,
+      "PUT /connector-plugins/org.example.Source/config/validate",
+      `PUT /connectors/${NAME}/config`,
+      `DELETE /connectors/${NAME}`,
+    ]);
+  });
+
+  test("without the login: Connect's 401 as one sentence that names the fix, and nothing written", async () => {
+    const error = await failure(connectorProvider.create(inputs()));
+    expect(error.message).toBe(
+      `Kafka Connect at ${connect.url} refused to report the status of ${NAME} (HTTP 401: Credentials are required to access this resource); ` +
+        "set connectAuth to a login the worker's REST API accepts.",
+    );
+    expect(connect.requests).toEqual([`401 GET /connectors/${NAME}/status`]);
+  });
+
+  test("a new login is an update (the state takes it); the same login is no change", async () => {
+    const outs = { ...inputs(baseConfig, { connectAuth: login }), connectorState: "RUNNING", taskStates: ["RUNNING"], driftedSettings: [] } as ConnectorOutputs;
+    expect((await connectorProvider.diff!(NAME, outs, inputs(baseConfig, { connectAuth: login }))).changes).toBe(false);
+    expect((await connectorProvider.diff!(NAME, outs, inputs(baseConfig, { connectAuth: { ...login, password: "Another1Password" } }))).changes).toBe(true);
+  });
+});
