@@ -1,5 +1,6 @@
 // The console's settings, read from kafbat's environment contract so one component can run either image unchanged.
 import { kafkajsConnectionOptions } from "../components/clientConfig";
+import { LoginConfig } from "./login";
 
 /** A Kafka Connect cluster, as kafbat's `KAFKA_CLUSTERS_<i>_KAFKACONNECT_<j>_*` variables describe it. */
 export interface ConnectConfig {
@@ -46,6 +47,8 @@ export interface UiConfig {
   refreshIntervalMs: number;
   /** Bound on one admin request (kafbat's `kafka.admin-client-timeout`); connections get a third of it. */
   adminTimeoutMs: number;
+  /** kafbat's AUTH_TYPE=LOGIN_FORM account; null when AUTH_TYPE is DISABLED (no login). */
+  login: LoginConfig | null;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -179,12 +182,34 @@ function metrics(env: Env, prefix: string): MetricsConfig | null {
   return { type: "PROMETHEUS", port: integer(env, `${prefix}METRICS_PORT`, defaultPrometheusPort, 1, 65535) };
 }
 
+/**
+ * kafbat's AUTH_TYPE: DISABLED (the default) or LOGIN_FORM, whose one account is Spring's `spring.security.user.*`.
+ * Spring would invent a password and log it when none is given; the console refuses instead, and takes a password
+ * only as text (`{noop}` prefix allowed), since it keeps no password encoder.
+ */
+function login(env: Env): LoginConfig | null {
+  const authType = (env.AUTH_TYPE ?? "DISABLED").trim().toUpperCase();
+  if (authType === "DISABLED") return null;
+  if (authType !== "LOGIN_FORM") {
+    throw new Error(`AUTH_TYPE=${authType} is not supported by this console; use DISABLED or LOGIN_FORM, or run kafbat's image.`);
+  }
+  const username = (env.SPRING_SECURITY_USER_NAME ?? "").trim() || "user";
+  const given = env.SPRING_SECURITY_USER_PASSWORD ?? "";
+  const password = given.startsWith("{noop}") ? given.slice("{noop}".length) : given;
+  if (password === "") {
+    throw new Error(
+      "AUTH_TYPE=LOGIN_FORM needs a password; set SPRING_SECURITY_USER_PASSWORD, or better the file spring.security.user.password in a config tree named by SPRING_CONFIG_IMPORT.",
+    );
+  }
+  if (/^\{[^}]*\}/.test(password)) {
+    throw new Error("SPRING_SECURITY_USER_PASSWORD is an encoded password, which this console cannot check; give it as plain text (optionally {noop}…) or run kafbat's image.");
+  }
+  return { username, password };
+}
+
 /** Clusters 0, 1, … until the first index without a NAME, as kafbat numbers them. */
 export function readConfig(env: Env): UiConfig {
-  const authType = (env.AUTH_TYPE ?? "DISABLED").trim().toUpperCase();
-  if (authType !== "DISABLED") {
-    throw new Error(`AUTH_TYPE=${authType} is not supported by this console (it has no login); unset it or run kafbat's image.`);
-  }
+  const loginConfig = login(env);
   const clusters: ClusterConfig[] = [];
   for (let index = 0; (env[`KAFKA_CLUSTERS_${index}_NAME`] ?? "").trim() !== ""; index++) {
     clusters.push(cluster(env, index));
@@ -201,5 +226,6 @@ export function readConfig(env: Env): UiConfig {
     port: integer(env, "SERVER_PORT", 8080, 1, 65535),
     refreshIntervalMs: integer(env, "KAFKA_UPDATEMETRICSRATEMILLIS", defaultRefreshIntervalMs, 500, 3_600_000),
     adminTimeoutMs: integer(env, "KAFKA_ADMINCLIENTTIMEOUT", defaultAdminTimeoutMs, 500, 300_000),
+    login: loginConfig,
   };
 }

@@ -1,9 +1,13 @@
-// Entry point of the console image: reads kafbat's environment, starts one monitor per cluster and the HTTP server.
+// Entry point of the console image: reads kafbat's environment (and the config trees it names), starts one monitor per
+// cluster and the HTTP server, behind the login when AUTH_TYPE=LOGIN_FORM.
+import * as fs from "fs";
 import * as path from "path";
 import { ClusterMonitor } from "./clusterMonitor";
 import { KafkaConnection, readConfig, UiConfig } from "./config";
+import { withConfigTrees } from "./configTree";
 import { HttpConnectReader } from "./connectClient";
 import { KafkajsClusterReader } from "./kafkaAdmin";
+import { createLoginGate } from "./loginGate";
 import { createUiServer, loadAssets } from "./server";
 
 /** TLS and who the console is, for the start-up line; never the password. */
@@ -17,7 +21,7 @@ const log = (line: string): void => console.log(`${new Date().toISOString()} ${l
 function main(): void {
   let config: UiConfig;
   try {
-    config = readConfig(process.env);
+    config = readConfig(withConfigTrees(process.env));
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(78); // EX_CONFIG: a restart policy should not spin on a configuration mistake it cannot fix.
@@ -36,10 +40,13 @@ function main(): void {
   monitors.forEach((monitor) => {
     for (const connect of monitor.cluster.connects) monitor.connectReaders[connect.name] = new HttpConnectReader(connect, config.adminTimeoutMs);
   });
-  const server = createUiServer({ monitors, assets: loadAssets(path.join(__dirname, "static")), log });
+  const staticDir = path.join(__dirname, "static");
+  const gate = config.login ? createLoginGate({ login: config.login, loginPage: fs.readFileSync(path.join(staticDir, "login.html")), log }) : undefined;
+  const server = createUiServer({ monitors, assets: loadAssets(staticDir), log, gate });
   server.listen(config.port, () => {
     const clusters = config.clusters.map((c) => `${c.name} (${c.bootstrapServers.join(",")}${describeConnection(c.connection)})`).join(", ");
-    log(`kafka-ui listening on :${config.port} for ${clusters}; refresh every ${config.refreshIntervalMs} ms`);
+    const access = config.login ? `login form as ${config.login.username}` : "no login";
+    log(`kafka-ui listening on :${config.port} (${access}) for ${clusters}; refresh every ${config.refreshIntervalMs} ms`);
     monitors.forEach((monitor) => monitor.start());
   });
 

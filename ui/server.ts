@@ -25,7 +25,9 @@ import {
   route,
   topicNotFoundMessage,
 } from "./routes";
+import { LoginGate } from "./loginGate";
 import { compareStrings } from "./paging";
+import { send, sendJson } from "./respond";
 import { selectTopicsPage, toTopicConfigDtos, toTopicDetailsDto, toTopicDto } from "./topicShapes";
 
 export interface Answer {
@@ -250,25 +252,13 @@ export interface UiServerOptions {
   monitors: ClusterMonitor[];
   assets: Map<string, Buffer>;
   log: Log;
-}
-
-function send(res: http.ServerResponse, head: boolean, status: number, contentType: string, payload: Buffer | string): void {
-  res.writeHead(status, {
-    "Content-Type": contentType,
-    "Content-Length": Buffer.byteLength(payload),
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'self'",
-  });
-  res.end(head ? undefined : payload);
-}
-
-function sendJson(res: http.ServerResponse, head: boolean, { status, body }: Answer, contentType = "application/json"): void {
-  send(res, head, status, contentType, JSON.stringify(body));
+  /** The login (AUTH_TYPE=LOGIN_FORM): it answers first, and only requests it lets through reach the console. */
+  gate?: LoginGate;
 }
 
 export function createUiServer(options: UiServerOptions): http.Server {
   return http.createServer((req, res) => {
+    if (options.gate?.handle(req, res)) return;
     const head = req.method === "HEAD";
     const context: Context = { monitors: options.monitors, requestId: randomBytes(4).toString("hex"), now: Date.now() };
     const fail = (status: number, message: string): void =>

@@ -9,6 +9,7 @@ describe("readConfig", () => {
       port: 8080,
       refreshIntervalMs: 5000,
       adminTimeoutMs: 5000,
+      login: null,
     });
   });
 
@@ -33,6 +34,7 @@ describe("readConfig", () => {
       port: 9000,
       refreshIntervalMs: 2000,
       adminTimeoutMs: 1500,
+      login: null,
     });
   });
 
@@ -56,7 +58,15 @@ describe("readConfig", () => {
       { ...base, KAFKA_UPDATEMETRICSRATEMILLIS: "100" },
       'KAFKA_UPDATEMETRICSRATEMILLIS must be an integer from 500 to 3600000 (got "100"); fix or unset it.',
     ],
-    [{ ...base, AUTH_TYPE: "LOGIN_FORM" }, "AUTH_TYPE=LOGIN_FORM is not supported by this console (it has no login); unset it or run kafbat's image."],
+    [{ ...base, AUTH_TYPE: "OAUTH2" }, "AUTH_TYPE=OAUTH2 is not supported by this console; use DISABLED or LOGIN_FORM, or run kafbat's image."],
+    [
+      { ...base, AUTH_TYPE: "LOGIN_FORM", SPRING_SECURITY_USER_NAME: "admin" },
+      "AUTH_TYPE=LOGIN_FORM needs a password; set SPRING_SECURITY_USER_PASSWORD, or better the file spring.security.user.password in a config tree named by SPRING_CONFIG_IMPORT.",
+    ],
+    [
+      { ...base, AUTH_TYPE: "LOGIN_FORM", SPRING_SECURITY_USER_PASSWORD: "{bcrypt}$2a$10$abc" },
+      "SPRING_SECURITY_USER_PASSWORD is an encoded password, which this console cannot check; give it as plain text (optionally {noop}…) or run kafbat's image.",
+    ],
     [
       { ...base, KAFKA_CLUSTERS_1_NAME: "local", KAFKA_CLUSTERS_1_BOOTSTRAPSERVERS: "x:1" },
       'Cluster name "local" is used twice; give each KAFKA_CLUSTERS_<i>_NAME a distinct name.',
@@ -95,8 +105,16 @@ describe("readConfig", () => {
     expect(cluster.metrics).toEqual({ type: "PROMETHEUS", port: 11001 });
   });
 
-  test("AUTH_TYPE=DISABLED is kafbat's default and accepted", () => {
-    expect(readConfig({ ...base, AUTH_TYPE: "DISABLED" }).clusters).toHaveLength(1);
+  test("AUTH_TYPE=DISABLED is kafbat's default and accepted: no login", () => {
+    expect(readConfig({ ...base, AUTH_TYPE: "DISABLED" }).login).toBeNull();
+  });
+
+  test.each([
+    [{ SPRING_SECURITY_USER_NAME: "admin", SPRING_SECURITY_USER_PASSWORD: "pw-1" }, { username: "admin", password: "pw-1" }],
+    // Spring's default user name, and its {noop} prefix for a password kept as text.
+    [{ SPRING_SECURITY_USER_PASSWORD: "{noop}pw-2" }, { username: "user", password: "pw-2" }],
+  ])("AUTH_TYPE=login_form with %j: the one account of kafbat's login form", (account, login) => {
+    expect(readConfig({ ...base, AUTH_TYPE: "login_form", ...account }).login).toEqual(login);
   });
 
   describe("SASL and TLS, from kafbat's KAFKA_CLUSTERS_<i>_PROPERTIES_* variables", () => {

@@ -60,6 +60,10 @@
 
   async function getJson(path) {
     const response = await fetch(path, { cache: "no-store", signal: AbortSignal.timeout(10000) });
+    // The session ended (logout elsewhere, expiry, a console restart): back to the login form.
+    if (response.status === 401) window.location.assign("/login");
+    // Set by the login on every answer to a logged-in page, so the page offers a logout only where there is a login.
+    if (response.headers.get("x-console-login")) $("logout").hidden = false;
     const body = await response.json().catch(() => null);
     if (!response.ok) throw new Error((body && body.message) || `${path} answered ${response.status}`);
     return body;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the console image (cdc-kafka/kafka-ui:local) from ui/: compiles the TypeScript for the base's Node 18 into
-# a temporary build context with the page, kafkajs and the health probe, then builds FROM the Node base image.
+# a temporary build context with the page, kafkajs, the entry point and the health probe, then builds FROM the Node base image.
 #
 # Usage: build.sh BASE_TAG TAG
 #   BASE_TAG    the Node base image to build on, e.g. cdc-kafka/node-base:bookworm (from ../debian-base.sh)
@@ -43,7 +43,7 @@ cp -R "$repo/ui/static" "$context/app/ui/static"
 # kafkajs has no dependencies; its runtime is index.js and src/ (types and docs stay behind).
 mkdir -p "$context/app/node_modules/kafkajs"
 cp -R "$repo/node_modules/kafkajs/"{package.json,index.js,src,LICENSE} "$context/app/node_modules/kafkajs/"
-cp "$here/healthcheck.sh" "$context/app/healthcheck.sh"
+cp "$here/healthcheck.sh" "$here/entrypoint.sh" "$context/app/"
 cp "$here/Dockerfile" "$context/Dockerfile"
 echo "    $(find "$context/app" -type f | wc -l) files, $(du -sk "$context/app" | cut -f1) KB"
 
