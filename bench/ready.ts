@@ -1,134 +1,192 @@
-// Time to ready: a cold `up` of the stack until its topics exist, against the floor of a bare `docker run` of the
-// same broker (same image, environment, healthcheck and memory limit) until Docker reports it healthy. A third arm
-// runs the same up with the docker stand-in polling health once a second, as the real provider does.
-import { CDC_TOPICS } from "../components/config";
+// Time to ready: what a user runs to get a broker with the CDC topics, from nothing until the topics exist. The
+// literal `pulumi up --yes --skip-preview` of the project's Pulumi.yaml program against docker-compose with the same
+// broker (image, environment, healthcheck, memory: the library's builders) and an init container creating the same
+// topics with kafka-topics. References in the same rounds: `npm run up`, the Automation API's inline program (what the
+// tests and the other benchmarks deploy) and a bare `docker run` of the broker until healthy (the floor).
+import { DATA_DIR, healthcheckPort } from "../components/brokerEnv";
+import { brokerHealthcheckTest } from "../components/brokerHealthcheck";
+import { CDC_TOPICS, DEFAULTS } from "../components/config";
+import { topicSpecs } from "../components/topicConfig";
 import { docker } from "../support/docker";
-import { POLL_LIKE_REAL_PROVIDER_VARIABLE } from "../toolchain/plugins/docker/healthWait";
-import { BrokerContainerSpec, healthTimeline, runBroker, specOfStackContainer, waitHealthy } from "./brokerContainer";
-import { Benchmark, BenchContext, CONTAINER_TYPE, secondsSince, testLabel, timedColdUp, TimedDeployment, TOPIC_TYPE } from "./harness";
+import { uniqueId } from "../support/ids";
+import { withAdmin } from "../support/kafkaAdmin";
+import { freePorts } from "../support/ports";
+import { BrokerContainerSpec, healthTimeline, librarySpec, runBroker, specOfStackContainer, waitHealthy } from "./brokerContainer";
+import { cliStack, timedNpmUp, timedPulumiUp } from "./cliUp";
+import { composeFile, specDifferences, timedComposeUp } from "./compose";
+import { Benchmark, BenchContext, CONTAINER_TYPE, secondsSince, testLabel, timedColdUp, TOPIC_TYPE } from "./harness";
+import { medianPhases, phaseSeconds } from "./phases";
 import { armOrder, summarize } from "./stats";
 
-/** A round costs about 15 s; five of them keep one round hit by a neighbour's load from moving the medians. */
+/** A round costs about a minute; five of them keep one round hit by a neighbour's load from moving the medians. */
 const ROUNDS = 5;
 const HEALTHY_TIMEOUT_MS = 120_000;
+/** The library's healthcheck interval (KafkaBroker's); the compose broker is checked against the stack's container. */
+const HEALTHCHECK_INTERVAL_SECONDS = 2;
 
-/** Where a stack's up spends its time, in seconds, from Docker's timestamps and the engine's events. */
-interface Phases {
-  /** From the call to Docker's creation of the broker container: engine, plugins, program, network, volume, image. */
-  untilContainerCreated: number;
-  /** Docker's own: create, start, JVM, first passing probe (the whole of the bare run, too). */
-  containerCreatedToHealthy: number;
-  /** Until the engine reports the container done: the docker provider notices the health change, then inspects. */
-  healthyToContainerDone: number;
-  /** The kafka provider and the topics. */
-  containerDoneToTopicsDone: number;
-  /** The engine finishing the update: stack outputs, the last checkpoint, the CLI's summary. */
-  topicsDoneToCliDone: number;
-  /** The Automation API's calls after the CLI's run (`stack output`, `stack history`). */
-  cliDoneToUpReturned: number;
+/** The compose arm's broker: the library's environment and healthcheck for a one-node broker, on fresh ports. */
+async function composeBrokerSpec(labels: Record<string, string>): Promise<BrokerContainerSpec> {
+  const [hostPort] = await freePorts(1);
+  return librarySpec({
+    name: uniqueId("bench-compose"),
+    hostPort,
+    healthTest: brokerHealthcheckTest({ port: healthcheckPort(), dataDir: DATA_DIR }),
+    intervalSeconds: HEALTHCHECK_INTERVAL_SECONDS,
+    labels,
+  });
 }
 
-function phases(deployment: TimedDeployment): Phases | undefined {
-  const { createdMs, healthyMs } = healthTimeline(deployment.broker);
-  const containerDone = deployment.lastDoneByType[CONTAINER_TYPE];
-  const topicsDone = deployment.lastDoneByType[TOPIC_TYPE];
-  if (healthyMs === undefined || containerDone === undefined || topicsDone === undefined) return undefined;
-  return {
-    untilContainerCreated: (createdMs - deployment.startedAtMs) / 1000,
-    containerCreatedToHealthy: (healthyMs - createdMs) / 1000,
-    healthyToContainerDone: (containerDone - healthyMs) / 1000,
-    containerDoneToTopicsDone: (topicsDone - containerDone) / 1000,
-    topicsDoneToCliDone: (deployment.cliEndedAtMs - topicsDone) / 1000,
-    cliDoneToUpReturned: (deployment.endedAtMs - deployment.cliEndedAtMs) / 1000,
-  };
-}
-
-function medianPhases(all: (Phases | undefined)[]): Record<string, number> | undefined {
-  const known = all.filter((phase): phase is Phases => phase !== undefined);
-  if (known.length === 0) return undefined;
-  const keys = Object.keys(known[0]) as (keyof Phases)[];
-  return Object.fromEntries(keys.map((key) => [key, summarize(known.map((phase) => phase[key])).median]));
-}
+/** The topics as the stack declares them (the stack's defaults for one broker). */
+const TOPIC_SPECS = topicSpecs(CDC_TOPICS, {
+  partitions: DEFAULTS.topicPartitions,
+  replicationFactor: 1,
+  minInsyncReplicas: 1,
+  retentionMs: DEFAULTS.topicRetentionMs,
+  cleanupPolicy: DEFAULTS.topicCleanupPolicy,
+});
 
 export const ready: Benchmark = {
   name: "ready",
   title: "Time to ready",
-  expectedMinutes: 4,
+  expectedMinutes: 6,
   async measure(ctx: BenchContext) {
     const { labels } = testLabel(ctx, "ready");
-    const stackSeconds: number[] = [];
-    const stackUpReturnedSeconds: number[] = [];
-    const polledSeconds: number[] = [];
-    const bareSeconds: number[] = [];
-    const stackPhases: (Phases | undefined)[] = [];
-    const polledPhases: (Phases | undefined)[] = [];
-    const bareStartToHealthy: number[] = [];
-    // The bare run copies the container the latest stack made, so round 0 runs the stack first (armOrder keeps the
-    // given order in round 0).
-    let spec: BrokerContainerSpec | undefined;
+    const seconds = { cli: [] as number[], compose: [] as number[], npm: [] as number[], inline: [] as number[], inlineReturned: [] as number[], bare: [] as number[] };
+    const phases = { cli: [] as Record<string, number>[], compose: [] as Record<string, number>[], inline: [] as Record<string, number>[] };
+    const composeCliSeconds: number[] = [];
+    // The bare run copies the broker container the latest `pulumi up` made.
+    let stackSpec: BrokerContainerSpec | undefined;
 
-    const stackArm = async (round: number) => {
-      const deployment = await timedColdUp(ctx, "ready", CDC_TOPICS);
-      spec = specOfStackContainer(deployment.broker, labels);
-      stackSeconds.push(deployment.cliSeconds);
-      stackUpReturnedSeconds.push(deployment.seconds);
-      stackPhases.push(phases(deployment));
-      ctx.log(`round ${round + 1}: stack up with ${CDC_TOPICS.length} topics in ${deployment.cliSeconds.toFixed(1)} s`);
-    };
-    // The plugin inherits the engine's environment, which the Automation API takes from this process.
-    const polledArm = async (round: number) => {
-      process.env[POLL_LIKE_REAL_PROVIDER_VARIABLE] = "1";
+    const cliArm = async (round: number) => {
+      const stack = await cliStack(ctx, "up", CDC_TOPICS);
       try {
-        const deployment = await timedColdUp(ctx, "readypoll", CDC_TOPICS);
-        polledSeconds.push(deployment.cliSeconds);
-        polledPhases.push(phases(deployment));
-        ctx.log(`round ${round + 1}: stack up, health polled once a second, in ${deployment.cliSeconds.toFixed(1)} s`);
+        const run = await timedPulumiUp(stack);
+        await stack.checkTopics();
+        const broker = await docker.getContainer(stack.brokerContainer).inspect();
+        stackSpec = specOfStackContainer(broker, labels);
+        const { createdMs, healthyMs } = healthTimeline(broker);
+        const { milestones } = run;
+        seconds.cli.push(run.seconds);
+        phases.cli.push(
+          phaseSeconds([
+            ["start", run.startedAtMs],
+            ["first engine event", milestones.firstEventMs],
+            ["stack registered", milestones.stackRegisteredMs],
+            ["first resource", milestones.firstResourceMs],
+            ["broker created", createdMs],
+            ["broker healthy", healthyMs],
+            ["broker done", milestones.lastDoneByType[CONTAINER_TYPE]],
+            ["topics done", milestones.lastDoneByType[TOPIC_TYPE]],
+            ["CLI exit", run.exitedAtMs],
+          ]),
+        );
+        ctx.log(`round ${round + 1}: pulumi up in ${run.seconds.toFixed(1)} s`);
       } finally {
-        delete process.env[POLL_LIKE_REAL_PROVIDER_VARIABLE];
+        await stack.remove();
       }
     };
+    const composeArm = async (round: number) => {
+      const spec = await composeBrokerSpec(labels);
+      // One home for the broker's spec: the compose broker must be the one `pulumi up` makes, names and ports aside.
+      if (stackSpec) {
+        const differences = specDifferences(spec, stackSpec);
+        if (differences.length > 0) throw new Error(`The compose broker differs from the stack's: ${differences.join("; ")}`);
+      }
+      const project = spec.name.replace(/[^a-z0-9]/g, "");
+      const run = await timedComposeUp(ctx, project, composeFile(spec, TOPIC_SPECS), spec, async () => {
+        const existing = await withAdmin(`localhost:${spec.hostPort}`, (admin) => admin.listTopics());
+        const missing = CDC_TOPICS.filter((topic) => !existing.includes(topic));
+        if (missing.length > 0) throw new Error(`The compose init container exited 0 but topics ${missing.join(", ")} are missing.`);
+      });
+      const { timeline } = run;
+      seconds.compose.push(run.seconds);
+      composeCliSeconds.push((timeline.composeExitedMs - timeline.startedAtMs) / 1000);
+      phases.compose.push(
+        phaseSeconds([
+          ["start", timeline.startedAtMs],
+          ["broker created", timeline.brokerCreatedMs],
+          ["broker healthy", timeline.brokerHealthyMs],
+          ["init started", timeline.initStartedMs],
+          ["topics created (init exit)", timeline.initFinishedMs],
+        ]),
+      );
+      ctx.log(`round ${round + 1}: docker-compose ready in ${run.seconds.toFixed(1)} s`);
+    };
+    const npmArm = async (round: number) => {
+      const stack = await cliStack(ctx, "npm", CDC_TOPICS);
+      try {
+        const run = await timedNpmUp(stack);
+        await stack.checkTopics();
+        seconds.npm.push(run.seconds);
+        ctx.log(`round ${round + 1}: npm run up in ${run.seconds.toFixed(1)} s`);
+      } finally {
+        await stack.remove();
+      }
+    };
+    const inlineArm = async (round: number) => {
+      const deployment = await timedColdUp(ctx, "ready", CDC_TOPICS, { config: { metricsEnabled: "false" } });
+      const { createdMs, healthyMs } = healthTimeline(deployment.broker);
+      seconds.inline.push(deployment.cliSeconds);
+      seconds.inlineReturned.push(deployment.seconds);
+      phases.inline.push(
+        phaseSeconds([
+          ["start", deployment.startedAtMs],
+          ["broker created", createdMs],
+          ["broker healthy", healthyMs],
+          ["broker done", deployment.lastDoneByType[CONTAINER_TYPE]],
+          ["topics done", deployment.lastDoneByType[TOPIC_TYPE]],
+          ["CLI's last output", deployment.cliEndedAtMs],
+          ["up() returned", deployment.endedAtMs],
+        ]),
+      );
+      ctx.log(`round ${round + 1}: inline program up in ${deployment.cliSeconds.toFixed(1)} s`);
+    };
     const bareArm = async (round: number) => {
-      if (!spec) throw new Error("The bare run needs a stack's broker container to copy; run the stack arm first.");
+      if (!stackSpec) throw new Error("The bare run needs a broker container of `pulumi up` to copy; run the pulumi up arm first.");
       const started = performance.now();
-      const container = await runBroker(spec);
+      const container = await runBroker(stackSpec);
       try {
         await waitHealthy(container, HEALTHY_TIMEOUT_MS);
-        const seconds = secondsSince(started);
-        bareSeconds.push(seconds);
-        const timeline = healthTimeline(await container.inspect());
-        if (timeline.healthyMs !== undefined) bareStartToHealthy.push((timeline.healthyMs - timeline.createdMs) / 1000);
-        ctx.log(`round ${round + 1}: bare docker run healthy in ${seconds.toFixed(1)} s`);
+        seconds.bare.push(secondsSince(started));
+        ctx.log(`round ${round + 1}: bare docker run healthy in ${seconds.bare[seconds.bare.length - 1].toFixed(1)} s`);
       } finally {
         await docker.getContainer(container.id).remove({ force: true, v: true });
       }
     };
 
     for (let round = 0; round < ROUNDS; round++) {
-      // The bare arm needs a stack's container to copy, so round 0 starts with the stack (armOrder keeps the order then).
-      for (const arm of armOrder([stackArm, bareArm, polledArm], round)) await arm(round);
+      // Round 0 opens with pulumi up (armOrder keeps the given order then): compose is checked against its broker,
+      // and the bare run copies it.
+      for (const arm of armOrder([cliArm, composeArm, npmArm, inlineArm, bareArm], round)) await arm(round);
     }
+    const npmOverCli = seconds.npm.map((value, index) => value - seconds.cli[index]);
     return {
-      subject: { label: `stack up (${CDC_TOPICS.length} topics, UI off) until the CLI's last output`, unit: "s", values: stackSeconds },
-      baseline: { label: "bare docker run of the same broker until healthy", unit: "s", values: bareSeconds },
-      ratioMeaning: "stack / bare docker run",
+      subject: { label: `pulumi up --yes --skip-preview of Pulumi.yaml's program (${CDC_TOPICS.length} topics, UI and metrics off), until it exits`, unit: "s", values: seconds.cli },
+      baseline: { label: "docker-compose up -d of the same broker and an init container creating the same topics with kafka-topics, until the topics exist", unit: "s", values: seconds.compose },
+      ratioMeaning: "pulumi up / docker-compose",
       references: [
-        { label: "the same stack up, the docker stand-in polling health once a second (as the real provider)", unit: "s", values: polledSeconds },
-        { label: "the same stack up until the Automation API's up() returns (adds stack output and stack history, as npm run up)", unit: "s", values: stackUpReturnedSeconds },
+        { label: "npm run up of the same stack (the toolchain check, the Automation API's up, stack output), until it exits", unit: "s", values: seconds.npm },
+        { label: "the Automation API's inline program (as the tests deploy), until the CLI's last output", unit: "s", values: seconds.inline },
+        { label: "the same inline program until up() returns (adds stack output and stack history)", unit: "s", values: seconds.inlineReturned },
+        { label: "bare docker run of the same broker until healthy (the floor)", unit: "s", values: seconds.bare },
       ],
       paired: true,
-      target: { op: "<=", value: 1.3 },
+      target: { op: "<=", value: 1.0 },
       details: {
         rounds: ROUNDS,
-        stackPhasesMedianSeconds: medianPhases(stackPhases),
-        polledStackPhasesMedianSeconds: medianPhases(polledPhases),
-        bareCreatedToHealthyMedianSeconds: bareStartToHealthy.length > 0 ? summarize(bareStartToHealthy).median : undefined,
+        pulumiUpPhasesMedianSeconds: medianPhases(phases.cli),
+        composePhasesMedianSeconds: medianPhases(phases.compose),
+        composeCliExitMedianSeconds: summarize(composeCliSeconds).median,
+        inlinePhasesMedianSeconds: medianPhases(phases.inline),
+        npmRunUpMinusPulumiUpSeconds: npmOverCli.map((value) => Number(value.toFixed(2))),
       },
       notes: [
-        "Stack: Automation API, inline kafkaStackProgram, a new stack each round (cold: network, volume, container, kafka provider, topics); timed from the up() call until the CLI's last line of output (its summary and duration: what `pulumi up` takes), topics checked afterwards; a reference row adds the Automation API's calls after it. The docker stand-in waits for health on Docker's health_status events.",
-        `Polled: the same, with ${POLL_LIKE_REAL_PROVIDER_VARIABLE}=1 in the plugin's environment, so the stand-in inspects once a second as the real provider (pulumi-docker, kreuzwerker) does.`,
-        "Bare: Engine API create + start (what docker run does) with the stack container's image, env, healthcheck (2 s interval) and memory limit, on the default bridge; polled every 100 ms until healthy.",
-        "Phases of the stack's up (medians) come from Docker's timestamps (container Created, end of the first passing probe) and from when the engine's events arrived.",
-        "The first stack round of a run also loads the Pulumi SDK and provider packages into the bench process, as every fresh `npm run up` does; later rounds reuse them.",
+        "pulumi up: the literal CLI in the project directory (Pulumi.yaml's program, index.ts, through the nodejs language host), a new stack each round with its own Pulumi.<stack>.yaml; timed from the spawn until the CLI exits, the topics checked afterwards. Phases from the engine's events as they arrived from --event-log (first event; the stack resource registered: host and program process started; the program's first resource: its modules loaded) and Docker's timestamps.",
+        "docker-compose: Debian's docker-compose 1.29, file format 2.4, the broker from the library's builders (brokerEnvironment, brokerHealthcheckTest, the default memory limit; checked against the container pulumi up made, names and ports aside) on a named volume, and an init container of the same image running kafka-topics once per topic, in turn, after `depends_on: service_healthy`; ready when the init container has exited 0 (Docker's timestamp), or when `up -d` returns if that is later.",
+        "npm run up: the literal script (toolchain check, ts-node, the Automation API's inline program with --parallel 64, stack output) on a new stack of its own, until it exits.",
+        "Inline: the Automation API's inline program in this process (its phases from Docker's timestamps and the events' arrival).",
+        "Bare: Engine API create + start of the pulumi up broker's image, env, healthcheck and memory limit, polled every 100 ms until healthy.",
+        "Stacks are removed through their Docker labels and a forced stack rm (not destroy: the kafka provider waits ≥ 20 s per deleted topic); compose projects with down --volumes. Arms alternate round by round.",
       ],
     };
   },

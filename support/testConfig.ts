@@ -22,14 +22,15 @@ export async function deploymentConfig(
     if ((port < hostPort || port >= hostPort + brokerPorts) && !others.includes(port)) others.push(port);
   }
   const [uiPort, metricsHostPort] = others;
-  const oneBroker = brokers === 1;
+  // metricsHostPort with the metrics off is a config error, so it is published only when they are on.
+  const publishMetrics = brokers === 1 && overrides.metricsEnabled !== "false";
   const config = {
     ...localImages,
     namePrefix: `cdc-${stackName}`,
     hostPort: String(hostPort),
     uiPort: String(uiPort),
     metricsEnabled: "true",
-    ...(oneBroker ? { metricsHostPort: String(metricsHostPort) } : {}),
+    ...(publishMetrics ? { metricsHostPort: String(metricsHostPort) } : {}),
     ...overrides,
   };
   return { config, stackLabel: `cdc-kafka.stack=cdc-kafka/${stackName}` };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds (cold) or checks (warm) the offline toolchain: Docker engine, Pulumi CLI, kafka plugin, local images.
-# Usage: bash toolchain/setup.sh [--pipeline | --test]   (--pipeline adds the pipeline example's Postgres and Connect images;
-# --test adds everything the test suite needs: every image, Chromium)
+# Usage: bash toolchain/setup.sh [--pipeline | --test | --bench]   (--pipeline adds the pipeline example's Postgres and
+# Connect images; --test adds everything the test suite needs: every image, Chromium; --bench what `npm run bench`
+# needs: the pipeline's images and docker-compose)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

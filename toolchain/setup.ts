@@ -1,9 +1,10 @@
-// Builds or checks the offline toolchain a command needs; warm, it only checks. Usage: setup.ts [--pipeline | --test]
+// Builds or checks the offline toolchain a command needs; warm, it only checks. Usage: setup.ts [--pipeline | --test | --bench]
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cacheDir, repoRoot } from "./paths";
 import { kafkaProviderStep, pulumiCliStep } from "./steps/binaries";
+import { composeStep } from "./steps/compose";
 import { enginePluginsStep } from "./steps/enginePlugins";
 import { testPackagesStep } from "./steps/testPackages";
 import { dockerEngineStep } from "./steps/dockerEngine";
@@ -55,6 +56,8 @@ export interface PlanOptions extends StackNeeds {
   forTests: boolean;
   /** The Postgres and Connect images of the pipeline example. */
   pipeline: boolean;
+  /** What `npm run bench` runs: the pipeline's images and docker-compose (the time-to-ready benchmark's compose arm). */
+  bench?: boolean;
   /** CPUs of this machine. */
   cpus: number;
 }
@@ -66,13 +69,14 @@ export interface PlanOptions extends StackNeeds {
  * Kafka image serve every stack; the rest only what `options` asks for.
  */
 export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][] } {
-  const pipeline = options.forTests || options.pipeline;
+  const pipeline = options.forTests || options.pipeline || options.bench === true;
   const jvmImages = [jreBaseImageStep, kafkaImageStep, ...(pipeline ? [connectImageStep] : [])];
   const otherImages = [
     ...(options.forTests || options.ui ? [nodeBaseImageStep, kafkaUiImageStep] : []),
     ...(pipeline ? [postgresBaseImageStep, postgresImageStep] : []),
     ...(options.forTests || options.prometheus ? [prometheusImageStep] : []),
     ...(options.forTests ? [testPackagesStep] : []),
+    ...(options.bench ? [composeStep] : []),
   ];
   const imageLanes = options.cpus >= 4 ? [jvmImages, otherImages] : [[...jvmImages, ...otherImages]];
   return {
@@ -81,13 +85,13 @@ export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][] } {
   };
 }
 
-const OPTIONS = ["--pipeline", "--test"];
+const OPTIONS = ["--pipeline", "--test", "--bench"];
 
 /** The plan's options from setup's arguments; one sentence for an argument it does not know. */
 export function planOptions(args: string[], stackFiles: string[], cpus: number): PlanOptions {
   const unknown = args.filter((arg) => !OPTIONS.includes(arg));
-  if (unknown.length > 0) throw new Error(`setup does not know ${unknown.join(", ")}; it takes --pipeline (the pipeline's images too) or --test (everything the tests use).`);
-  return { ...stackNeeds(stackFiles), forTests: args.includes("--test"), pipeline: args.includes("--pipeline"), cpus };
+  if (unknown.length > 0) throw new Error(`setup does not know ${unknown.join(", ")}; it takes --pipeline (the pipeline's images too), --test (everything the tests use) or --bench (the pipeline's images and docker-compose).`);
+  return { ...stackNeeds(stackFiles), forTests: args.includes("--test"), pipeline: args.includes("--pipeline"), bench: args.includes("--bench"), cpus };
 }
 
 async function main(): Promise<void> {

@@ -56,6 +56,7 @@ test.each<[string, Partial<PlanOptions>, string[]]>([
   ["a stack with the metrics server", { ui: true, prometheus: true }, [...always, "node-base-image", "kafka-ui-image", "prometheus-image"]],
   ["--pipeline", { ui: true, pipeline: true }, [...always, "connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image"]],
   ["--test, whatever the stacks use", { forTests: true }, everything],
+  ["--bench", { ui: true, bench: true }, [...always, "connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image", "docker-compose"]],
 ])("%s: setup runs exactly these steps", (_, options, expected) => {
   expect(stepNames({ ...base, ...options })).toEqual(expected);
 });
@@ -78,10 +79,11 @@ test.each([2, 4, 8])("on %i CPUs the Go builds have a lane of their own and ever
   }
 });
 
-test("setup's arguments: --pipeline and --test, and one sentence for any other", () => {
-  expect(planOptions(["--pipeline"], [], 2)).toEqual({ ui: true, prometheus: false, forTests: false, pipeline: true, cpus: 2 });
-  expect(planOptions(["--test"], ["config:\n  cdc-kafka:uiEnabled: false\n"], 4)).toEqual({ ui: false, prometheus: false, forTests: true, pipeline: false, cpus: 4 });
+test("setup's arguments: --pipeline, --test and --bench, and one sentence for any other", () => {
+  expect(planOptions(["--pipeline"], [], 2)).toEqual({ ui: true, prometheus: false, forTests: false, pipeline: true, bench: false, cpus: 2 });
+  expect(planOptions(["--test"], ["config:\n  cdc-kafka:uiEnabled: false\n"], 4)).toEqual({ ui: false, prometheus: false, forTests: true, pipeline: false, bench: false, cpus: 4 });
+  expect(planOptions(["--bench"], [], 2)).toEqual({ ui: true, prometheus: false, forTests: false, pipeline: false, bench: true, cpus: 2 });
   expect(() => planOptions(["--piepline"], [], 2)).toThrow(
-    "setup does not know --piepline; it takes --pipeline (the pipeline's images too) or --test (everything the tests use).",
+    "setup does not know --piepline; it takes --pipeline (the pipeline's images too), --test (everything the tests use) or --bench (the pipeline's images and docker-compose).",
   );
 });
