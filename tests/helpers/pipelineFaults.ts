@@ -7,7 +7,7 @@ import { Client } from "pg";
 import { kafkaClient } from "../../components/kafkajsClient";
 import { connectApi } from "../../support/connectApi";
 import { uniqueId } from "../../support/ids";
-import { ChangeReader, deliveryFigures, TABLES, writeTransactions, WrittenTransactions } from "../../support/pipeline";
+import { ChangeEvent, ChangeReader, CommittedChange, deliveryFigures, TABLES, writeTransactions, WrittenTransactions } from "../../support/pipeline";
 import { sleep, waitFor } from "../../support/waitFor";
 
 interface ConnectorStatus {
@@ -55,8 +55,10 @@ export interface FaultRun {
   failedTransactions: number;
   /** Offset records of the run's connector in Connect's offsets topic written before the fault. */
   offsetRecordsBeforeFault: number;
-  /** Change events of the run read between the fault (plus a second for what was in flight) and what it hit coming back. */
+  /** Change events of the run read between the fault (plus IN_FLIGHT_MS for what was in flight) and what it hit coming back. */
   readDuringOutage: number;
+  /** The gap the fault made in the stream, as the reader saw it (readGap). */
+  gap: ReadGap;
   outageSeconds: number;
   /** From recovery to the last change of the run read. */
   lastReadAfterRecoverySeconds: number;
@@ -77,6 +79,40 @@ const BEFORE_FIRST_FLUSH_MS = 3_000;
 const WRITE_AFTER_RECOVERY_MS = 4_000;
 /** How long every committed change has to arrive after the writer stops. */
 const DELIVERY_DEADLINE_MS = 90_000;
+/** What the pipeline may still deliver after a fault was started: the fault takes a moment to land. */
+const IN_FLIGHT_MS = 1_000;
+
+/**
+ * The gap a fault makes in the stream, per transaction (its changes share a txId and a commit time): how long the
+ * first transaction committed after the fault (and IN_FLIGHT_MS) took from its commit to its first change read, against
+ * the slowest such read of the transactions committed and read before the fault. A live pipeline reads the one as fast
+ * as the others; a stopped one only once it runs again, however quickly its container was started.
+ */
+export interface ReadGap {
+  /** Transactions committed and read before the fault. */
+  readBeforeFault: number;
+  /** Seconds from commit to first read of the slowest of them; NaN when there is none. */
+  slowestBeforeFaultSeconds: number;
+  /** The same for the first transaction committed after the fault; Infinity if never read as a change, NaN if none. */
+  firstAfterFaultSeconds: number;
+}
+
+export function readGap(committed: Pick<CommittedChange, "txId" | "committedAt">[], events: ChangeEvent[], faultAt: number): ReadGap {
+  const firstRead = new Map<number, number>();
+  for (const event of events) {
+    if (event.tombstone || event.op === "r" || event.txId === undefined) continue;
+    firstRead.set(event.txId, Math.min(firstRead.get(event.txId) ?? Infinity, event.readAt));
+  }
+  const commits = new Map(committed.map((change) => [change.txId, change.committedAt]));
+  const took = (txId: number) => ((firstRead.get(txId) ?? Infinity) - (commits.get(txId) as number)) / 1000;
+  const before = [...commits].filter(([txId, at]) => at < faultAt && (firstRead.get(txId) ?? Infinity) < faultAt).map(([txId]) => took(txId));
+  const after = [...commits].filter(([, at]) => at > faultAt + IN_FLIGHT_MS).sort((a, b) => a[1] - b[1]);
+  return {
+    readBeforeFault: before.length,
+    slowestBeforeFaultSeconds: before.length === 0 ? NaN : Math.max(...before),
+    firstAfterFaultSeconds: after.length === 0 ? NaN : took(after[0][0]),
+  };
+}
 
 /** The timestamps of `connector`'s records in Connect's offsets topic (read_committed, as Connect reads them). */
 async function offsetRecordTimes(admin: Admin, bootstrap: string, offsetsTopic: string, connector: string): Promise<number[]> {
@@ -209,7 +245,8 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
       transactions: written.transactions,
       failedTransactions: written.failed,
       offsetRecordsBeforeFault,
-      readDuringOutage: ours.filter((event) => event.readAt > injectedAt + 1_000 && event.readAt < backAt).length,
+      readDuringOutage: ours.filter((event) => event.readAt > injectedAt + IN_FLIGHT_MS && event.readAt < backAt).length,
+      gap: readGap(committed, ours, injectedAt),
       outageSeconds: (recoveredAt - injectedAt) / 1000,
       lastReadAfterRecoverySeconds: (lastRead - recoveredAt) / 1000,
       lastCommitBeforeFaultSeconds: beforeFault.length === 0 ? NaN : (injectedAt - beforeFault[beforeFault.length - 1].committedAt) / 1000,
@@ -226,6 +263,8 @@ export function faultLine(mode: string, fault: Fault, run: FaultRun): string {
   return (
     `${mode}, ${fault.name} ${fault.when}: committed ${run.committed}, read ${run.read}, lost ${run.lost}, duplicates ${run.duplicates}, ` +
     `last change read ${run.lastReadAfterRecoverySeconds.toFixed(1)} s after recovery (outage ${run.outageSeconds.toFixed(1)} s, ` +
-    `${run.transactions} transactions, ${run.failedTransactions} failed, ${run.offsetRecordsBeforeFault} offset records before the fault)`
+    `${run.transactions} transactions, ${run.failedTransactions} failed, ${run.offsetRecordsBeforeFault} offset records before the fault; ` +
+    `commit to first read: first transaction after the fault ${run.gap.firstAfterFaultSeconds.toFixed(1)} s, ` +
+    `slowest of the ${run.gap.readBeforeFault} before it ${run.gap.slowestBeforeFaultSeconds.toFixed(1)} s)`
   );
 }
