@@ -21,7 +21,10 @@ export const REPLICATION_PORT = 29094;
  * (bash cannot speak TLS). Nothing outside the container reaches it, and its anonymous principal has no ACL.
  */
 export const HEALTH_PORT = 29095;
-/** Where a secured broker finds its key and certificate, the CA, and the SCRAM credentials to format storage with. */
+/**
+ * Where a secured broker finds its key and certificate, the CA, and the SCRAM credentials to format storage with. The
+ * project's image owns this directory (0700) and makes each file in it the broker user's own, 0400, before Kafka starts.
+ */
 export const SECURITY_DIR = "/etc/kafka/security";
 /** The broker's private key and certificate (PEM keystore). */
 export const KEYSTORE_FILE = `${SECURITY_DIR}/broker.pem`;

@@ -74,7 +74,11 @@ export interface KafkaSettingsArgs {
   replicationFactor?: number;
   /** `min.insync.replicas` of the topics and the broker. @default replicationFactor - 1, at least 1 */
   minInsyncReplicas?: number;
-  /** Keep the data volumes when the stack is destroyed (Pulumi `retainOnDelete`). @default false */
+  /**
+   * Keep the data volumes when the stack is destroyed (Pulumi `retainOnDelete`). With security `sasl_ssl` it needs an
+   * explicit adminPassword: the kept data holds the admin's credential, which a newly generated password would not match.
+   * @default false
+   */
   keepDataVolume?: boolean;
   /** Memory limit of each broker container in MiB; half of it is the JVM heap. @default 1024 */
   brokerMemoryMb?: number;
@@ -102,7 +106,7 @@ export interface KafkaSettingsArgs {
   /**
    * `plaintext` or `sasl_ssl` (SASL_SSL with SCRAM-SHA-512 for clients, mutual TLS between brokers and controllers,
    * ACLs). `sasl_ssl` needs an image that bootstraps SCRAM credentials at format time (the project's image does;
-   * the upstream cp-kafka image does not). @default "plaintext"
+   * the upstream cp-kafka image does not, and is refused with it). @default "plaintext"
    */
   security?: SecurityMode;
   /**
@@ -123,12 +127,22 @@ export interface KafkaSettingsArgs {
   consumerPassword?: string;
   /** Password of the `ui` principal. @default generated */
   uiPassword?: string;
+  /**
+   * The web UI's own login form (kafbat's `AUTH_TYPE=LOGIN_FORM`): a session cookie after a username and password,
+   * every API path refused without one. Required to publish the UI beyond loopback.
+   * @default true when security is "sasl_ssl", false otherwise
+   */
+  uiLogin?: boolean;
+  /** User name of the UI's login. @default "admin" */
+  uiLoginUsername?: string;
+  /** Password of the UI's login; read it with `pulumi stack output --show-secrets uiLogin`. @default generated */
+  uiLoginPassword?: string;
   /** Any change makes a new CA and new broker certificates (the brokers restart with them). @default "1" */
   tlsRotation?: string;
 }
 
 /** Settings that stay undefined when not given: a port not published, a host not derivable, passwords to generate. */
-type OptionalSetting = "metricsHostPort" | "advertisedHost" | PasswordSetting;
+type OptionalSetting = "metricsHostPort" | "advertisedHost" | PasswordSetting | "uiLoginPassword";
 /** Every setting resolved to its value, except the optional ones. */
 export type KafkaSettings = Required<Omit<KafkaSettingsArgs, OptionalSetting>> & Pick<KafkaSettingsArgs, OptionalSetting>;
 
@@ -182,11 +196,18 @@ export const DEFAULTS = {
   security: "plaintext" as SecurityMode,
   /** The first CA and certificates. */
   tlsRotation: "1",
+  /** The UI login's user name. */
+  uiLoginUsername: "admin",
 };
 
 /** 0.0.0.0 and :: publish a port on every address of the machine: which one clients use cannot be guessed. */
 export function isAnyAddress(hostBindIp: string): boolean {
   return hostBindIp === "0.0.0.0" || hostBindIp === "::";
+}
+
+/** 127.0.0.0/8 and ::1: a port published there is reachable from this machine only. */
+export function isLoopbackAddress(hostBindIp: string): boolean {
+  return hostBindIp === "::1" || hostBindIp.startsWith("127.");
 }
 
 /**
@@ -195,7 +216,7 @@ export function isAnyAddress(hostBindIp: string): boolean {
  */
 export function defaultAdvertisedHost(hostBindIp: string): string | undefined {
   if (isAnyAddress(hostBindIp)) return undefined;
-  if (hostBindIp === "::1" || hostBindIp.startsWith("127.")) return "localhost";
+  if (isLoopbackAddress(hostBindIp)) return "localhost";
   return hostBindIp;
 }
 
@@ -243,5 +264,7 @@ export function resolveKafkaSettings(name: string, args: KafkaSettingsArgs): Kaf
     brokers,
     replicationFactor,
     advertisedHost: given.advertisedHost ?? defaultAdvertisedHost(given.hostBindIp ?? DEFAULTS.hostBindIp),
+    // A secured stack's console shows everything its principal reads, so it gets a login unless told otherwise.
+    uiLogin: given.uiLogin ?? (given.security ?? DEFAULTS.security) === "sasl_ssl",
   };
 }

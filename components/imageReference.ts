@@ -23,3 +23,19 @@ export function isImageReference(reference: string): boolean {
   const path = hasRegistry ? parts.slice(1) : parts;
   return name.length <= 255 && path.every((part) => pathComponent.test(part));
 }
+
+/** Docker Hub's names for itself: a reference on Docker Hub may spell its registry any of these ways, or omit it. */
+const DOCKER_HUB = ["docker.io", "index.docker.io", "registry-1.docker.io"];
+
+/**
+ * The repository a reference names, without tag or digest, and on Docker Hub without its registry or `library/`:
+ * `docker.io/confluentinc/cp-kafka:7.6.1` and `confluentinc/cp-kafka@sha256:…` are both `confluentinc/cp-kafka`.
+ */
+export function imageRepository(reference: string): string {
+  const [nameAndTag] = reference.split("@");
+  const tagColon = nameAndTag.lastIndexOf(":");
+  const name = tagColon > nameAndTag.lastIndexOf("/") ? nameAndTag.slice(0, tagColon) : nameAndTag;
+  const parts = name.split("/");
+  const path = parts.length > 1 && DOCKER_HUB.includes(parts[0]) ? parts.slice(1) : parts;
+  return (path[0] === "library" && path.length > 1 ? path.slice(1) : path).join("/");
+}

@@ -14,6 +14,7 @@ import {
   KEYSTORE_FILE,
   METRICS_PORT,
   SCRAM_CREDENTIALS_FILE,
+  SECURITY_DIR,
   TRUSTSTORE_FILE,
 } from "./brokerEnv";
 import { PRINCIPALS, scramBootstrapLine } from "./accessControl";
@@ -33,6 +34,7 @@ import {
   dockerNameError,
   portErrors,
   replicationErrors,
+  scramBootstrapImageError,
   securityModeError,
   throwIfInvalid,
   wholeNumberError,
@@ -161,6 +163,7 @@ export class KafkaBroker extends pulumi.ComponentResource {
       }),
       ...replicationErrors({ replicationFactor, minInsyncReplicas, replicationFactorFromBrokers: false }),
       securityModeError(security),
+      scramBootstrapImageError(security, kafkaImage),
       advertisedHostError(args.advertisedHost, hostBindIp),
       security === "sasl_ssl" && (args.tls === undefined || args.adminPassword === undefined)
         ? 'security "sasl_ssl" needs tls (the broker\'s certificate, key and CA) and adminPassword; pass both (KafkaStack makes them).'
@@ -246,7 +249,10 @@ export class KafkaBroker extends pulumi.ComponentResource {
 /**
  * The files a secured broker reads: its key and certificate chain (Kafka's PEM keystore: key first), the CA, and the
  * admin's SCRAM credential for the first format. Uploaded before the container starts; the key and the password stay
- * secrets in Pulumi's state. A change (rotation) replaces the container, the data volume stays.
+ * secrets in Pulumi's state. A change (rotation) replaces the container, the data volume stays. Docker's upload makes
+ * them root's, mode 0644 (an upload cannot name an owner, and a root-owned 0400 file the broker could not read): the
+ * image's entry point makes every file in {@link SECURITY_DIR} the broker user's own and 0400 before Kafka starts, and
+ * removes the credential once storage is formatted.
  */
 function securityUploads(tls: BrokerTls, adminPassword: pulumi.Input<string>) {
   return [

@@ -8,6 +8,7 @@ import {
   DEFAULT_PROMETHEUS_IMAGE,
   DEFAULT_UI_IMAGE,
   isAnyAddress,
+  isLoopbackAddress,
   KafkaSettingsArgs,
   MAX_BROKERS,
   MAX_NAME_LENGTH,
@@ -17,7 +18,7 @@ import {
   resolveKafkaSettings,
   SECURITY_MODES,
 } from "./config";
-import { isImageReference } from "./imageReference";
+import { imageRepository, isImageReference } from "./imageReference";
 
 /** A validation failure: one full sentence per problem, each saying what to change. */
 export class KafkaConfigError extends pulumi.RunError {
@@ -123,6 +124,56 @@ export function passwordErrors(settings: { security: string } & Partial<Record<P
       return undefined;
     }),
   );
+}
+
+/**
+ * Broker images with cp-kafka's environment contract that cannot write a SCRAM credential into the metadata when they
+ * format storage (this project's image does, from FORMAT_SCRAM_CREDENTIALS_FILE): Confluent's own.
+ */
+export const IMAGES_WITHOUT_SCRAM_BOOTSTRAP: readonly string[] = ["confluentinc/cp-kafka", "confluentinc/cp-server"];
+
+/**
+ * A secured cluster's first principal exists only if the broker image writes it when it formats storage; with an image
+ * that cannot, the brokers would start and then refuse every login, Pulumi's included.
+ */
+export function scramBootstrapImageError(security: string, kafkaImage: string): string | undefined {
+  if (security !== "sasl_ssl" || !isImageReference(kafkaImage) || !IMAGES_WITHOUT_SCRAM_BOOTSTRAP.includes(imageRepository(kafkaImage))) return undefined;
+  return `security "sasl_ssl" needs a broker image that writes the admin's SCRAM credential when it formats storage, and kafkaImage "${kafkaImage}" cannot, so no client could ever log in; set kafkaImage to an image that does (this project's Kafka image, from FORMAT_SCRAM_CREDENTIALS_FILE) or set security to "plaintext".`;
+}
+
+/**
+ * keepDataVolume keeps the admin's SCRAM credential (written when storage was formatted) past a destroy, while a
+ * generated admin password is generated anew by the next up: that up would meet the old credential and be refused.
+ */
+export function keptAdminCredentialError(settings: { security: string; keepDataVolume: boolean; adminPassword?: string }): string | undefined {
+  if (settings.security !== "sasl_ssl" || !settings.keepDataVolume || settings.adminPassword !== undefined) return undefined;
+  return "keepDataVolume keeps the admin's SCRAM credential in the brokers' data past a destroy, but a generated adminPassword is generated anew by the next up and would be refused; set adminPassword explicitly (as a secret) or set keepDataVolume to false.";
+}
+
+/**
+ * The UI reads every topic its principal may read; published beyond loopback it needs its own login. `loginField` is
+ * what the caller calls the login (uiLogin on a stack, login on KafkaUi).
+ */
+export function uiExposureError(hostBindIp: string, hasLogin: boolean, loginField = "uiLogin"): string | undefined {
+  if (hasLogin || isIP(hostBindIp) === 0 || isLoopbackAddress(hostBindIp)) return undefined;
+  const give = loginField === "uiLogin" ? "set uiLogin to true" : `give ${loginField}`;
+  return `The UI would be published on ${hostBindIp}, beyond this machine, without a login, so anyone reaching its port could read every topic; ${give}, or set hostBindIp to 127.0.0.1.`;
+}
+
+/** The UI login's settings: a password only with the login, long enough, and a user name a form field carries as typed. */
+export function uiLoginErrors(settings: { uiLogin: boolean; uiLoginUsername: string; uiLoginPassword?: string }): string[] {
+  const { uiLogin, uiLoginUsername, uiLoginPassword } = settings;
+  if (!uiLogin) {
+    return uiLoginPassword === undefined ? [] : ["uiLoginPassword is used only with the UI's login; set uiLogin to true or remove uiLoginPassword."];
+  }
+  return found([
+    /^[A-Za-z0-9._@-]{1,64}$/.test(uiLoginUsername)
+      ? undefined
+      : `uiLoginUsername "${uiLoginUsername}" cannot name the UI's login; use 1 to 64 letters, digits, ".", "_", "@" and "-".`,
+    uiLoginPassword !== undefined && (uiLoginPassword.length < MIN_PASSWORD_LENGTH || uiLoginPassword.length > 128 || /[\s\u0000-\u001f\u007f]/.test(uiLoginPassword))
+      ? `uiLoginPassword is too weak or unusable (${uiLoginPassword.length} characters); use ${MIN_PASSWORD_LENGTH} to 128 characters without spaces or control characters, or remove it to have one generated.`
+      : undefined,
+  ]);
 }
 
 /** One of {@link CLEANUP_POLICIES}. */
@@ -355,8 +406,11 @@ export function validateKafkaSettings(name: string, args: KafkaSettingsArgs, nam
       : []),
     ...topicSettingsErrors(settings),
     securityModeError(settings.security),
+    scramBootstrapImageError(settings.security, settings.kafkaImage),
     advertisedHostError(settings.advertisedHost, settings.hostBindIp),
     ...passwordErrors(settings),
+    ...(settings.uiEnabled ? [...uiLoginErrors(settings), uiExposureError(settings.hostBindIp, settings.uiLogin)] : []),
+    keptAdminCredentialError(settings),
   ]);
 }
 

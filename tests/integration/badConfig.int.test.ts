@@ -34,6 +34,16 @@ const cases: [string, Record<string, string>, string][] = [
     "adminPassword is too weak (0 characters); use 16 to 128 characters, or remove it to have one generated.",
   ],
   [
+    "sasl_ssl with the upstream image, which cannot bootstrap SCRAM",
+    { security: "sasl_ssl", kafkaImage: "confluentinc/cp-kafka:7.6.1" },
+    'security "sasl_ssl" needs a broker image that writes the admin\'s SCRAM credential when it formats storage, and kafkaImage "confluentinc/cp-kafka:7.6.1" cannot, so no client could ever log in; set kafkaImage to an image that does (this project\'s Kafka image, from FORMAT_SCRAM_CREDENTIALS_FILE) or set security to "plaintext".',
+  ],
+  [
+    "keepDataVolume with a generated admin password",
+    { security: "sasl_ssl", keepDataVolume: "true" },
+    "keepDataVolume keeps the admin's SCRAM credential in the brokers' data past a destroy, but a generated adminPassword is generated anew by the next up and would be refused; set adminPassword explicitly (as a secret) or set keepDataVolume to false.",
+  ],
+  [
     "every address without an advertised host",
     { hostBindIp: "0.0.0.0" },
     "hostBindIp 0.0.0.0 publishes the brokers on every address of this machine, and clients must be told which one reaches it; set advertisedHost to this machine's DNS name or an address clients use.",

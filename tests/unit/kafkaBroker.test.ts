@@ -217,6 +217,11 @@ describe("KafkaBroker validation (nothing is registered)", () => {
       { minInsyncReplicas: 2 },
       "min.insync.replicas (2) cannot exceed the replication factor (1); lower minInsyncReplicas or raise replicationFactor.",
     ],
+    [
+      // The default (upstream cp-kafka) image, with everything else a secured broker needs.
+      { security: "sasl_ssl", adminPassword: "A-good.long~password!1", tls: { caCertificatePem: "ca", certificatePem: "cert", privateKeyPem: "key" } },
+      'security "sasl_ssl" needs a broker image that writes the admin\'s SCRAM credential when it formats storage, and kafkaImage "confluentinc/cp-kafka:7.6.1" cannot, so no client could ever log in; set kafkaImage to an image that does (this project\'s Kafka image, from FORMAT_SCRAM_CREDENTIALS_FILE) or set security to "plaintext".',
+    ],
   ])("%j", async (args, message) => {
     expect(() => new suite.lib.KafkaBroker("node", { networkName: "net", ...args })).toThrow(new suite.lib.KafkaConfigError([message]));
     expect(await suite.mocks.settled()).toEqual([]);

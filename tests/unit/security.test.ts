@@ -4,12 +4,14 @@ import { aclResourceName, CDC_TOPIC_PREFIX, CONNECT_RESOURCE_PREFIX, defaultAcls
 import { brokerEnvironment, BrokerNodeSettings, healthcheckPort, listenerEnvironment } from "../../components/brokerEnv";
 import { adminConfig, consumerConfig, debeziumProducerConfig, kafkajsConnectionOptions, producerConfig, securityConfig } from "../../components/clientConfig";
 import { kafkaProviderArgs } from "../../components/clusterConnection";
-import { defaultAdvertisedHost, resolveKafkaSettings } from "../../components/config";
+import { DEFAULT_KAFKA_IMAGE, defaultAdvertisedHost, resolveKafkaSettings } from "../../components/config";
 import { brokerSubjectAltNames } from "../../components/stackSecurity";
-import { advertisedHostError, passwordErrors, securityModeError, validateKafkaSettings } from "../../components/validation";
+import { advertisedHostError, keptAdminCredentialError, passwordErrors, scramBootstrapImageError, securityModeError, validateKafkaSettings } from "../../components/validation";
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const connect = { username: "connect", password: "Secret0123456789abcd", caCertificatePem: CA };
+/** An image that bootstraps SCRAM (the project's): secured settings with it are valid. */
+const LOCAL_IMAGE = "cdc-kafka/kafka:3.6.2";
 
 describe("listeners", () => {
   const node = { containerName: "kafka-broker-1", advertisedHost: "localhost", hostPort: 9092 };
@@ -201,8 +203,44 @@ describe("rules", () => {
   });
 
   test("a stack's validation includes them, and resolves the advertised host", () => {
-    expect(validateKafkaSettings("k", { security: "sasl_ssl", hostBindIp: "0.0.0.0", advertisedHost: "kafka.example.internal" })).toEqual([]);
+    expect(validateKafkaSettings("k", { security: "sasl_ssl", kafkaImage: LOCAL_IMAGE, hostBindIp: "0.0.0.0", advertisedHost: "kafka.example.internal" })).toEqual([]);
     expect(validateKafkaSettings("k", { security: "tls" as never, hostBindIp: "0.0.0.0" })).toHaveLength(2);
     expect(resolveKafkaSettings("k", { hostBindIp: "10.0.0.5" }).advertisedHost).toBe("10.0.0.5");
+  });
+
+  const NO_SCRAM_BOOTSTRAP = (image: string) =>
+    `security "sasl_ssl" needs a broker image that writes the admin's SCRAM credential when it formats storage, and kafkaImage "${image}" cannot, so no client could ever log in; set kafkaImage to an image that does (this project's Kafka image, from FORMAT_SCRAM_CREDENTIALS_FILE) or set security to "plaintext".`;
+
+  test.each([
+    ["confluentinc/cp-kafka:7.6.1", "sasl_ssl", NO_SCRAM_BOOTSTRAP("confluentinc/cp-kafka:7.6.1")],
+    ["docker.io/confluentinc/cp-kafka:7.6.1", "sasl_ssl", NO_SCRAM_BOOTSTRAP("docker.io/confluentinc/cp-kafka:7.6.1")],
+    [`confluentinc/cp-server@sha256:${"a".repeat(64)}`, "sasl_ssl", NO_SCRAM_BOOTSTRAP(`confluentinc/cp-server@sha256:${"a".repeat(64)}`)],
+    ["confluentinc/cp-kafka", "sasl_ssl", NO_SCRAM_BOOTSTRAP("confluentinc/cp-kafka")],
+    [LOCAL_IMAGE, "sasl_ssl", undefined],
+    ["registry.example.com:5000/confluentinc/cp-kafka:7.6.1", "sasl_ssl", undefined],
+    ["confluentinc/cp-kafka:7.6.1", "plaintext", undefined],
+  ])("kafkaImage %s with security %s: an image that cannot bootstrap SCRAM is refused", (image, security, expected) => {
+    expect(scramBootstrapImageError(security, image)).toBe(expected);
+  });
+
+  test("the default image with sasl_ssl is refused by a stack's validation", () => {
+    expect(validateKafkaSettings("k", { security: "sasl_ssl" })).toEqual([NO_SCRAM_BOOTSTRAP(DEFAULT_KAFKA_IMAGE)]);
+  });
+
+  const KEPT_CREDENTIAL =
+    "keepDataVolume keeps the admin's SCRAM credential in the brokers' data past a destroy, but a generated adminPassword is generated anew by the next up and would be refused; set adminPassword explicitly (as a secret) or set keepDataVolume to false.";
+
+  test.each([
+    [{ security: "sasl_ssl", keepDataVolume: true }, KEPT_CREDENTIAL],
+    [{ security: "sasl_ssl", keepDataVolume: true, adminPassword: "A-good.long~password!1" }, undefined],
+    [{ security: "sasl_ssl", keepDataVolume: false }, undefined],
+    [{ security: "plaintext", keepDataVolume: true }, undefined],
+  ])("keepDataVolume with %o", (settings, expected) => {
+    expect(keptAdminCredentialError(settings)).toBe(expected);
+  });
+
+  test("a stack's validation refuses keepDataVolume with a generated admin password", () => {
+    expect(validateKafkaSettings("k", { security: "sasl_ssl", kafkaImage: LOCAL_IMAGE, keepDataVolume: true })).toEqual([KEPT_CREDENTIAL]);
+    expect(validateKafkaSettings("k", { security: "sasl_ssl", kafkaImage: LOCAL_IMAGE, keepDataVolume: true, adminPassword: "A-good.long~password!1" })).toEqual([]);
   });
 });
