@@ -23,7 +23,7 @@ export interface KafkaConnectorArgs {
    * The login every REST call sends (HTTP basic authentication, e.g. Kafka's BasicAuthSecurityRestExtension); kept
    * secret in state. @default none: the API is open
    */
-  connectAuth?: pulumi.Input<ConnectLogin>;
+  connectAuth?: pulumi.Input<ConnectLogin | undefined>;
   /** The connector's name in the Connect cluster; a change replaces the connector. */
   connectorName: pulumi.Input<string>;
   /**

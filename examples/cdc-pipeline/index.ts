@@ -2,8 +2,8 @@
 // package: Postgres with the videos/users/comments tables, a Kafka Connect worker on the Kafka network, and the
 // Debezium connector writing every row change to dbserver.public.<table> with the library's at-least-once settings.
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_PIPELINE_DELIVERY, type PipelineDelivery, pipelineDeliveryProblem, stackLabels, type SecurityMode } from "cdc-kafka";
-import { connectAddress, ConnectWorker, debeziumConnector } from "./connect";
+import { DEFAULT_PIPELINE_DELIVERY, GeneratedPassword, type PipelineDelivery, pipelineDeliveryProblem, stackLabels, type SecurityMode } from "cdc-kafka";
+import { connectAddress, CONNECT_REST_USER, ConnectWorker, debeziumConnector, isSecuredCluster } from "./connect";
 import { ownKafka, referencedKafka } from "./kafkaSide";
 import { Postgres } from "./postgres";
 
@@ -52,6 +52,13 @@ const postgres = new Postgres(`${name}-postgres`, {
   labels,
 });
 
+// On a secured Kafka stack the worker's REST API asks for a login, with a generated password (kept in state as a secret;
+// on a plaintext stack it exists unused, so securing the stack later needs no new resource).
+const connectRestPassword = new GeneratedPassword(`${name}-connect-rest-password`);
+const restLogin = pulumi
+  .all([kafka.producerConfig, connectRestPassword.result])
+  .apply(([producerConfig, password]) => (isSecuredCluster(producerConfig) ? { username: CONNECT_REST_USER, password } : undefined));
+
 const connect = new ConnectWorker(connectName, {
   image: config.get("connectImage") ?? "quay.io/debezium/connect:3.1",
   kafka,
@@ -59,6 +66,8 @@ const connect = new ConnectWorker(connectName, {
   labels,
   dependsOn: [postgres.container],
   delivery,
+  databasePassword: password,
+  restLogin,
 });
 
 const slotName = `debezium_${stack.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
@@ -68,7 +77,6 @@ const connector = debeziumConnector(`${name}-debezium`, {
   postgresHost: postgres.containerName,
   database,
   user,
-  password,
   slotName,
   delivery,
 });
@@ -78,6 +86,8 @@ export const topicNames = kafka.topicNames;
 export const postgresContainer = postgres.containerName;
 export const postgresUrl = pulumi.interpolate`postgresql://${user}@127.0.0.1:${postgres.container.ports.apply((ports) => ports?.[0]?.external)}/${database}`;
 export const connectUrl = connect.url;
+// The login Connect's REST API asks for on a secured stack (a secret); undefined when the API is open.
+export const connectRestLogin = connect.restLogin;
 // The Kafka UI with its Connect view of this worker; absent when the Kafka side is a StackReference.
 export const uiUrl = kafka.uiUrl;
 export const connectContainer = connect.container.name;

@@ -1,5 +1,6 @@
 // The video platform's database: PostgreSQL with logical decoding on (the image's settings), its data on a named
-// volume, the schema (schema.sql) uploaded as an init script, published on 127.0.0.1 only.
+// volume, the schema (schema.sql) uploaded as an init script, published on 127.0.0.1 only. The superuser's password is
+// an uploaded file the image reads (POSTGRES_PASSWORD_FILE, as the official image), so `docker inspect` does not show it.
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerLabels } from "cdc-kafka";
@@ -15,6 +16,12 @@ export interface PostgresArgs {
   hostPort: number;
   labels: Record<string, string>;
 }
+
+/**
+ * Where the password file is uploaded: root's, 0400; the image's entry point reads it as root before it drops to the
+ * postgres user.
+ */
+export const POSTGRES_PASSWORD_FILE = "/run/secrets/postgres-password";
 
 export class Postgres extends pulumi.ComponentResource {
   /** The container's name: its host name on the Kafka network. */
@@ -34,9 +41,12 @@ export class Postgres extends pulumi.ComponentResource {
         envs: [
           `POSTGRES_DB=${args.database}`,
           `POSTGRES_USER=${args.user}`,
-          pulumi.interpolate`POSTGRES_PASSWORD=${args.password}`,
+          `POSTGRES_PASSWORD_FILE=${POSTGRES_PASSWORD_FILE}`,
         ],
-        uploads: [{ file: "/docker-entrypoint-initdb.d/10-schema.sql", content: fs.readFileSync(path.join(__dirname, "schema.sql"), "utf8") }],
+        uploads: [
+          { file: "/docker-entrypoint-initdb.d/10-schema.sql", content: fs.readFileSync(path.join(__dirname, "schema.sql"), "utf8") },
+          { file: POSTGRES_PASSWORD_FILE, content: pulumi.secret(args.password), permissions: "0400" },
+        ],
         volumes: [{ volumeName: data.name, containerPath: "/var/lib/postgresql/data" }],
         networksAdvanced: [{ name: args.networkName }],
         ports: [{ internal: 5432, external: args.hostPort, ip: "127.0.0.1", protocol: "tcp" }],

@@ -308,7 +308,7 @@ describe("a worker whose REST API requires a login (basic authentication)", () =
 
   test("create, read, update (with a resume) and delete send the login on every call; none is refused", async () => {
     const withLogin = inputs(baseConfig, { connectAuth: login });
-    const { outs } = await connectorProvider.create(withLogin);
+    const outs = (await connectorProvider.create(withLogin)).outs as ConnectorOutputs;
     expect(outs.connectorState).toBe("RUNNING");
     const read = await connectorProvider.read!(NAME, outs);
     expect(read.props?.driftedSettings).toEqual([]);

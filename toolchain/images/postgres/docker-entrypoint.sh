@@ -25,16 +25,6 @@ if [[ ${1:-} != postgres ]]; then
   exec "$@"
 fi
 
-# Started as root: make the data directory (a fresh volume or a bind mount) the postgres user's, then drop to it.
-if [[ $(id -u) == 0 ]]; then
-  mkdir -p "$PGDATA" /var/run/postgresql
-  find "$PGDATA" \! -user postgres -exec chown postgres:postgres '{}' +
-  chown postgres:postgres /var/run/postgresql
-  chmod 700 "$PGDATA"
-  chmod 2775 /var/run/postgresql
-  HOME=/var/lib/postgresql exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
-fi
-
 # VAR from VAR_FILE (Docker secrets), as the official image reads them.
 value_from_file() {
   local var=$1 file_var=${1}_FILE
@@ -47,10 +37,23 @@ value_from_file() {
   unset "$file_var"
 }
 
+# Read before the privileges drop, as the official image does, so a secret file may be root's alone (0400); the values
+# pass to the server's user in the environment of the re-executed entry point, not in the container's (docker inspect).
+value_from_file POSTGRES_PASSWORD
+value_from_file POSTGRES_USER
+value_from_file POSTGRES_DB
+
+# Started as root: make the data directory (a fresh volume or a bind mount) the postgres user's, then drop to it.
+if [[ $(id -u) == 0 ]]; then
+  mkdir -p "$PGDATA" /var/run/postgresql
+  find "$PGDATA" \! -user postgres -exec chown postgres:postgres '{}' +
+  chown postgres:postgres /var/run/postgresql
+  chmod 700 "$PGDATA"
+  chmod 2775 /var/run/postgresql
+  HOME=/var/lib/postgresql exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
+fi
+
 initialise() {
-  value_from_file POSTGRES_PASSWORD
-  value_from_file POSTGRES_USER
-  value_from_file POSTGRES_DB
   # Exported with their defaults, so init scripts can use them (`psql -U "$POSTGRES_USER" -d "$POSTGRES_DB"`).
   export POSTGRES_USER=${POSTGRES_USER:-postgres}
   export POSTGRES_DB=${POSTGRES_DB:-$POSTGRES_USER}
