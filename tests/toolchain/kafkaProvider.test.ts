@@ -54,7 +54,7 @@ describe("pulumi-resource-kafka built from toolchain/providers/kafka", () => {
   const installed = path.join(sandbox.env.PULUMI_HOME, "plugins", "resource-kafka-v3.13.2");
 
   beforeAll(async () => {
-    expect(() => onPath("pulumi-resource-kafka", sandbox.env)).toThrow();
+    expect(() => onPath("pulumi-resource-kafka", sandbox.env)).toThrow(/^pulumi-resource-kafka is not on the toolchain PATH/);
     // PulumiCommand wants the installation root, the directory above bin/pulumi.
     const cliRoot = path.dirname(path.dirname(onPath("pulumi", sandbox.env)));
     const pulumiCommand = await PulumiCommand.get({ root: cliRoot, skipVersionCheck: true });

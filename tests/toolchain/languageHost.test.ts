@@ -64,7 +64,7 @@ describe("pulumi-language-nodejs under the Pulumi CLI", () => {
   beforeAll(() => {
     onPath("pulumi", sandbox.env);
     // As in Pulumi's distribution, the language host sits beside the CLI (a launcher of the stand-in), not on PATH.
-    expect(() => onPath("pulumi-language-nodejs", sandbox.env)).toThrow();
+    expect(() => onPath("pulumi-language-nodejs", sandbox.env)).toThrow(/^pulumi-language-nodejs is not on the toolchain PATH/);
     const cli = fs.realpathSync(onPath("pulumi", sandbox.env));
     expect(fs.readFileSync(path.join(path.dirname(cli), "pulumi-language-nodejs"), "utf8")).toContain("toolchain/bin/pulumi-language-nodejs");
   });
