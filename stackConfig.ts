@@ -49,6 +49,9 @@ export const STACK_CONFIG_KEYS: Readonly<Record<keyof StackConfig, ConfigKind>> 
   connectPassword: "string",
   consumerPassword: "string",
   uiPassword: "string",
+  uiLogin: "boolean",
+  uiLoginUsername: "string",
+  uiLoginPassword: "string",
   tlsRotation: "string",
 };
 

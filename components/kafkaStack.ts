@@ -11,11 +11,14 @@ import { kafkaConnectArgsError, throwIfInvalid, validateKafkaSettings } from "./
 import { BrokerTls, KafkaBroker, KafkaBrokerArgs } from "./kafkaBroker";
 import { KafkaMetrics } from "./kafkaMetrics";
 import { KafkaNetwork } from "./kafkaNetwork";
-import { KafkaUi, KafkaUiArgs } from "./kafkaUi";
+import { GeneratedPassword } from "./generatedPassword";
+import { KafkaUi, KafkaUiArgs, UiLogin } from "./kafkaUi";
 import { stackLabels } from "./labels";
 import { scrapeTargets } from "./prometheusConfig";
 
-export interface KafkaStackArgs extends KafkaSettingsArgs, Pick<KafkaUiArgs, "kafkaConnectName" | "kafkaConnectAddress"> {
+export interface KafkaStackArgs
+  extends KafkaSettingsArgs,
+    Pick<KafkaUiArgs, "kafkaConnectName" | "kafkaConnectAddress" | "kafkaConnectUsername" | "kafkaConnectPassword"> {
   /** Labels on every Docker object, besides `cdc-kafka.component`. @default { "cdc-kafka.stack": "<project>/<stack>" } */
   labels?: pulumi.Input<Record<string, string>>;
 }
@@ -44,6 +47,11 @@ export interface KafkaStackOutputValues {
   minInsyncReplicas: number;
   /** The web UI, absent when the UI is disabled. */
   uiUrl: string | undefined;
+  /**
+   * The UI's login form account (a secret; `pulumi stack output --show-secrets uiLogin`), absent when the UI has no
+   * login (uiLogin false, or the UI disabled).
+   */
+  uiLogin: UiLogin | undefined;
   /** The Prometheus server's UI and API (`/api/v1/alerts`), absent when metricsServerEnabled is false. */
   metricsUrl: string | undefined;
   /** The brokers' exporters on the network (`<container>:11001`), for a Prometheus of your own; empty when metrics are off. */
@@ -143,6 +151,7 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
   public readonly replicationFactor: pulumi.Output<number>;
   public readonly minInsyncReplicas: pulumi.Output<number>;
   public readonly uiUrl: pulumi.Output<string | undefined>;
+  public readonly uiLogin: pulumi.Output<UiLogin | undefined>;
   public readonly metricsUrl: pulumi.Output<string | undefined>;
   public readonly metricsScrapeTargets: pulumi.Output<string[]>;
   public readonly producerConfig: pulumi.Output<Record<string, string>>;
@@ -156,7 +165,7 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
   public readonly brokers: KafkaBroker[];
 
   constructor(name: string, args: KafkaStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const { labels: givenLabels, kafkaConnectName, kafkaConnectAddress, ...settingsArgs } = args;
+    const { labels: givenLabels, kafkaConnectName, kafkaConnectAddress, kafkaConnectUsername, kafkaConnectPassword, ...settingsArgs } = args;
     const settings = resolveKafkaSettings(name, settingsArgs);
     const labels = givenLabels ?? stackLabels(pulumi.getProject(), pulumi.getStack());
     throwIfInvalid([
@@ -195,6 +204,7 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     const clientSettings = (role: "connect" | "consumer" | "admin" | "ui", build: (credentials?: ClientCredentials) => Record<string, string>) =>
       secured ? secured.credentials(role).apply(build) : pulumi.output(build());
 
+    const uiLogin = settings.uiEnabled && settings.uiLogin ? this.uiLoginAccount(name, settings) : undefined;
     const ui = settings.uiEnabled
       ? new KafkaUi(
           `${name}-ui`,
@@ -209,6 +219,9 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
             ...(secured ? { clientProperties: clientSettings("ui", adminConfig) } : {}),
             kafkaConnectName,
             kafkaConnectAddress,
+            kafkaConnectUsername,
+            kafkaConnectPassword,
+            ...(uiLogin ? { login: uiLogin } : {}),
             labels,
           },
           // Its principal and grants exist before it first connects.
@@ -255,6 +268,7 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     this.replicationFactor = pulumi.output(settings.replicationFactor);
     this.minInsyncReplicas = pulumi.output(settings.minInsyncReplicas);
     this.uiUrl = ui ? ui.url : pulumi.output(undefined);
+    this.uiLogin = uiLogin ?? pulumi.output(undefined);
     this.metricsUrl = metrics ? metrics.url : pulumi.output(undefined);
     this.metricsScrapeTargets = settings.metricsEnabled ? this.brokerContainerNames.apply(scrapeTargets) : pulumi.output([]);
     this.security = pulumi.output(settings.security);
@@ -265,6 +279,13 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
     this.adminConfig = clientSettings("admin", adminConfig);
     this.labels = pulumi.output(labels);
     this.registerOutputs(this.stackOutputs());
+  }
+
+  /** The UI login's account, a secret: the given password, or one generated once and kept in state. */
+  private uiLoginAccount(name: string, settings: KafkaSettings): pulumi.Output<UiLogin> {
+    const password =
+      settings.uiLoginPassword !== undefined ? pulumi.output(settings.uiLoginPassword) : new GeneratedPassword(`${name}-ui-login-password`, {}, { parent: this }).result;
+    return pulumi.secret(password.apply((value) => ({ username: settings.uiLoginUsername, password: value })));
   }
 
   /** Every output by name: what the stack program exports. */
@@ -281,6 +302,7 @@ export class KafkaStack extends pulumi.ComponentResource implements KafkaStackOu
       replicationFactor: this.replicationFactor,
       minInsyncReplicas: this.minInsyncReplicas,
       uiUrl: this.uiUrl,
+      uiLogin: this.uiLogin,
       metricsUrl: this.metricsUrl,
       metricsScrapeTargets: this.metricsScrapeTargets,
       producerConfig: this.producerConfig,

@@ -4,11 +4,33 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { hostAddress } from "./brokerEnv";
 import { DEFAULT_UI_IMAGE, DEFAULTS, KafkaSettingsArgs, MAX_CONTAINER_NAME_LENGTH } from "./config";
-import { clusterNameError, dockerNameError, hostBindIpError, imageReferenceError, kafkaConnectArgsError, throwIfInvalid, wholeNumberError } from "./validation";
+import {
+  clusterNameError,
+  dockerNameError,
+  hostBindIpError,
+  imageReferenceError,
+  kafkaConnectArgsError,
+  throwIfInvalid,
+  uiExposureError,
+  wholeNumberError,
+} from "./validation";
 import { dockerLabels } from "./labels";
 
 /** The port the UI listens on inside its container (kafbat's default, set explicitly through SERVER_PORT). */
 export const UI_CONTAINER_PORT = 8080;
+/**
+ * Where the UI's secrets are written in its container: a Spring config tree (SPRING_CONFIG_IMPORT), which kafbat and
+ * the project's console both read, so no secret is in the container's environment.
+ */
+export const UI_SECRETS_DIR = "/etc/kafka-ui-secrets";
+
+/** The UI's login form account (kafbat's `AUTH_TYPE=LOGIN_FORM`). */
+export interface UiLogin {
+  /** The user name typed into the form. */
+  username: string;
+  /** The password typed into the form; a secret. */
+  password: string;
+}
 
 /** The arguments of {@link KafkaUi}; `uiImage`, `uiPort` and `hostBindIp` as in {@link KafkaSettingsArgs}. */
 export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort" | "hostBindIp"> {
@@ -36,6 +58,16 @@ export interface KafkaUiArgs extends Pick<KafkaSettingsArgs, "uiImage" | "uiPort
    * @default none: PLAINTEXT
    */
   clientProperties?: pulumi.Input<Record<string, string>>;
+  /**
+   * The UI's login form (kafbat's `AUTH_TYPE=LOGIN_FORM`): every API path and page needs a session from it. The
+   * password reaches the container as a file, never in its environment. Required when hostBindIp is not loopback.
+   * @default none: no login
+   */
+  login?: pulumi.Input<UiLogin>;
+  /** User name for Connect's REST API (basic auth), with kafkaConnectPassword. @default none */
+  kafkaConnectUsername?: pulumi.Input<string>;
+  /** Password for Connect's REST API (basic auth), written as a file in the container. @default none */
+  kafkaConnectPassword?: pulumi.Input<string>;
   /** Container name. @default the component name */
   containerName?: string;
   /** Labels for the container, besides `cdc-kafka.component=ui`. @default {} */
@@ -56,6 +88,18 @@ export class KafkaUi extends pulumi.ComponentResource {
     const clusterName = args.clusterName ?? name;
     const containerName = args.containerName ?? name;
     const labels = pulumi.output(args.labels ?? {});
+    // Every secret as a file of the config tree, the whole list a secret (it holds the passwords).
+    const secretFiles = pulumi.secret(
+      pulumi
+        .all([args.clientProperties ?? {}, args.login, args.kafkaConnectPassword])
+        .apply(([properties, login, kafkaConnectPassword]) => uiSecretFiles({ properties, loginPassword: login?.password, kafkaConnectPassword })),
+    );
+    // How many there are is no secret: the environment names the config tree only when it has files.
+    const secretFileCount = pulumi.unsecret(secretFiles.apply((files) => files.length));
+    // The user name is no secret, even when the login as a whole is one: it stays readable in the environment.
+    const loginUsername = args.login === undefined ? undefined : pulumi.unsecret(pulumi.output(args.login).apply((login) => login.username));
+    // Known before any value resolves, so the container's shape (uploads or none) does not wait on outputs.
+    const secretFilesExpected = args.clientProperties !== undefined || args.login !== undefined || args.kafkaConnectPassword !== undefined;
 
     throwIfInvalid([
       imageReferenceError("uiImage", uiImage, DEFAULT_UI_IMAGE),
@@ -64,6 +108,8 @@ export class KafkaUi extends pulumi.ComponentResource {
       clusterNameError(clusterName),
       dockerNameError("containerName", containerName, MAX_CONTAINER_NAME_LENGTH),
       kafkaConnectArgsError(args.kafkaConnectName, args.kafkaConnectAddress),
+      kafkaConnectCredentialsError(args),
+      uiExposureError(hostBindIp, args.login !== undefined, "login"),
     ]);
     // Validated before super(): an invalid component registers nothing, not even itself.
     super("cdc-kafka:index:KafkaUi", name, {}, opts);
@@ -75,8 +121,8 @@ export class KafkaUi extends pulumi.ComponentResource {
         name: containerName,
         image: image.imageId,
         envs: pulumi
-          .all([args.internalBootstrapServers, args.kafkaConnectAddress, args.clientProperties ?? {}])
-          .apply(([bootstrapServers, kafkaConnectAddress, properties]) => [
+          .all([args.internalBootstrapServers, args.kafkaConnectAddress, args.clientProperties ?? {}, loginUsername, args.kafkaConnectUsername, secretFileCount])
+          .apply(([bootstrapServers, kafkaConnectAddress, properties, username, kafkaConnectUsername, fileCount]) => [
             `KAFKA_CLUSTERS_0_NAME=${clusterName}`,
             `KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS=${bootstrapServers}`,
             `SERVER_PORT=${UI_CONTAINER_PORT}`,
@@ -86,8 +132,12 @@ export class KafkaUi extends pulumi.ComponentResource {
             ...(args.kafkaConnectName === undefined || kafkaConnectAddress === undefined
               ? []
               : [`KAFKA_CLUSTERS_0_KAFKACONNECT_0_NAME=${args.kafkaConnectName}`, `KAFKA_CLUSTERS_0_KAFKACONNECT_0_ADDRESS=${kafkaConnectAddress}`]),
+            ...(kafkaConnectUsername === undefined ? [] : [`KAFKA_CLUSTERS_0_KAFKACONNECT_0_USERNAME=${kafkaConnectUsername}`]),
             ...clusterPropertiesEnvironment(properties),
+            ...(username === undefined ? [] : ["AUTH_TYPE=LOGIN_FORM", `SPRING_SECURITY_USER_NAME=${username}`]),
+            ...(fileCount === 0 ? [] : [`SPRING_CONFIG_IMPORT=optional:configtree:${UI_SECRETS_DIR}/`]),
           ]),
+        ...(secretFilesExpected ? { uploads: secretFiles } : {}),
         labels: labels.apply((given) => dockerLabels(given, "ui")),
         networksAdvanced: [{ name: args.networkName }],
         ports: [{ internal: UI_CONTAINER_PORT, external: uiPort, ip: hostBindIp, protocol: "tcp" }],
@@ -102,7 +152,52 @@ export class KafkaUi extends pulumi.ComponentResource {
   }
 }
 
-/** Java client properties as kafbat's variables: `security.protocol` → `KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL`. */
+/** Client properties that carry a secret (the JAAS line with its password, any `*.password`): files, never variables. */
+export function isSecretProperty(key: string): boolean {
+  return key === "sasl.jaas.config" || key.endsWith(".password");
+}
+
+/**
+ * Java client properties as kafbat's variables: `security.protocol` → `KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL`;
+ * the secret ones are left out ({@link uiSecretFiles} writes them).
+ */
 export function clusterPropertiesEnvironment(properties: Record<string, string>): string[] {
-  return Object.entries(properties).map(([key, value]) => `KAFKA_CLUSTERS_0_PROPERTIES_${key.toUpperCase().replace(/[.-]/g, "_")}=${value}`);
+  return Object.entries(properties)
+    .filter(([key]) => !isSecretProperty(key))
+    .map(([key, value]) => `KAFKA_CLUSTERS_0_PROPERTIES_${key.toUpperCase().replace(/[.-]/g, "_")}=${value}`);
+}
+
+/**
+ * The UI's secrets as files of its config tree ({@link UI_SECRETS_DIR}): each file named by its Spring property (the
+ * name kafbat binds, as it binds the variable), holding the value. The project's console makes them 0400 and its own.
+ */
+export function uiSecretFiles(secrets: {
+  /** The client properties; the secret ones become files. */
+  properties: Record<string, string>;
+  /** The login form's password. */
+  loginPassword?: string;
+  /** Connect's basic-auth password. */
+  kafkaConnectPassword?: string;
+}): Array<{
+  /** Absolute path in the container. */
+  file: string;
+  /** The value. */
+  content: string;
+}> {
+  const files: Record<string, string> = {};
+  for (const [key, value] of Object.entries(secrets.properties)) if (isSecretProperty(key)) files[`kafka.clusters[0].properties.${key}`] = value;
+  if (secrets.loginPassword !== undefined) files["spring.security.user.password"] = secrets.loginPassword;
+  if (secrets.kafkaConnectPassword !== undefined) files["kafka.clusters[0].kafkaConnect[0].password"] = secrets.kafkaConnectPassword;
+  return Object.entries(files).map(([property, content]) => ({ file: `${UI_SECRETS_DIR}/${property}`, content }));
+}
+
+/** Connect's basic-auth user and password go together, and only with a Connect view to use them. */
+function kafkaConnectCredentialsError(args: Pick<KafkaUiArgs, "kafkaConnectName" | "kafkaConnectUsername" | "kafkaConnectPassword">): string | undefined {
+  if ((args.kafkaConnectUsername === undefined) !== (args.kafkaConnectPassword === undefined)) {
+    return "kafkaConnectUsername and kafkaConnectPassword go together; set both for a Connect REST API that requires basic auth, or neither.";
+  }
+  if (args.kafkaConnectUsername !== undefined && args.kafkaConnectName === undefined) {
+    return "kafkaConnectUsername and kafkaConnectPassword log the UI in to Connect's REST API; set kafkaConnectName and kafkaConnectAddress too, or drop them.";
+  }
+  return undefined;
 }

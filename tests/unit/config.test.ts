@@ -36,6 +36,8 @@ describe("defaults", () => {
       security: "plaintext",
       advertisedHost: "localhost",
       tlsRotation: "1",
+      uiLogin: false,
+      uiLoginUsername: "admin",
     });
   });
 

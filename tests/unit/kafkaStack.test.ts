@@ -196,6 +196,8 @@ describe("KafkaStack with one broker (defaults)", () => {
       uiPort: 18080,
       hostBindIp: "0.0.0.0",
       advertisedHost: "kafka.example.internal",
+      uiLogin: true,
+      uiLoginPassword: "a-given-login-password-1",
       topics: ["orders"],
     });
     expect(suite.mocks.ofType(IMAGE).map((r) => r.inputs.name)).toEqual(["cdc-kafka/kafka:3.6.2", "cdc-kafka/kafka-ui:local"]);
@@ -319,6 +321,8 @@ describe("KafkaStack with the metrics server", () => {
       prometheusImage: "cdc-kafka/prometheus:2.42",
       hostBindIp: "0.0.0.0",
       advertisedHost: "kafka.example.internal",
+      uiLogin: true,
+      uiLoginPassword: "a-given-login-password-1",
       clusterName: "pipeline",
     });
     expect(graph().filter((line) => line.includes("kafka-metrics"))).toEqual([

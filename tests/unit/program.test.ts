@@ -57,6 +57,7 @@ test("without config: one KafkaStack named cdc-kafka-<stack> with the library de
     replicationFactor: 1,
     minInsyncReplicas: 1,
     uiUrl: "http://localhost:8080",
+    uiLogin: undefined,
     metricsUrl: undefined,
     metricsScrapeTargets: [],
     producerConfig: expect.objectContaining({ acks: "all", "enable.idempotence": "true" }),
@@ -165,6 +166,7 @@ test("index.ts exports the program's outputs, the stack's outputs by name", asyn
     "replicationFactor",
     "security",
     "topicNames",
+    "uiLogin",
     "uiUrl",
   ]);
 });

@@ -204,7 +204,8 @@ describe("rules", () => {
 
   test("a stack's validation includes them, and resolves the advertised host", () => {
     expect(validateKafkaSettings("k", { security: "sasl_ssl", kafkaImage: LOCAL_IMAGE, hostBindIp: "0.0.0.0", advertisedHost: "kafka.example.internal" })).toEqual([]);
-    expect(validateKafkaSettings("k", { security: "tls" as never, hostBindIp: "0.0.0.0" })).toHaveLength(2);
+    // uiLogin: the UI on 0.0.0.0 without a login would be a third problem.
+    expect(validateKafkaSettings("k", { security: "tls" as never, hostBindIp: "0.0.0.0", uiLogin: true })).toHaveLength(2);
     expect(resolveKafkaSettings("k", { hostBindIp: "10.0.0.5" }).advertisedHost).toBe("10.0.0.5");
   });
 

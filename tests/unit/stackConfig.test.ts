@@ -6,7 +6,7 @@ describe("the stack config keys", () => {
   test("every setting of the stack config is a setting of the library, plus namePrefix", () => {
     // The passwords have no resolved value (they are generated as secrets when absent).
     expect(Object.keys(STACK_CONFIG_KEYS).sort()).toEqual(
-      [...Object.keys(resolveKafkaSettings("x", {})), ...PASSWORD_SETTINGS, "namePrefix"].sort(),
+      [...Object.keys(resolveKafkaSettings("x", {})), ...PASSWORD_SETTINGS, "uiLoginPassword", "namePrefix"].sort(),
     );
   });
 });
