@@ -1,15 +1,17 @@
 // The secured stack (security sasl_ssl): who gets in and who does not, what each principal may do, delivery through
 // the secured listeners under faults, secrets kept out of the state file and out of what the run prints, a stack that
 // reaches clients by a non-loopback address of this machine (the gateway of a network the test makes), a certificate
-// rotation, and the topics and ACLs of this library applied to a cluster another program started.
+// rotation, and the topics and ACLs of this library applied to a cluster another program started. The console's
+// principal reads the CDC topics, not Connect's; the broker's keys are private to its user; no secret in its env.
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { Kafka, KafkaConfig, logLevel } from "kafkajs";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CdcTopics, KafkaAccess } from "../../components";
-import { PRINCIPALS, PrincipalRole } from "../../components/accessControl";
-import { kafkajsConnectionOptions } from "../../components/clientConfig";
+import { CONNECT_RESOURCE_PREFIX, PRINCIPALS, PrincipalRole } from "../../components/accessControl";
+import { KEYSTORE_FILE, SECURITY_DIR, TRUSTSTORE_FILE } from "../../components/brokerEnv";
+import { kafkajsConnectionOptions, scramJaasConfig } from "../../components/clientConfig";
 import { deliveryProducer, kafkaClient, sendAcknowledged } from "../../components/kafkajsClient";
 import { pulumi } from "../../support/cli";
 import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../../support/deploy";
@@ -19,6 +21,7 @@ import { brokerTool, withAdmin } from "../../support/kafkaAdmin";
 import { deploymentConfig } from "../../support/testConfig";
 import { waitFor } from "../../support/waitFor";
 import { applyToolchainEnv } from "../../toolchain/env";
+import { KafkajsClusterReader } from "../../ui/kafkaAdmin";
 import { byDeadline, deliveryThroughFault, expectDeliveredThroughFault, FaultReport, readAll } from "../helpers/delivery";
 import { createOwnNetwork, isLocalAddress, OwnNetwork } from "../helpers/ownNetwork";
 import { containerLogs, leakedSecrets, NamedSecret, recordedEngineLog, stackSecrets } from "../helpers/secretLeaks";
@@ -151,6 +154,48 @@ describe("a secured stack", () => {
   test("a client that does not trust the stack's CA fails the TLS handshake", async () => {
     const attempt = listTopicsWith(rawClient({ ssl: true, sasl: { mechanism: "scram-sha-512", username: "admin", password: adminPassword() } }));
     await expect(attempt).rejects.toThrow(UNTRUSTED_CERTIFICATE);
+  });
+
+  test("the console's principal (ui) lists every topic and reads a CDC topic, but Connect's internal topics are refused: TOPIC_AUTHORIZATION_FAILED", async () => {
+    const { passwords } = await stackSecrets(stack);
+    const uiConfig = { ...outputs.adminConfig, "sasl.jaas.config": scramJaasConfig({ username: PRINCIPALS.ui, password: passwords.ui! }) };
+    const cdcTopic = await newTopic(uniqueId("dbserver.secured.ui"), 1);
+    // Named as Connect names its configs, offsets and status topics; the configs topic holds connector settings.
+    const connectTopic = await newTopic(uniqueId(`${CONNECT_RESOURCE_PREFIX}secured-ui`), 1);
+    const writer = kafkaClient(bootstrap(), "ui-acl-writer", outputs.adminConfig).producer();
+    await writer.connect();
+    try {
+      for (const topic of [cdcTopic, connectTopic]) await writer.send({ topic, acks: -1, messages: [{ value: topic }] });
+    } finally {
+      await writer.disconnect();
+    }
+    // The console's own reader (group-less fetch), logged in as ui.
+    const cluster = { name: "secured", bootstrapServers: [bootstrap()], readOnly: true, connection: kafkajsConnectionOptions(uiConfig), connects: [], metrics: null };
+    const reader = new KafkajsClusterReader(cluster as ConstructorParameters<typeof KafkajsClusterReader>[0], 10_000);
+    try {
+      expect((await reader.topics()).map((topic) => topic.name)).toEqual(expect.arrayContaining([cdcTopic, connectTopic]));
+      expect((await reader.readRecords(cdcTopic, [{ partition: 0, from: 0, to: 1 }])).map((record) => String(record.value))).toEqual([cdcTopic]);
+      await expect(reader.readRecords(connectTopic, [{ partition: 0, from: 0, to: 1 }])).rejects.toMatchObject({ type: "TOPIC_AUTHORIZATION_FAILED" });
+    } finally {
+      await reader.close();
+    }
+  });
+
+  test("the broker's key and CA are its user's own (uid 1000), 0400; the SCRAM bootstrap file is gone; no secret in the brokers' environment or command lines", async () => {
+    const listing = await brokerTool(broker(), ["bash", "-c", `stat -c '%n %U %u %a' ${SECURITY_DIR} ${SECURITY_DIR}/*; id -u`]);
+    expect(listing.trim().split("\n")).toEqual([
+      `${SECURITY_DIR} appuser 1000 700`,
+      `${KEYSTORE_FILE} appuser 1000 400`,
+      `${TRUSTSTORE_FILE} appuser 1000 400`,
+      "1000",
+    ]);
+    const secrets = await secretsOfStack();
+    for (const name of outputs.brokerContainerNames as string[]) {
+      const container = docker.getContainer(name);
+      const [inspected, top] = await Promise.all([container.inspect(), container.top({ ps_args: "-eo pid,args" })]);
+      // The search finds what it looks for: the inspected container holds its own name.
+      expect([name, JSON.stringify(inspected).includes(name), leakedSecrets(JSON.stringify(inspected), secrets), leakedSecrets(JSON.stringify(top.Processes), secrets)]).toEqual([name, true, [], []]);
+    }
   });
 
   test("a principal without an ACL: TOPIC_AUTHORIZATION_FAILED on produce, GROUP_AUTHORIZATION_FAILED on consume", async () => {
