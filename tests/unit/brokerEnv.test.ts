@@ -93,7 +93,6 @@ describe("brokerEnvironment", () => {
     const session = Number(environment.KAFKA_BROKER_SESSION_TIMEOUT_MS);
     const heartbeat = Number(environment.KAFKA_BROKER_HEARTBEAT_INTERVAL_MS);
     expect([session, heartbeat]).toEqual([3000, 1000]);
-    expect(session / heartbeat).toBeGreaterThanOrEqual(3);
     // The same on a secured broker: the session is not a listener setting.
     expect(brokerEnvironment({ ...node, security: "sasl_ssl" })).toMatchObject({ KAFKA_BROKER_SESSION_TIMEOUT_MS: "3000", KAFKA_BROKER_HEARTBEAT_INTERVAL_MS: "1000" });
   });
