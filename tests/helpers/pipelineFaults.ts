@@ -85,11 +85,13 @@ const IN_FLIGHT_MS = 1_000;
 /**
  * The gap a fault makes in the stream, per transaction (its changes share a txId and a commit time): how long the
  * first transaction committed after the fault (and IN_FLIGHT_MS) took from its commit to its first change read, against
- * the slowest such read of the transactions committed and read before the fault. A live pipeline reads the one as fast
- * as the others; a stopped one only once it runs again, however quickly its container was started.
+ * the slowest such read of the transactions committed while the stream was live (after its first change was read) and
+ * read before the fault. A live pipeline reads the one as fast as the others; a stopped one only once it runs again,
+ * however quickly its container was started. (Transactions committed before the stream was live wait for the
+ * connector's initial snapshot, a delay of the start, not of the fault.)
  */
 export interface ReadGap {
-  /** Transactions committed and read before the fault. */
+  /** Transactions committed while the stream was live and read before the fault. */
   readBeforeFault: number;
   /** Seconds from commit to first read of the slowest of them; NaN when there is none. */
   slowestBeforeFaultSeconds: number;
@@ -105,7 +107,10 @@ export function readGap(committed: Pick<CommittedChange, "txId" | "committedAt">
   }
   const commits = new Map(committed.map((change) => [change.txId, change.committedAt]));
   const took = (txId: number) => ((firstRead.get(txId) ?? Infinity) - (commits.get(txId) as number)) / 1000;
-  const before = [...commits].filter(([txId, at]) => at < faultAt && (firstRead.get(txId) ?? Infinity) < faultAt).map(([txId]) => took(txId));
+  const liveAt = Math.min(...firstRead.values());
+  const before = [...commits]
+    .filter(([txId, at]) => at >= liveAt && at < faultAt && (firstRead.get(txId) ?? Infinity) < faultAt)
+    .map(([txId]) => took(txId));
   const after = [...commits].filter(([, at]) => at > faultAt + IN_FLIGHT_MS).sort((a, b) => a[1] - b[1]);
   return {
     readBeforeFault: before.length,

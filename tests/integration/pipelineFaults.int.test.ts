@@ -137,10 +137,11 @@ describe.each(PIPELINE_DELIVERY_MODES.map((mode) => [mode]))("delivery %s", (mod
       // The pipeline was down: nothing of the run was read between the fault (plus a second in flight) and what it hit
       // coming back (started again, reconnected).
       expect(run.readDuringOutage).toBe(0);
-      if (!fault.hitsDatabase) {
+      if (!fault.hitsDatabase && fault.when === "after the first offset flush") {
         // That window can be empty (a killed container is started again within about a second), so the stall is shown
         // in the reads themselves: the first transaction committed after the fault took longer from commit to read
-        // than any transaction read before it. A fault that left the pipeline running fails here.
+        // than any transaction read before it. A fault that left the pipeline running fails here. (Not for a fault
+        // 3 s after the connector runs: the initial snapshot may still hold the stream back, so nothing was read.)
         expect(run.gap.readBeforeFault).toBeGreaterThan(0);
         expect(run.gap.firstAfterFaultSeconds).toBeGreaterThan(run.gap.slowestBeforeFaultSeconds);
       }

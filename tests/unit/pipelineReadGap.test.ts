@@ -25,7 +25,8 @@ test("a pipeline stopped for 6 s at the fault: the first transaction after it wa
   const resumesAt = FAULT_AT + 6_000;
   const { committed, events } = run((at) => (at >= FAULT_AT - 100 && at < resumesAt ? resumesAt - at + 200 : 200));
   const gap = readGap(committed, events, FAULT_AT);
-  expect(gap.readBeforeFault).toBe(39);
+  // 40 committed before the fault: the first two before the first read (the stream not yet live), the last read after it.
+  expect(gap.readBeforeFault).toBe(37);
   expect(gap.slowestBeforeFaultSeconds).toBeCloseTo(0.2);
   // First after FAULT_AT + 1 s: committed at +1,125 ms, read at +6,200 ms.
   expect(gap.firstAfterFaultSeconds).toBeCloseTo(5.075);
@@ -37,6 +38,16 @@ test("a pipeline that kept running through the 'fault' shows no gap, even with t
   const { committed, events } = run((at) => jitter[Math.floor(at / 125) % jitter.length]);
   const gap = readGap(committed, events, FAULT_AT);
   expect(gap.firstAfterFaultSeconds).not.toBeGreaterThan(gap.slowestBeforeFaultSeconds);
+});
+
+test("transactions committed before the stream was live (held back by the initial snapshot) are no reference", () => {
+  // The stream's first read comes 3.2 s in: the transactions committed before it were read late, for the start's sake;
+  // the 14 committed from then until the fault count, less the last one, read after the fault.
+  const liveAt = FAULT_AT - 2_000;
+  const { committed, events } = run((at) => (at < liveAt ? liveAt - at + 200 : 200));
+  const gap = readGap(committed, events, FAULT_AT);
+  expect(gap.readBeforeFault).toBe(13);
+  expect(gap.slowestBeforeFaultSeconds).toBeCloseTo(0.2);
 });
 
 test("a transaction never read as a change after the fault (lost, re-read by a snapshot) counts as never read", () => {
