@@ -31,6 +31,12 @@ const security = config.get("security") as SecurityMode | undefined;
 if (kafkaStack && security !== undefined) {
   throw new Error(`security configures the Kafka stack this project builds; ${kafkaStack} keeps its own, so drop security or kafkaStack.`);
 }
+// On a secured Kafka stack the worker's REST API asks for a login with a generated password (a secret in state; on a
+// plaintext stack it exists unused, so securing the stack later needs no new resource). The UI of this project's own
+// Kafka stack logs in with it too (that stack is secured by `security` alone).
+const connectRestPassword = new GeneratedPassword(`${name}-connect-rest-password`);
+const uiConnectLogin = security === "sasl_ssl" ? { username: CONNECT_REST_USER, password: connectRestPassword.result } : {};
+
 const kafka = kafkaStack
   ? referencedKafka(kafkaStack)
   : ownKafka(`${name}-kafka`, {
@@ -38,9 +44,14 @@ const kafka = kafkaStack
       hostPort: config.getNumber("kafkaHostPort") ?? 39092,
       uiImage: config.get("uiImage"),
       uiPort: config.getNumber("uiPort") ?? 38080,
-      connect: { name: connectName, address: connectAddress(connectName) },
+      connect: { name: connectName, address: connectAddress(connectName), ...uiConnectLogin },
       security,
     });
+
+// Whether the Kafka side is secured, its client settings say (a referenced stack keeps its own setting).
+const restLogin = pulumi
+  .all([kafka.producerConfig, connectRestPassword.result])
+  .apply(([producerConfig, password]) => (isSecuredCluster(producerConfig) ? { username: CONNECT_REST_USER, password } : undefined));
 
 const postgres = new Postgres(`${name}-postgres`, {
   image: config.get("postgresImage") ?? "quay.io/debezium/postgres:15",
@@ -51,13 +62,6 @@ const postgres = new Postgres(`${name}-postgres`, {
   hostPort: config.getNumber("postgresPort") ?? 35432,
   labels,
 });
-
-// On a secured Kafka stack the worker's REST API asks for a login, with a generated password (kept in state as a secret;
-// on a plaintext stack it exists unused, so securing the stack later needs no new resource).
-const connectRestPassword = new GeneratedPassword(`${name}-connect-rest-password`);
-const restLogin = pulumi
-  .all([kafka.producerConfig, connectRestPassword.result])
-  .apply(([producerConfig, password]) => (isSecuredCluster(producerConfig) ? { username: CONNECT_REST_USER, password } : undefined));
 
 const connect = new ConnectWorker(connectName, {
   image: config.get("connectImage") ?? "quay.io/debezium/connect:3.1",

@@ -31,8 +31,11 @@ export interface OwnKafkaArgs {
   /** The UI's image; the library's default (kafbat) when absent. */
   uiImage?: string;
   uiPort: number;
-  /** The Connect worker the UI shows: its name, and its REST API as the UI container reaches it on the network. */
-  connect: { name: string; address: string };
+  /**
+   * The Connect worker the UI shows: its name, its REST API as the UI container reaches it on the network, and the
+   * login that API asks for (a secured stack's).
+   */
+  connect: { name: string; address: string; username?: string; password?: pulumi.Input<string> };
   /** `sasl_ssl` for SASL_SSL listeners with SCRAM-SHA-512 and ACLs per principal; the library's default (plaintext) when absent. */
   security?: SecurityMode;
 }
@@ -49,6 +52,8 @@ export function ownKafka(name: string, args: OwnKafkaArgs): KafkaSide {
     uiPort: args.uiPort,
     kafkaConnectName: args.connect.name,
     kafkaConnectAddress: args.connect.address,
+    kafkaConnectUsername: args.connect.username,
+    kafkaConnectPassword: args.connect.password,
     security: args.security,
   });
   return { ...kafka.stackOutputs(), ready: kafka.brokers };
