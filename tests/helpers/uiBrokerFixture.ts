@@ -1,6 +1,7 @@
 // A throwaway single-node KRaft broker and the console container beside it on a user network, for the console's
 // toolchain tests (no stack). Everything carries `cdc-kafka.test=<id>` and removeFixture deletes it all.
 import { randomBytes } from "crypto";
+import * as tar from "tar-stream";
 import { docker } from "../../support/docker";
 import { kafkaClient } from "../../support/kafkaAdmin";
 import { freePort } from "../../support/ports";
@@ -99,11 +100,20 @@ export interface UiContainer {
   startedAt: number;
 }
 
-/** Runs the console on the broker's network, pointed at the internal listener, published on a free loopback port. */
-export async function startUi(fixture: UiBrokerFixture, clusterName: string, env: string[] = []): Promise<UiContainer> {
+/** A file written into the container before it starts, as the docker provider's `uploads` write it: root's, 0644. */
+export interface UiFile {
+  path: string;
+  content: string;
+}
+
+/**
+ * Runs the console on the broker's network, pointed at the internal listener, published on a free loopback port;
+ * `files` are copied in before it starts, as the KafkaUi component's uploads are. `suffix` names a second console.
+ */
+export async function startUi(fixture: UiBrokerFixture, clusterName: string, env: string[] = [], files: UiFile[] = [], suffix = "ui"): Promise<UiContainer> {
   await requireImage(uiImage, "npm run setup, or bash toolchain/images/kafka-ui/build.sh cdc-kafka/node-base:bookworm cdc-kafka/kafka-ui:local");
   const port = await freePort();
-  const name = `${fixture.id}-ui`;
+  const name = `${fixture.id}-${suffix}`;
   const container = await docker.createContainer({
     name,
     Image: uiImage,
@@ -112,6 +122,12 @@ export async function startUi(fixture: UiBrokerFixture, clusterName: string, env
     ExposedPorts: { "8080/tcp": {} },
     HostConfig: { NetworkMode: fixture.network, PortBindings: { "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] } },
   });
+  for (const file of files) {
+    const pack = tar.pack();
+    pack.entry({ name: file.path, mode: 0o644, uid: 0, gid: 0 }, file.content);
+    pack.finalize();
+    await container.putArchive(pack, { path: "/" });
+  }
   const startedAt = Date.now();
   await container.start();
   return { name, url: `http://127.0.0.1:${port}`, startedAt };

@@ -10,6 +10,8 @@ import { uniqueId } from "../../support/ids";
 import { kafkaClient, withAdmin } from "../../support/kafkaAdmin";
 import { memoryUsageBytes, removeFixture, startBroker, startUi, UiBrokerFixture, UiContainer, uiImage } from "../helpers/uiBrokerFixture";
 import { waitFor } from "../../support/waitFor";
+import { consoleSession, postLogin } from "../helpers/consoleLogin";
+import { execIn } from "./imageContainers";
 
 const clusterName = "local";
 const cdcTopics = ["dbserver.public.videos", "dbserver.public.users", "dbserver.public.comments"];
@@ -120,9 +122,15 @@ afterAll(async () => {
 }, 60_000);
 
 describe("the image", () => {
-  test("runs as a non-root user, exposes 8080, leaves HEALTHCHECK to the component, and its probe passes", async () => {
+  test("runs the console as uid 10001 with no_new_privs, exposes 8080, leaves HEALTHCHECK to the component, and its probe passes", async () => {
     const { Config } = await docker.getImage(uiImage).inspect();
-    expect(Config.User).toBe("10001:10001");
+    // The entrypoint starts as root only to hand the secret files over, then drops to the console's user.
+    expect(Config.User).toBe("");
+    const status = (await execIn(ui.name, ["cat", "/proc/1/status"])).stdout;
+    expect(status).toMatch(/^Uid:\t10001\t10001\t10001\t10001$/m);
+    expect(status).toMatch(/^Gid:\t10001\t10001\t10001\t10001$/m);
+    expect(status).toMatch(/^Groups:\s*$/m);
+    expect(status).toMatch(/^NoNewPrivs:\t1$/m);
     expect(Object.keys(Config.ExposedPorts ?? {})).toEqual(["8080/tcp"]);
     expect(Config.Healthcheck).toBeFalsy();
     const exec = await docker.getContainer(ui.name).exec({ Cmd: ["/opt/kafka-ui/healthcheck.sh"], AttachStdout: true, AttachStderr: true });
@@ -314,6 +322,107 @@ describe("the page in headless Chromium", () => {
     await page.locator("#summary").waitFor({ state: "visible", timeout: 5_000 });
     figures["image size (MB)"] = ((await docker.getImage(uiImage).inspect()).Size / 1e6).toFixed(0);
   }, 60_000);
+});
+
+describe("the login (AUTH_TYPE=LOGIN_FORM, the password from a config-tree file)", () => {
+  const account = { username: "admin", password: `pw-${id}-login` };
+  const secretsDir = "/etc/kafka-ui-secrets";
+  let guarded: UiContainer;
+  const get = (urlPath: string, headers: Record<string, string> = {}) =>
+    fetch(`${guarded.url}${urlPath}`, { headers, redirect: "manual", signal: AbortSignal.timeout(15_000) });
+
+  beforeAll(async () => {
+    guarded = await startUi(
+      fixture,
+      clusterName,
+      ["AUTH_TYPE=LOGIN_FORM", `SPRING_SECURITY_USER_NAME=${account.username}`, `SPRING_CONFIG_IMPORT=optional:configtree:${secretsDir}/`],
+      // With a trailing newline, as `echo` writes it: Spring's config tree trims it, so must the console.
+      [{ path: `${secretsDir}/spring.security.user.password`, content: `${account.password}\n` }],
+      "ui-login",
+    );
+    await waitFor(async () => (await get("/actuator/health")).status === 200, { timeoutMs: 20_000, intervalMs: 50, what: "the login console's health to be UP" });
+    figures["UI with login start → /actuator/health UP (ms)"] = String(Date.now() - guarded.startedAt);
+  }, 60_000);
+
+  test("the uploaded password file ends 0400 and the console's (its directory 0500), and is in no environment variable", async () => {
+    const stat = await execIn(guarded.name, ["stat", "-c", "%a %u %g %n", secretsDir, `${secretsDir}/spring.security.user.password`]);
+    expect(stat.stdout.trim().split("\n")).toEqual([`500 10001 10001 ${secretsDir}`, `400 10001 10001 ${secretsDir}/spring.security.user.password`]);
+    const { Config } = await docker.getContainer(guarded.name).inspect();
+    expect((Config.Env ?? []).filter((variable) => variable.includes(account.password))).toEqual([]);
+    const logs = (await docker.getContainer(guarded.name).logs({ stdout: true, stderr: true })).toString();
+    expect(logs).toContain(`(login form as ${account.username})`);
+    expect(logs.includes(account.password)).toBe(false);
+  });
+
+  test("without a session: every API path 401, the page redirected to /login; the form and the health probe open", async () => {
+    for (const urlPath of ["/api/clusters", api("/topics"), api(`/topics/${cdcTopics[0]}/messages/v2`), api("/consumer-groups/paged")]) {
+      const response = await get(urlPath);
+      expect([urlPath, response.status]).toEqual([urlPath, 401]);
+      expect((await response.json()).code).toBe(401);
+    }
+    const page = await get("/");
+    expect([page.status, page.headers.get("location")]).toEqual([302, "/login"]);
+    const form = await get("/login");
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('<form method="post" action="/login">');
+    expect((await get("/actuator/health")).status).toBe(200);
+  });
+
+  test("a wrong password or user: back to the form with an error, no cookie", async () => {
+    for (const wrong of [{ ...account, password: "not-the-password" }, { ...account, username: "root" }]) {
+      expect(await postLogin(guarded.url, wrong)).toEqual({ status: 303, location: "/login?error", setCookie: null });
+    }
+  });
+
+  test("the right password: an HttpOnly SameSite=Strict session cookie, with which the API answers; logout ends the session", async () => {
+    const { setCookie } = await postLogin(guarded.url, account);
+    expect(setCookie).toMatch(/^SESSION=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    const cookie = await consoleSession(guarded.url, account);
+    const clusters = await get("/api/clusters", cookie);
+    expect(clusters.status).toBe(200);
+    expect((await clusters.json())[0]).toMatchObject({ name: clusterName });
+    const topics = await get(api("/topics"), cookie);
+    expect((await topics.json()).topics.map((t: { name: string }) => t.name)).toEqual([...cdcTopics].sort());
+    const logout = await get("/logout", cookie);
+    expect([logout.status, logout.headers.get("location")]).toEqual([303, "/login?logout"]);
+    expect((await get("/api/clusters", cookie)).status).toBe(401);
+  });
+
+  test("in Chromium: the page leads to the form, logging in shows the cluster, Log out leads back", async () => {
+    const loginBrowser = browser ?? (browser = await launchBrowser());
+    const context = await loginBrowser.newContext();
+    try {
+      const tab = await context.newPage();
+      await tab.goto(guarded.url, { waitUntil: "domcontentloaded" });
+      expect(new URL(tab.url()).pathname).toBe("/login");
+      await tab.fill('input[name="username"]', account.username);
+      await tab.fill('input[name="password"]', account.password);
+      await tab.click('button[type="submit"]');
+      await tab.locator(`#topics tr[data-topic="${cdcTopics[2]}"]`).waitFor({ timeout: 20_000 });
+      const [cookie] = await context.cookies();
+      expect(cookie).toMatchObject({ name: "SESSION", httpOnly: true, sameSite: "Strict" });
+      await tab.locator("#logout").click();
+      await tab.locator('form[action="/login"]').waitFor({ timeout: 10_000 });
+      await expect(tab.locator(".notice").textContent()).resolves.toBe("You are logged out.");
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  // Last: it locks this test's address out of the login console for a minute.
+  test("five failed logins: the address gets 429 with Retry-After, even with the right password", async () => {
+    for (let i = 0; i < 5; i++) expect((await postLogin(guarded.url, { ...account, password: `guess-${i}` })).status).toBe(303);
+    const refused = await fetch(`${guarded.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(account).toString(),
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.headers.get("set-cookie")).toBeNull();
+    expect(await refused.text()).toContain("Too many failed logins from your address");
+  });
 });
 
 describe("when the broker stops", () => {
