@@ -11,13 +11,14 @@ import { uniqueId } from "../../support/ids";
 import { withAdmin } from "../../support/kafkaAdmin";
 import { deploymentConfig } from "../../support/testConfig";
 import { waitFor } from "../../support/waitFor";
+import { ConsoleAccount, consoleSession } from "../helpers/consoleLogin";
 import { npmScript, ScriptRun } from "../helpers/npmScript";
 import { leakedSecrets, NamedSecret, stackSecrets } from "../helpers/secretLeaks";
 
 type Outputs = Pick<
   KafkaStackOutputValues,
   "hostBootstrapServers" | "adminConfig" | "producerConfig" | "consumerConfig" | "clusterName" | "topicNames" | "brokerContainerNames"
-> & { uiUrl: string };
+> & { uiUrl: string; uiLogin: ConsoleAccount };
 
 const RECORDS = 20;
 
@@ -108,8 +109,11 @@ describe("ops scripts and the console on a secured stack", () => {
     });
 
     test("the console connects as ui: the broker, the topics with their records, the consumer group; no password served or logged", async () => {
+      // A secured stack's console has its login on by default: nothing without a session, everything with one.
+      expect((await fetch(`${outputs.uiUrl}/api/clusters`)).status).toBe(401);
+      const session = await consoleSession(outputs.uiUrl, outputs.uiLogin);
       const api = async (suffix: string): Promise<string> => {
-        const response = await fetch(`${outputs.uiUrl}/api/clusters/${outputs.clusterName}${suffix}`, { signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(`${outputs.uiUrl}/api/clusters/${outputs.clusterName}${suffix}`, { headers: session, signal: AbortSignal.timeout(10_000) });
         if (!response.ok) throw new Error(`GET ${suffix} answered ${response.status}`);
         return response.text();
       };
@@ -118,7 +122,7 @@ describe("ops scripts and the console on a secured stack", () => {
         const body = await api("/consumer-groups/paged");
         return body.includes('"groupId":"cdc-kafka-consume"') && body;
       }, { timeoutMs: 60_000, what: "the console to list the group cdc-kafka-consume" });
-      const [cluster] = JSON.parse(await (await fetch(`${outputs.uiUrl}/api/clusters`)).text());
+      const [cluster] = JSON.parse(await (await fetch(`${outputs.uiUrl}/api/clusters`, { headers: session })).text());
       expect(cluster).toEqual(expect.objectContaining({ name: outputs.clusterName, status: "ONLINE", brokerCount: 1 }));
       const brokers = JSON.parse(await api("/brokers"));
       expect(brokers.map((broker: { id: number }) => broker.id)).toEqual([1]);
@@ -133,8 +137,9 @@ describe("ops scripts and the console on a secured stack", () => {
       );
       if (!uiContainer) throw new Error("The secured stack runs no console container; check uiEnabled.");
       const logs = (await docker.getContainer(uiContainer.Id).logs({ stdout: true, stderr: true })).toString();
-      expect(logs).toMatch(/kafka-ui listening on :8080 for \S+ \(\S+:29092, TLS with the given CA, SCRAM-SHA-512 as ui\)/);
+      expect(logs).toMatch(/kafka-ui listening on :8080 \(login form as admin\) for \S+ \(\S+:29092, TLS with the given CA, SCRAM-SHA-512 as ui\)/);
       withoutPasswords(groups + messages + logs + (await api("/topics")) + (await api("/brokers")));
+      expect(leakedSecrets(logs, [{ name: "the console's login password", value: outputs.uiLogin.password }])).toEqual([]);
     });
   });
 });
