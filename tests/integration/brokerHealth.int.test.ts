@@ -1,5 +1,6 @@
 // Broker health: API versions answer, the KRaft quorum has a leader, the delivery settings are in force.
-import { brokerTool, describeConfig, withAdmin } from "../../support/kafkaAdmin";
+import { uniqueId } from "../../support/ids";
+import { brokerTool, describeConfig, kafkaClient, withAdmin } from "../../support/kafkaAdmin";
 import { deployedStack, output } from "../helpers/stack";
 import { readBrokers } from "../../ops/clusterReader";
 import { addressesFromOutputs } from "../../ops/outputs";
@@ -12,10 +13,30 @@ describe("broker health", () => {
     // Read by the global setup right after the deployment: other test files provoke errors on purpose later (an acks=all
     // write refused below min.insync logs one), and files run in any order.
     expect(deployedStack().logProblemsAfterStart).toEqual({ [broker()]: [] });
-    // And status reads the same lines now: running, with the list present (whatever tests have provoked since).
-    const { stackName, outputs } = deployedStack();
-    const [status] = await readBrokers(addressesFromOutputs(stackName, outputs), 30_000, true);
-    expect(status).toEqual(expect.objectContaining({ container: broker(), containerState: "running", logProblems: expect.any(Array) }));
+  });
+
+  test("status reads the broker's ERROR lines: an acks=all write refused below min.insync.replicas logs one, and status shows it", async () => {
+    // The clean-start checks (the one above, the Quickstart's) expect none, which a reader that never finds a line
+    // would pass too; this one needs the reader to find a line the broker really logged.
+    const topic = uniqueId("health-log");
+    const bootstrap = output("hostBootstrapServers");
+    await withAdmin(bootstrap, (admin) =>
+      admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: "min.insync.replicas", value: "2" }] }] }),
+    );
+    const producer = kafkaClient(bootstrap, "health-log").producer({ retry: { retries: 0 } });
+    try {
+      await producer.connect();
+      await expect(producer.send({ topic, acks: -1, messages: [{ value: "refused" }] })).rejects.toMatchObject({ cause: expect.objectContaining({ type: "NOT_ENOUGH_REPLICAS" }) });
+      const { stackName, outputs } = deployedStack();
+      const [status] = await readBrokers(addressesFromOutputs(stackName, outputs), 30_000, true);
+      expect(status).toEqual(expect.objectContaining({ container: broker(), containerState: "running" }));
+      expect((status.logProblems ?? []).filter((line) => line.includes(`partition ${topic}-0`))).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^\[[^\]]+\] ERROR \[ReplicaManager broker=1\] Error processing append operation on partition /)]),
+      );
+    } finally {
+      await producer.disconnect();
+      await withAdmin(bootstrap, (admin) => admin.deleteTopics({ topics: [topic] }));
+    }
   });
 
   test("the broker answers ApiVersions on its internal listener", async () => {
