@@ -309,10 +309,9 @@ describe("three-broker KRaft cluster", () => {
     // The victim ran again as a new process (the fault started it; served mode does not check that).
     expect(report.restarted).toEqual([container(victim)]);
 
-    // npm run status during the outage (after Docker saw the kill, done before the container ran again): all three
-    // brokers, the dead one down; the quorum; under-replicated partitions.
-    expect(moments.statusStarted).toBeGreaterThan(report.faultTookEffectAt);
-    expect(moments.statusRead).toBeLessThan(report.containerBackAt as number);
+    // npm run status during the outage (the fault runs it after the kill and under-replication were seen and starts the
+    // container only after it, so that order is not asserted again): all three brokers, the dead one down; the quorum;
+    // under-replicated partitions.
     const during = JSON.parse(outage!.stdout);
     expect(outage!.code).toBe(1);
     expect(during.healthy).toBe(false);
