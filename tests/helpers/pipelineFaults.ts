@@ -62,8 +62,6 @@ export interface FaultRun {
   outageSeconds: number;
   /** From recovery to the last change of the run read. */
   lastReadAfterRecoverySeconds: number;
-  /** The writer's last commit before the fault, in seconds before it. */
-  lastCommitBeforeFaultSeconds: number;
   /** Commits after recovery. */
   committedAfterRecovery: number;
   lostSample: string[];
@@ -241,7 +239,6 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
     const lastRead = Math.max(...ours.map((event) => event.readAt));
     const offsetTimes = await offsetRecordTimes(admin, pipeline.hostBootstrapServers, `${pipeline.connectGroupId}.offsets`, connector);
     const offsetRecordsBeforeFault = offsetTimes.filter((time) => time < injectedAt).length;
-    const beforeFault = committed.filter((change) => change.committedAt < injectedAt);
     return {
       committed: figures.committed,
       read: figures.read,
@@ -254,7 +251,6 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
       gap: readGap(committed, ours, injectedAt),
       outageSeconds: (recoveredAt - injectedAt) / 1000,
       lastReadAfterRecoverySeconds: (lastRead - recoveredAt) / 1000,
-      lastCommitBeforeFaultSeconds: beforeFault.length === 0 ? NaN : (injectedAt - beforeFault[beforeFault.length - 1].committedAt) / 1000,
       committedAfterRecovery: committed.filter((change) => change.committedAt > recoveredAt).length,
       lostSample: figures.lost.slice(0, 5).map((change) => `${change.table}/${change.id}/${change.txId}/${change.op}`),
     };
