@@ -4,8 +4,8 @@
 // SIGKILL before and after its first offset flush, a fast and an immediate Postgres restart, and Connect cut from the
 // network for 20 s. At least once: the same runs, with their duplicates; lost 0 except where the mode has its known
 // window (a crash before the first offset flush re-takes the snapshot). Each run shows the outage (no change read
-// between the fault and recovery; unless the database itself was hit, the first transaction after the fault read
-// later after its commit than any before it) and that transactions were committed after it again.
+// between the fault and recovery; for the faults after the first flush that spare the database, the first
+// transaction after the fault read later after its commit than any before it) and transactions committed after it.
 import { Client } from "pg";
 import { PIPELINE_DELIVERY_MODES, type PipelineDelivery } from "../../components/connectDelivery";
 import { docker, isHealthy, killAndStart } from "../../support/docker";
