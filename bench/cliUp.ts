@@ -155,7 +155,9 @@ export async function timedPulumiUp(stack: CliStack): Promise<CommandRun & { mil
   const eventLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${stack.stackName}-`)), "events.jsonl");
   const tail = tailEvents(eventLog);
   try {
-    const run = await timedCommand("pulumi", ["up", "--yes", "--skip-preview", "--stack", stack.stackName, "--event-log", eventLog]);
+    // --event-log exists only with the CLI's debug commands on, as the Automation API runs it; it changes nothing else.
+    const env = { ...process.env, PULUMI_DEBUG_COMMANDS: "true" };
+    const run = await timedCommand("pulumi", ["up", "--yes", "--skip-preview", "--stack", stack.stackName, "--event-log", eventLog], env);
     return { ...run, milestones: engineMilestones(tail.stop()) };
   } finally {
     tail.stop();

@@ -22,7 +22,7 @@ var pulumiSchema []byte
 
 func providerInfo() tfbridge.ProviderInfo {
 	info := tfbridge.ProviderInfo{
-		P:       shimv2.NewProvider(kafka.Provider()),
+		P:       shimv2.NewProvider(withoutCreateDelay(kafka.Provider())),
 		Name:    "kafka",
 		Version: version,
 		// The SDK fills these three in from the same environment variables before it sends the provider's inputs;
