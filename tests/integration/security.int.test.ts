@@ -457,3 +457,47 @@ describe("three secured brokers", () => {
     }
   });
 });
+
+describe("a secured stack that keeps its data volumes, with adminPassword set", () => {
+  const name = uniqueId("secured-kept");
+  // What the refusal of keepDataVolume with a generated admin password tells users to do.
+  const keptAdminPassword = "Kept-volume-admin-password-0123456789";
+  let kept: Stack | undefined;
+  let volumes: string[] = [];
+
+  afterAll(async () => {
+    try {
+      if (kept) await destroyAndRemove(kept, engineLog(name));
+    } finally {
+      for (const volume of volumes) await docker.getVolume(volume).remove().catch(() => undefined);
+    }
+  });
+
+  test("destroy then up: the brokers start on the kept data, whose admin credential the set password still matches, and every principal gets in", async () => {
+    const { config, stackLabel: keptLabel } = await deploymentConfig(name, { security: "sasl_ssl", keepDataVolume: "true", uiEnabled: "false", metricsEnabled: "false" });
+    kept = await testStack(name, config);
+    await kept.setConfig("cdc-kafka:adminPassword", { value: keptAdminPassword, secret: true });
+    await kept.up({ onOutput: engineLog(name) });
+    volumes = (await plainOutputs(kept)).dataVolumeNames as string[];
+    await kept.destroy({ onOutput: engineLog(name) });
+    const left = await Promise.all(volumes.map(async (volume) => (await docker.getVolume(volume).inspect()).Name));
+    expect(left).toEqual(volumes);
+
+    await kept.up({ onOutput: engineLog(name) });
+    const values = (await plainOutputs(kept)) as Record<string, unknown> & Configs;
+    // The brokers did start on the kept data: their storage was not formatted again.
+    expect(await containerLogs(keptLabel)).toContain("already formatted; not formatting");
+    const servers = values.hostBootstrapServers as string;
+    expect(await withAdmin(servers, (admin) => admin.listTopics(), values.adminConfig)).toEqual(expect.arrayContaining(values.topicNames as string[]));
+    const topic = uniqueId("dbserver.secured.kept");
+    await withAdmin(servers, (admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] }), values.adminConfig);
+    const producer = deliveryProducer(kafkaClient(servers, "kept-producer", values.producerConfig), values.producerConfig);
+    await producer.connect();
+    try {
+      await sendAcknowledged(producer, topic, [{ key: "1", value: "1" }], values.producerConfig);
+    } finally {
+      await producer.disconnect();
+    }
+    expect(await readAll(servers, topic, uniqueId("cdc-kept"), 30_000, values)).toEqual([1]);
+  });
+});
