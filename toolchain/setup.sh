@@ -6,9 +6,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-# node_modules first: the orchestrator is TypeScript, and the stand-in plugins run from it.
+# node_modules first: the orchestrator is TypeScript (run through toolchain/register.js's transpile cache), and the
+# stand-in plugins run from it.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "… npm-dependencies  npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-exec node -r "$root/node_modules/ts-node/register/transpile-only" "$root/toolchain/setup.ts" "$@"
+exec node -r "$root/toolchain/register.js" "$root/toolchain/setup.ts" "$@"
