@@ -13,6 +13,7 @@ import { brokerTool } from "../../support/kafkaAdmin";
 import { ChangeReader, connectPostgres } from "../../support/pipeline";
 import { readRecords } from "../helpers/delivery";
 import { CDC_TOPICS, containerWithRole, DeployedPipeline, deployPipeline, expectRowLifecycle, PIPELINE_PROJECT } from "../helpers/pipeline";
+import { logsOf } from "../toolchain/imageContainers";
 
 const stackName = uniqueId("pls");
 const stackLabel = `cdc-kafka.stack=${PIPELINE_PROJECT}/${stackName}`;
@@ -115,7 +116,7 @@ test("Connect's REST API refuses a request without the login (401) or with a wro
   expect(inspected.State.Health?.Status).toBe("healthy");
 });
 
-test("no password in Connect's configs topic (read as admin), nor in the Connect and Postgres containers (docker inspect)", async () => {
+test("no password in Connect's configs topic (read as admin), nor in the Connect and Postgres containers (docker inspect, logs)", async () => {
   const decrypted = await deployed.project.mustPulumi(["stack", "export", "--show-secrets", "--stack", stackName]);
   const adminPassword = /username=\\*"admin\\*" password=\\*"([^"\\]+)\\*"/.exec(decrypted)?.[1];
   expect(adminPassword === undefined).toBe(false);
@@ -137,12 +138,15 @@ test("no password in Connect's configs topic (read as admin), nor in the Connect
     postgres: JSON.stringify(await docker.getContainer(outputs().postgresContainer).inspect()),
   };
   expect(inspected.postgres.includes("POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password")).toBe(true);
+  const logs = { connect: await logsOf(outputs().connectContainer), postgres: await logsOf(outputs().postgresContainer) };
+  // What was read is the logs: the worker's start line and the database's are there.
+  expect([logs.connect.includes("Starting the Connect worker"), logs.postgres.includes("PostgreSQL init process complete")]).toEqual([true, true]);
   // Booleans only: what a failure prints must not be the secret.
   const leaks = secrets.map((secret, index) => ({
     secret: index === 0 ? "database" : index === 1 ? "connect REST" : `principal ${index - 1}`,
     configsTopic: configsTopic.includes(secret),
-    connect: inspected.connect.includes(secret),
-    postgres: inspected.postgres.includes(secret),
+    connect: inspected.connect.includes(secret) || logs.connect.includes(secret),
+    postgres: inspected.postgres.includes(secret) || logs.postgres.includes(secret),
   }));
   expect(leaks.filter((leak) => leak.configsTopic || leak.connect || leak.postgres)).toEqual([]);
 });
