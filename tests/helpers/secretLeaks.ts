@@ -67,20 +67,26 @@ function plain(value: unknown): unknown {
 
 /**
  * The stack's secrets from its decrypted state (`stack export --show-secrets`): the generated password of each
- * principal (resources named `…-<role>-password`) and the private key of each certificate (CA and brokers).
+ * principal (resources named `…-<role>-password`), every other generated password (the console's login, Connect's REST
+ * login, …) by its resource name, and the private key of each certificate (CA and brokers).
  */
-export async function stackSecrets(stack: Stack): Promise<{ passwords: Partial<Record<PrincipalRole, string>>; privateKeys: NamedSecret[] }> {
-  const deployment = (await stack.exportStack()).deployment as { resources?: { urn: string; outputs?: Record<string, unknown> }[] };
+export async function stackSecrets(
+  stack: Stack,
+): Promise<{ passwords: Partial<Record<PrincipalRole, string>>; otherPasswords: NamedSecret[]; privateKeys: NamedSecret[] }> {
+  const deployment = (await stack.exportStack()).deployment as { resources?: { urn: string; type?: string; outputs?: Record<string, unknown> }[] };
   const passwords: Partial<Record<PrincipalRole, string>> = {};
+  const otherPasswords: NamedSecret[] = [];
   const privateKeys: NamedSecret[] = [];
-  for (const { urn, outputs = {} } of deployment.resources ?? []) {
+  for (const { urn, type = "", outputs = {} } of deployment.resources ?? []) {
     const name = urn.split("::").pop() ?? urn;
     const role = (Object.keys(PRINCIPALS) as PrincipalRole[]).find((candidate) => name.endsWith(`-${candidate}-password`));
-    if (role !== undefined && typeof plain(outputs.result) === "string") passwords[role] = plain(outputs.result) as string;
+    const result = plain(outputs.result);
+    if (role !== undefined && typeof result === "string") passwords[role] = result;
+    else if (type.endsWith(":GeneratedPassword") && typeof result === "string") otherPasswords.push({ name: `the password ${name}`, value: result });
     const key = plain(outputs.privateKeyPem);
     if (typeof key === "string") privateKeys.push({ name: `the private key of ${name}`, value: key });
   }
-  return { passwords, privateKeys };
+  return { passwords, otherPasswords, privateKeys };
 }
 
 /**

@@ -36,10 +36,12 @@ describe("ops scripts and the console on a secured stack", () => {
     stack = await testStack(stackName, deployment.config);
     await stack.up();
     outputs = (await plainOutputs(stack)) as unknown as Outputs;
-    // Every principal's password (admin, connect, consumer, ui) and every private key, from the decrypted state.
-    const { passwords, privateKeys } = await stackSecrets(stack);
+    // Every principal's password (admin, connect, consumer, ui), the console's login and every private key, from the
+    // decrypted state.
+    const { passwords, otherPasswords, privateKeys } = await stackSecrets(stack);
     expect(Object.keys(passwords).sort()).toEqual(Object.keys(PRINCIPALS).sort());
-    secrets = [...Object.entries(passwords).map(([role, value]) => ({ name: `the ${role} password`, value: value as string })), ...privateKeys];
+    expect(otherPasswords.map(({ name }) => name)).toEqual([expect.stringMatching(/-ui-login-password$/)]);
+    secrets = [...Object.entries(passwords).map(([role, value]) => ({ name: `the ${role} password`, value: value as string })), ...otherPasswords, ...privateKeys];
   }, 600_000);
 
   afterAll(async () => {
