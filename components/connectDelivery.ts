@@ -28,6 +28,18 @@ export const DEBEZIUM_POLL_INTERVAL_MS = 10;
  */
 export const AT_LEAST_ONCE_OFFSET_FLUSH_INTERVAL_MS = 10_000;
 
+/**
+ * Exactly once: how long a task's transaction may stay open before the broker's transaction coordinator aborts it
+ * (`producer.transaction.timeout.ms` on the worker, for every task producer; Kafka's default is 60 s). A worker killed
+ * mid-commit leaves its task's transaction open on Connect's offsets topic, and the restarted worker reads that topic
+ * read_committed to its end before it starts anything, so it waits for exactly this abort: the task whose
+ * initTransactions would end the transaction at once is not started until then (a 60 s stall with the default,
+ * measured). The price: a task whose open transaction cannot reach the broker for longer (a broker or network outage)
+ * is fenced when it comes back and FAILS until restarted; 30 s keeps a 20 s outage survivable with the broker's 10 s
+ * check of timed-out transactions on top.
+ */
+export const EXACTLY_ONCE_TRANSACTION_TIMEOUT_MS = 30_000;
+
 /** One sentence when `value` is not a delivery mode; undefined when it is (or is absent: the default applies). */
 export function pipelineDeliveryProblem(value: unknown): string | undefined {
   if (value === undefined || (PIPELINE_DELIVERY_MODES as readonly unknown[]).includes(value)) return undefined;
@@ -37,11 +49,13 @@ export function pipelineDeliveryProblem(value: unknown): string | undefined {
 /**
  * The Connect worker's properties for `mode`. Exactly once: the worker runs every source task with a transactional
  * producer (transactional.id `<group.id>-<connector>-<task>`) and reads its offsets read_committed; a worker group that
- * ran at least once before must pass through `preparing` on every worker when it has more than one.
+ * ran at least once before must pass through `preparing` on every worker when it has more than one. The task producers'
+ * transaction timeout bounds how long a restarted worker waits for a killed task's transaction (see
+ * EXACTLY_ONCE_TRANSACTION_TIMEOUT_MS).
  */
 export function connectWorkerDeliveryConfig(mode: PipelineDelivery): Record<string, string> {
   return mode === "exactly-once"
-    ? { "exactly.once.source.support": "enabled" }
+    ? { "exactly.once.source.support": "enabled", "producer.transaction.timeout.ms": String(EXACTLY_ONCE_TRANSACTION_TIMEOUT_MS) }
     : { "exactly.once.source.support": "disabled", "offset.flush.interval.ms": String(AT_LEAST_ONCE_OFFSET_FLUSH_INTERVAL_MS) };
 }
 

@@ -5,8 +5,8 @@ import {
 } from "../../components/connectDelivery";
 
 describe("the pipeline's delivery mode", () => {
-  test("exactly once: the worker's exactly-once source support, and a connector that requires it with one transaction per poll", () => {
-    expect(connectWorkerDeliveryConfig("exactly-once")).toEqual({ "exactly.once.source.support": "enabled" });
+  test("exactly once: the worker's exactly-once source support with task transactions aborted after 30 s (Kafka's 60 s stalls a restarted worker), and a connector that requires it with one transaction per poll", () => {
+    expect(connectWorkerDeliveryConfig("exactly-once")).toEqual({ "exactly.once.source.support": "enabled", "producer.transaction.timeout.ms": "30000" });
     expect(debeziumDeliveryConfig("exactly-once")).toEqual({ "exactly.once.support": "required", "transaction.boundary": "poll", "poll.interval.ms": "10" });
   });
 
