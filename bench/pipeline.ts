@@ -332,7 +332,7 @@ async function deployStack(
   for (const [key, value] of Object.entries({ kafkaHostPort, uiPort, postgresPort, connectPort, delivery })) {
     await downstream.mustPulumi(["config", "set", key, String(value), "--stack", stackName]);
   }
-  await downstream.mustPulumi(["config", "set", "--secret", "postgresPassword", password, "--stack", stackName]);
+  await downstream.setSecret(stackName, "postgresPassword", password);
   ctx.log(`pulumi up of ${stackName} (delivery ${delivery}: Kafka, Postgres, Connect, the Debezium connector) …`);
   const started = Date.now();
   await downstream.mustPulumi(["up", "--yes", "--skip-preview", "--stack", stackName], 600_000);

@@ -15,18 +15,22 @@ export interface CliOptions {
   cwd?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Written to the CLI's standard input, e.g. a secret for `config set --secret <key>` (never on the command line). */
+  input?: string;
 }
 
 export async function pulumi(args: string[], options: CliOptions | number = {}): Promise<CliResult> {
-  const { cwd = repoRoot, env: extra = {}, timeoutMs = 300_000 } = typeof options === "number" ? { timeoutMs: options } : options;
+  const { cwd = repoRoot, env: extra = {}, timeoutMs = 300_000, input } = typeof options === "number" ? { timeoutMs: options } : options;
   const env = { ...process.env, ...toolchainEnv({ ...process.env, ...extra }), ...extra };
   try {
-    const { stdout, stderr } = await promisify(execFile)("pulumi", [...args, "--non-interactive"], {
+    const running = promisify(execFile)("pulumi", [...args, "--non-interactive"], {
       cwd,
       env,
       timeout: timeoutMs,
       maxBuffer: 64 * 1024 * 1024,
     });
+    running.child.stdin?.end(input ?? "");
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

@@ -63,6 +63,8 @@ export interface DownstreamProject {
   /** Runs the literal `pulumi` CLI in the project's directory, against its own backend. */
   pulumi(args: string[], timeoutMs?: number): Promise<CliResult>;
   mustPulumi(args: string[], timeoutMs?: number): Promise<string>;
+  /** `pulumi config set --secret <key>` with the value on standard input, so it is on no command line (`ps`). */
+  setSecret(stackName: string, key: string, value: string): Promise<void>;
   /** Runs a command (`node`, `npm`, …) in the project's directory; resolves with its stdout. */
   exec(command: string, args: string[]): Promise<string>;
   /** Keeps this project's stacks in `other`'s backend, as two projects of one organization share a backend. */
@@ -100,6 +102,7 @@ export async function downstreamProject(prefix: string, files: Record<string, st
     useBackendOf: (other) => Object.assign(env, other.env),
     pulumi: (args, timeoutMs = 300_000) => pulumi(args, { cwd: dir, env, timeoutMs }),
     mustPulumi: (args, timeoutMs = 300_000) => mustPulumi(args, { cwd: dir, env, timeoutMs }),
+    setSecret: async (stackName, key, value) => void (await mustPulumi(["config", "set", "--secret", key, "--stack", stackName], { cwd: dir, env, input: value })),
     exec: async (command, args) => (await run(command, args, { cwd: dir, timeout: 120_000 })).stdout,
     remove: () => fs.rmSync(scratch, { recursive: true, force: true }),
   };

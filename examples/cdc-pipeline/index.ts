@@ -1,6 +1,6 @@
 // The Postgres → Debezium side of the video platform's CDC pipeline, as a downstream project of the cdc-kafka
 // package: Postgres with the videos/users/comments tables, a Kafka Connect worker on the Kafka network, and the
-// Debezium connector writing every row change to dbserver.public.<table> with the library's at-least-once settings.
+// Debezium connector writing every row change to dbserver.public.<table>, exactly once by default (config delivery).
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_PIPELINE_DELIVERY, GeneratedPassword, type PipelineDelivery, pipelineDeliveryProblem, stackLabels, type SecurityMode } from "cdc-kafka";
 import { connectAddress, CONNECT_REST_USER, ConnectWorker, debeziumConnector, isSecuredCluster } from "./connect";
@@ -46,6 +46,8 @@ const kafka = kafkaStack
       uiPort: config.getNumber("uiPort") ?? 38080,
       connect: { name: connectName, address: connectAddress(connectName), ...uiConnectLogin },
       security,
+      hostBindIp: config.get("hostBindIp"),
+      advertisedHost: config.get("advertisedHost"),
     });
 
 // Whether the Kafka side is secured, its client settings say (a referenced stack keeps its own setting).
@@ -94,6 +96,8 @@ export const connectUrl = connect.url;
 export const connectRestLogin = connect.restLogin;
 // The Kafka UI with its Connect view of this worker; absent when the Kafka side is a StackReference.
 export const uiUrl = kafka.uiUrl;
+// The UI's login (a secret; on by default on a secured stack); absent when the UI has none.
+export const uiLogin = kafka.uiLogin;
 export const connectContainer = connect.container.name;
 export const connectorName = connector.connectorName;
 export const connectorState = connector.connectorState;

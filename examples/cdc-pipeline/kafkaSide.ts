@@ -22,7 +22,11 @@ type Used =
  * credentials and the stack's CA (secrets): the worker connects as `connect` (producerConfig), Pulumi manages Connect's
  * topics as `admin` (adminConfig), and readers of the change events use consumerConfig.
  */
-export type KafkaSide = { [K in Used]: pulumi.Output<KafkaStackOutputValues[K]> } & { ready: pulumi.Resource[]; uiUrl?: pulumi.Output<string | undefined> };
+export type KafkaSide = { [K in Used]: pulumi.Output<KafkaStackOutputValues[K]> } & {
+  ready: pulumi.Resource[];
+  uiUrl?: pulumi.Output<string | undefined>;
+  uiLogin?: pulumi.Output<KafkaStackOutputValues["uiLogin"]>;
+};
 
 export interface OwnKafkaArgs {
   kafkaImage: string;
@@ -38,6 +42,10 @@ export interface OwnKafkaArgs {
   connect: { name: string; address: string; username?: string; password?: pulumi.Input<string> };
   /** `sasl_ssl` for SASL_SSL listeners with SCRAM-SHA-512 and ACLs per principal; the library's default (plaintext) when absent. */
   security?: SecurityMode;
+  /** The host address the broker and the UI are published on; the library's default (127.0.0.1) when absent. */
+  hostBindIp?: string;
+  /** The name or address clients off this host reach the broker by; the library's default when absent. */
+  advertisedHost?: string;
 }
 
 /**
@@ -55,6 +63,8 @@ export function ownKafka(name: string, args: OwnKafkaArgs): KafkaSide {
     kafkaConnectUsername: args.connect.username,
     kafkaConnectPassword: args.connect.password,
     security: args.security,
+    hostBindIp: args.hostBindIp,
+    advertisedHost: args.advertisedHost,
   });
   return { ...kafka.stackOutputs(), ready: kafka.brokers };
 }

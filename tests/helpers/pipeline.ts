@@ -46,7 +46,7 @@ export async function deployPipeline(stackName: string, settings: Record<string,
     ...settings,
   };
   for (const [key, value] of Object.entries(config)) await project.mustPulumi(["config", "set", key, value, "--stack", stackName]);
-  await project.mustPulumi(["config", "set", "--secret", "postgresPassword", password, "--stack", stackName]);
+  await project.setSecret(stackName, "postgresPassword", password);
   const started = Date.now();
   try {
     await project.mustPulumi(["up", "--yes", "--stack", stackName], 600_000);

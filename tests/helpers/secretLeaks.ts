@@ -65,28 +65,41 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-/**
- * The stack's secrets from its decrypted state (`stack export --show-secrets`): the generated password of each
- * principal (resources named `…-<role>-password`), every other generated password (the console's login, Connect's REST
- * login, …) by its resource name, and the private key of each certificate (CA and brokers).
- */
-export async function stackSecrets(
-  stack: Stack,
-): Promise<{ passwords: Partial<Record<PrincipalRole, string>>; otherPasswords: NamedSecret[]; privateKeys: NamedSecret[] }> {
-  const deployment = (await stack.exportStack()).deployment as { resources?: { urn: string; type?: string; outputs?: Record<string, unknown> }[] };
-  const passwords: Partial<Record<PrincipalRole, string>> = {};
-  const otherPasswords: NamedSecret[] = [];
-  const privateKeys: NamedSecret[] = [];
-  for (const { urn, type = "", outputs = {} } of deployment.resources ?? []) {
+/** The secrets a stack's decrypted state holds, sorted by what they are. */
+export interface StateSecrets {
+  /** Each principal's generated password (resources named `…-<role>-password`). */
+  passwords: Partial<Record<PrincipalRole, string>>;
+  /** Every other generated password (the console's login, Connect's REST login, …), named by its resource. */
+  otherPasswords: NamedSecret[];
+  /** The private key of each certificate (CA and brokers). */
+  privateKeys: NamedSecret[];
+}
+
+/** The secrets of a deployment as `stack export --show-secrets` gives it (the `deployment` member). */
+export function deploymentSecrets(deployment: unknown): StateSecrets {
+  const { resources = [] } = deployment as { resources?: { urn: string; type?: string; outputs?: Record<string, unknown> }[] };
+  const secrets: StateSecrets = { passwords: {}, otherPasswords: [], privateKeys: [] };
+  for (const { urn, type = "", outputs = {} } of resources) {
     const name = urn.split("::").pop() ?? urn;
     const role = (Object.keys(PRINCIPALS) as PrincipalRole[]).find((candidate) => name.endsWith(`-${candidate}-password`));
     const result = plain(outputs.result);
-    if (role !== undefined && typeof result === "string") passwords[role] = result;
-    else if (type.endsWith(":GeneratedPassword") && typeof result === "string") otherPasswords.push({ name: `the password ${name}`, value: result });
+    if (role !== undefined && typeof result === "string") secrets.passwords[role] = result;
+    else if (type.endsWith(":GeneratedPassword") && typeof result === "string") secrets.otherPasswords.push({ name: `the password ${name}`, value: result });
     const key = plain(outputs.privateKeyPem);
-    if (typeof key === "string") privateKeys.push({ name: `the private key of ${name}`, value: key });
+    if (typeof key === "string") secrets.privateKeys.push({ name: `the private key of ${name}`, value: key });
   }
-  return { passwords, otherPasswords, privateKeys };
+  return secrets;
+}
+
+/** The secrets of a stack deployed through the Automation API, from its decrypted state. */
+export async function stackSecrets(stack: Stack): Promise<StateSecrets> {
+  return deploymentSecrets((await stack.exportStack()).deployment);
+}
+
+/** Every secret of `secrets` as one list of named values. */
+export function namedSecrets(secrets: StateSecrets): NamedSecret[] {
+  const principals = Object.entries(secrets.passwords).map(([role, value]) => ({ name: `the ${role} password`, value: value as string }));
+  return [...principals, ...secrets.otherPasswords, ...secrets.privateKeys];
 }
 
 /**

@@ -3,7 +3,11 @@
 // internal topics under connect-, as the ACLs grant), the connector and its task run, every row change arrives and is
 // read as the consumer principal, no password is in the worker's or the database's container, the connector's config
 // (REST API and configs topic) or the state in plain text, Connect's REST API asks for the login, the uploaded secret
-// files are their reader's alone, and destroy leaves nothing. The faults are the plaintext pipeline test's.
+// files are their reader's alone, and destroy leaves nothing. The brokers and the console are published on an address
+// of a network the test makes (not loopback), so the console's login is what guards it; no secret of the stack (each
+// principal's password, the console's and Connect's logins, the database's password, each private key) is in the
+// state, in any container's inspect or log, or in the host's process list while the stack deploys. The faults are the
+// plaintext pipeline test's.
 import { Client } from "pg";
 import type { ConnectLogin } from "../../components/connectorState";
 import { connectApi } from "../../support/connectApi";
@@ -11,8 +15,11 @@ import { countByLabel, docker } from "../../support/docker";
 import { uniqueId } from "../../support/ids";
 import { brokerTool } from "../../support/kafkaAdmin";
 import { ChangeReader, connectPostgres } from "../../support/pipeline";
+import { consoleSession, postLogin } from "../helpers/consoleLogin";
 import { readRecords } from "../helpers/delivery";
+import { createOwnNetwork, OwnNetwork } from "../helpers/ownNetwork";
 import { CDC_TOPICS, containerWithRole, DeployedPipeline, deployPipeline, expectRowLifecycle, PIPELINE_PROJECT } from "../helpers/pipeline";
+import { containerLogs, deploymentSecrets, inspectedContainers, leakedSecrets, namedSecrets, sampleProcessList } from "../helpers/secretLeaks";
 import { logsOf } from "../toolchain/imageContainers";
 
 const stackName = uniqueId("pls");
@@ -24,6 +31,10 @@ const DATABASE_PASSWORD_REFERENCE = "${dir:/etc/connect-secrets:database.passwor
 let deployed: DeployedPipeline;
 let postgres: Client;
 let reader: ChangeReader;
+/** A network of the test's own: its gateway is the non-loopback host address the brokers and the console listen on. */
+let reach: OwnNetwork | undefined;
+/** Every command line the host's process list showed while the stack deployed (its containers' processes included). */
+let commandLinesWhileDeploying: string[] = [];
 
 const outputs = () => deployed.outputs;
 /** The login Connect's REST API asks for (the connectRestLogin output, a secret). */
@@ -34,7 +45,13 @@ const connectGet = <T>(path: string) => connectApi<T>(`${outputs().connectUrl}${
 const withoutPasswords = (text: string) => text.replace(/password="[^"]+"/g, 'password="…"');
 
 beforeAll(async () => {
-  deployed = await deployPipeline(stackName, { security: "sasl_ssl" });
+  reach = await createOwnNetwork(`cdc-${stackName}-reach`, { "cdc-kafka.test": stackName });
+  const processes = sampleProcessList();
+  try {
+    deployed = await deployPipeline(stackName, { security: "sasl_ssl", hostBindIp: reach.gateway, advertisedHost: reach.gateway });
+  } finally {
+    commandLinesWhileDeploying = await processes.stop();
+  }
   postgres = await connectPostgres(outputs().postgresUrl, deployed.password);
   reader = new ChangeReader(outputs().hostBootstrapServers, CDC_TOPICS, outputs().consumerConfig);
   await reader.start();
@@ -47,6 +64,7 @@ afterAll(async () => {
   await deployed?.project.pulumi(["destroy", "--yes", "--stack", stackName], 600_000);
   await deployed?.project.pulumi(["stack", "rm", "--yes", "--stack", stackName]);
   deployed?.project.remove();
+  await reach?.remove();
 });
 
 test("the worker and its clients connect as connect over SASL_SSL; its group is connect-…; connector and task RUNNING", async () => {
@@ -163,6 +181,56 @@ test("the uploaded secret files are their reader's alone: the worker's (kafka) 0
     ].sort(),
   );
   expect((await brokerTool(outputs().postgresContainer, ["stat", "-c", "%a %U", "/run/secrets/postgres-password"])).trim()).toBe("400 root");
+});
+
+test("the console, published on an address of the test's own network (not loopback): nothing without its login, everything with it", async () => {
+  const uiUrl = outputs().uiUrl as string;
+  expect(new URL(uiUrl).hostname).toBe(reach?.gateway);
+  const login = (deployed.outputs as unknown as { uiLogin: { username: string; password: string } }).uiLogin;
+  // Without a session: the API answers 401, the page sends the browser to the login form.
+  const anonymous = await fetch(`${uiUrl}/api/clusters`, { signal: AbortSignal.timeout(10_000) });
+  const page = await fetch(`${uiUrl}/`, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+  expect([anonymous.status, page.status, page.headers.get("location")]).toEqual([401, 302, "/login"]);
+  // A wrong password gets the form again and no session.
+  const wrong = await postLogin(uiUrl, { username: login.username, password: `${login.password}x` });
+  expect([wrong.status, wrong.location, wrong.setCookie]).toEqual([303, "/login?error", null]);
+  // With the stack's uiLogin: the cluster, and the connector as the console reads it from Connect (with Connect's login).
+  const session = await consoleSession(uiUrl, login);
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${uiUrl}${path}`, { headers: session, signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+    return (await response.json()) as T;
+  };
+  const [cluster] = await get<Array<{ name: string; status: string }>>("/api/clusters");
+  const connectors = await get<Array<{ name: string; status: { state: string } }>>(`/api/clusters/${cluster.name}/connectors`);
+  expect(connectors.map((connector) => [connector.name, connector.status.state])).toEqual([[outputs().connectorName, "RUNNING"]]);
+});
+
+test("no secret of the stack in its state, in any container's inspect or log, or in the host's process list while it deployed", async () => {
+  const decrypted = JSON.parse(await deployed.project.mustPulumi(["stack", "export", "--show-secrets", "--stack", stackName])) as { deployment: unknown };
+  const found = deploymentSecrets(decrypted.deployment);
+  // What is looked for is every secret there is: four principals, the console's and Connect's logins, the CA's and the
+  // broker's keys, and the database's password (a config secret).
+  expect(Object.keys(found.passwords).sort()).toEqual(["admin", "connect", "consumer", "ui"]);
+  expect(found.otherPasswords.map(({ name }) => /-(ui-login|connect-rest)-password$/.exec(name)?.[1]).sort()).toEqual(["connect-rest", "ui-login"]);
+  expect(found.privateKeys).toHaveLength(2);
+  const secrets = [...namedSecrets(found), { name: "the database password", value: deployed.password }];
+
+  const state = await deployed.project.mustPulumi(["stack", "export", "--stack", stackName]);
+  const inspected = await inspectedContainers(stackLabel);
+  const logs = await containerLogs(stackLabel);
+  // What was searched is the real thing: each container's inspect and log, and the processes of the stack's containers.
+  for (const role of ["broker", "ui", "postgres", "connect"]) expect(inspected.includes(await containerWithRole(stackLabel, role))).toBe(true);
+  expect((logs.match(/^== /gm) ?? []).length).toBe(4);
+  const sawProcess = (marker: string) => commandLinesWhileDeploying.some((line) => line.includes(marker));
+  expect({ brokerJvm: sawProcess("kafka.Kafka"), connectJvm: sawProcess("ConnectDistributed") }).toEqual({ brokerJvm: true, connectJvm: true });
+  // Names only: a failure says which secret was where, never its value.
+  expect({
+    state: leakedSecrets(state, secrets),
+    inspect: leakedSecrets(inspected, secrets),
+    logs: leakedSecrets(logs, secrets),
+    processList: leakedSecrets(commandLinesWhileDeploying.join("\n"), secrets),
+  }).toEqual({ state: [], inspect: [], logs: [], processList: [] });
 });
 
 test("pulumi destroy removes every container, network and volume, the anonymous ones too", async () => {
