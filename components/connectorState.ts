@@ -25,6 +25,8 @@ export interface ConnectorInputs {
   runningTimeoutSeconds?: number;
   /** This resource's URN, named by the sentence a delete that cannot reach the worker fails with. */
   resourceUrn?: string;
+  /** Whether a create that finds a connector of this name takes it into the stack (when its live config is the declared one). */
+  adoptExisting?: boolean;
 }
 
 /** What the provider keeps in state: the inputs and what Connect last reported. */
@@ -97,6 +99,9 @@ export function connectorInputProblems(inputs: Partial<ConnectorInputs>): string
     if (!isUnknown(auth.password) && (typeof auth.password !== "string" || auth.password === "")) {
       problems.push("connectAuth.password must be a non-empty string.");
     }
+  }
+  if (inputs.adoptExisting !== undefined && !isUnknown(inputs.adoptExisting) && typeof inputs.adoptExisting !== "boolean") {
+    problems.push(`adoptExisting (${String(inputs.adoptExisting)}) must be true or false.`);
   }
   if (!isUnknown(inputs.config)) {
     const config = inputs.config ?? {};
@@ -237,14 +242,23 @@ export function notRunningSentence(name: string, timeoutSeconds: number, status:
 }
 
 /**
- * A create that finds the name taken. Pulumi's import cannot adopt it: the dynamic-provider host needs the serialised
- * provider in the state it reads, which an import does not have ("code must be a string, not undefined").
+ * A create that finds the name taken, without adoptExisting. (Pulumi's import cannot adopt it: the dynamic-provider
+ * host needs the serialised provider in the state it reads, which an import does not have.)
  */
 export function alreadyExistsSentence(inputs: Pick<ConnectorInputs, "connectUrl" | "connectorName">): string {
   const name = inputs.connectorName;
   return (
     `Kafka Connect at ${inputs.connectUrl} already has a connector named ${name}, which this stack did not create; ` +
+    `set adoptExisting: true on this KafkaConnector to take it into the stack (done only when its live config is the declared one), ` +
     `choose another connectorName, or delete that connector (\`curl -X DELETE ${inputs.connectUrl.replace(/\/$/, "")}/connectors/${name}\`) and run \`pulumi up\` again.`
+  );
+}
+
+/** An adoption refused because the live config is not the declared one: the settings that differ, by name only (values may be secrets). */
+export function adoptMismatchSentence(inputs: Pick<ConnectorInputs, "connectUrl" | "connectorName">, differing: string[]): string {
+  return (
+    `Connector ${inputs.connectorName} at ${inputs.connectUrl} was not adopted: its live config differs from the declared one in ${differing.join(", ")}; ` +
+    "declare the live values (or change them on the worker) and run `pulumi up` again, or unset adoptExisting."
   );
 }
 

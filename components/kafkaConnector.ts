@@ -33,6 +33,12 @@ export interface KafkaConnectorArgs {
   config: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** How long create and update wait for the connector and its tasks to run the config. @default 120 */
   runningTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Whether a create that finds a connector of this name already on the worker takes it into the stack, as an import
+   * would: only when its live config is the declared one (else the create fails naming the settings that differ), and
+   * once it runs. A change of this input alone changes nothing on the worker. @default false: such a create fails
+   */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 // Module-local (not exported): the serialised provider captures it by value, not as a require of this module.
@@ -96,7 +102,10 @@ async function repair(inputs: ConnectorInputs, status: ConnectorStatus | undefin
 
 /** A new connector: validated, written, running; on any failure after the write it is deleted again, or kept in state. */
 async function createConnector(inputs: ConnectorInputs): Promise<ConnectorOutputs> {
-  if (await rest.readStatus(inputs)) throw new Error(judge.alreadyExistsSentence(inputs));
+  if (await rest.readStatus(inputs)) {
+    if (inputs.adoptExisting !== true) throw new Error(judge.alreadyExistsSentence(inputs));
+    return adopt(inputs);
+  }
   await validate(inputs);
   try {
     await rest.writeConfig(inputs, inputs.config);
@@ -118,6 +127,17 @@ async function createConnector(inputs: ConnectorInputs): Promise<ConnectorOutput
     }
     throw new Error(`${message} The connector was deleted again.`);
   }
+}
+
+/**
+ * Takes an existing connector into the stack as an import would: only when its live config is the declared one, and
+ * once it runs that config. Nothing is written to the worker, and a refusal leaves the connector as it was.
+ */
+async function adopt(inputs: ConnectorInputs): Promise<ConnectorOutputs> {
+  const live = await rest.readConfig(inputs);
+  const differing = live ? judge.changedSettings(inputs.config, live) : [];
+  if (differing.length > 0) throw new Error(judge.adoptMismatchSentence(inputs, differing));
+  return waitForConfig(inputs, undefined, false);
 }
 
 /** Writes `previous` back after a failed update and waits for it to run; the sentence that says how that went. */
@@ -269,8 +289,9 @@ export function connectorResourceInputs(name: string, args: KafkaConnectorArgs, 
  * it. The config and the login are kept as secrets (inputs and outputs), since connector configs carry passwords
  * (`database.password`). `pulumi refresh` (or `up --refresh`) reads the live config
  * and state: a setting changed through the REST API, a PAUSED or a FAILED connector shows as an update, which puts the
- * declared config back, resumes and restarts. A connector of the same name that the stack did not create is refused
- * (Pulumi's import cannot adopt a dynamic-provider resource).
+ * declared config back, resumes and restarts. A connector of the same name that the stack did not create is refused,
+ * or adopted with `adoptExisting` when its live config is the declared one (Pulumi's import cannot adopt a
+ * dynamic-provider resource).
  *
  * ```ts
  * new KafkaConnector("videos-cdc", {

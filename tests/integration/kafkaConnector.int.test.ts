@@ -70,11 +70,11 @@ function debeziumConfig(name: string, extra: Record<string, string> = {}): Recor
   };
 }
 
-function program(name: string, config: Record<string, string>, opts: pulumi.CustomResourceOptions = {}): PulumiFn {
+function program(name: string, config: Record<string, string>, opts: pulumi.CustomResourceOptions = {}, adoptExisting?: boolean): PulumiFn {
   return async () => {
     const connector = new KafkaConnector(
       name,
-      { connectUrl: worker.url, connectorName: name, config: { ...config, "database.password": pulumi.secret(SECRET) }, runningTimeoutSeconds: 90 },
+      { connectUrl: worker.url, connectorName: name, config: { ...config, "database.password": pulumi.secret(SECRET) }, runningTimeoutSeconds: 90, adoptExisting },
       opts,
     );
     return { connectorState: connector.connectorState };
@@ -231,29 +231,39 @@ test("an update that validates but fails at run time: the error, the previous co
   await expectNothingToDo(stack, fn);
 });
 
-test("create of a connector that exists: one sentence, the connector left as it was; once it is deleted, the same up creates it", async () => {
+test("create of a connector that exists: one sentence, the connector left as it was; adoptExisting takes it only once its live config is the declared one", async () => {
   const name = uniqueId("kc-exists");
   const config = { ...debeziumConfig(name), "database.password": SECRET };
   expect((await rest("PUT", `/connectors/${name}/config`, { ...config, "heartbeat.interval.ms": "5000" })).status).toBe(201);
   await waitForState(name, "RUNNING", "RUNNING");
   const stack = await newStack(name);
-  const fn = program(name, debeziumConfig(name));
+  const failedUp = (fn: PulumiFn) =>
+    stack.up({ program: fn, onOutput }).then(
+      () => undefined,
+      (failure: Error) => failure,
+    );
 
-  const error = await stack.up({ program: fn, onOutput }).then(
-    () => undefined,
-    (failure: Error) => failure,
-  );
-  expect(error?.message).toContain(
+  const refused = await failedUp(program(name, debeziumConfig(name)));
+  expect(refused?.message).toContain(
     `Kafka Connect at ${worker.url} already has a connector named ${name}, which this stack did not create; ` +
+      "set adoptExisting: true on this KafkaConnector to take it into the stack (done only when its live config is the declared one), " +
       `choose another connectorName, or delete that connector (\`curl -X DELETE ${worker.url}/connectors/${name}\`) and run \`pulumi up\` again.`,
   );
   // The failed create deleted nothing of someone else's.
   expect((await liveConfig(name))["heartbeat.interval.ms"]).toBe("5000");
 
-  // Deleted by its owner, the same program creates it.
-  expect((await rest("DELETE", `/connectors/${name}`)).status).toBe(204);
-  await upRunning(stack, name, fn);
-  await expectNothingToDo(stack, fn);
+  // adoptExisting compares as an import would: the live heartbeat setting is not declared, so nothing is adopted or written.
+  const adopting = program(name, debeziumConfig(name), {}, true);
+  const mismatch = await failedUp(adopting);
+  expect(mismatch?.message).toContain(`Connector ${name} at ${worker.url} was not adopted: its live config differs from the declared one in heartbeat.interval.ms; `);
+  expect((await liveConfig(name))["heartbeat.interval.ms"]).toBe("5000");
+
+  // Its owner puts the declared config on the worker: the same up adopts it, and the next has nothing to do.
+  expect((await rest("PUT", `/connectors/${name}/config`, config)).status).toBe(200);
+  await waitForState(name, "RUNNING", "RUNNING");
+  await upRunning(stack, name, adopting);
+  expect((await liveConfig(name))["heartbeat.interval.ms"]).toBeUndefined();
+  await expectNothingToDo(stack, adopting);
 });
 
 test("destroy with the worker stopped: one sentence with both ways out, within the bound; with the worker back, destroyed", async () => {

@@ -198,6 +198,7 @@ test("the sentences: not running in time, name taken, worker gone at delete", ()
   );
   expect(alreadyExistsSentence({ connectUrl: "http://127.0.0.1:8083/", connectorName: "videos-cdc" })).toBe(
     `Kafka Connect at http://127.0.0.1:8083/ already has a connector named videos-cdc, which this stack did not create; ` +
+      "set adoptExisting: true on this KafkaConnector to take it into the stack (done only when its live config is the declared one), " +
       `choose another connectorName, or delete that connector (\`curl -X DELETE http://127.0.0.1:8083/connectors/videos-cdc\`) and run \`pulumi up\` again.`,
   );
   const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/cdc-kafka:KafkaConnector::videos-cdc";

@@ -72,10 +72,34 @@ describe("create", () => {
     const error = await failure(connectorProvider.create(inputs()));
     expect(error.message).toBe(
       `Kafka Connect at ${connect.url} already has a connector named ${NAME}, which this stack did not create; ` +
+        "set adoptExisting: true on this KafkaConnector to take it into the stack (done only when its live config is the declared one), " +
         `choose another connectorName, or delete that connector (\`curl -X DELETE ${connect.url}/connectors/${NAME}\`) and run \`pulumi up\` again.`,
     );
     expect(writes()).toEqual([]);
     expect(connect.connectors.get(NAME)?.config["database.password"]).toBe(SECRET);
+  });
+
+  test("adoptExisting and the live config is the declared one: adopted as it runs, nothing written to the worker", async () => {
+    connect.seed(NAME, baseConfig);
+    const { id, outs } = await connectorProvider.create(inputs(baseConfig, { adoptExisting: true }));
+    expect([id, outs?.connectorState, outs?.taskStates]).toEqual([NAME, "RUNNING", ["RUNNING"]]);
+    expect(writes()).toEqual([]);
+  });
+
+  test("adoptExisting and the live config differs: refused naming the settings (never their values), the connector left as it was", async () => {
+    connect.seed(NAME, { ...baseConfig, "tasks.max": "3", "database.password": SECRET });
+    const error = await failure(connectorProvider.create(inputs(baseConfig, { adoptExisting: true })));
+    expect(error.message).toBe(
+      `Connector ${NAME} at ${connect.url} was not adopted: its live config differs from the declared one in database.password, tasks.max; ` +
+        "declare the live values (or change them on the worker) and run `pulumi up` again, or unset adoptExisting.",
+    );
+    expect(writes()).toEqual([]);
+    expect(connect.connectors.get(NAME)?.config).toEqual(expect.objectContaining({ "tasks.max": "3", "database.password": SECRET }));
+  });
+
+  test("adoptExisting alone changes nothing: no diff", async () => {
+    const olds = { ...inputs(), connectorState: "RUNNING", taskStates: ["RUNNING"], driftedSettings: [] } as ConnectorOutputs;
+    expect((await connectorProvider.diff!(NAME, olds, inputs(baseConfig, { adoptExisting: true }))).changes).toBe(false);
   });
 
   test("a config that validates but fails at run time: the task's failure, and the connector deleted again", async () => {
