@@ -48,6 +48,11 @@ const cases: [string, Record<string, string>, string][] = [
     { hostBindIp: "0.0.0.0" },
     "hostBindIp 0.0.0.0 publishes the brokers on every address of this machine, and clients must be told which one reaches it; set advertisedHost to this machine's DNS name or an address clients use.",
   ],
+  [
+    "the UI off this machine without a login",
+    { hostBindIp: "0.0.0.0", advertisedHost: "kafka.example.internal" },
+    "The UI would be published on 0.0.0.0, beyond this machine, without a login, so anyone reaching its port could read every topic; set uiLogin to true, or set hostBindIp to 127.0.0.1.",
+  ],
 ];
 
 describe("bad config fails at preview and creates nothing", () => {
