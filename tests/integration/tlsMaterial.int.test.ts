@@ -2,7 +2,9 @@
 // library, makes a CA, two certificates it signs and a password with the literal `pulumi up` (the dynamic provider
 // runs the compiled code from the project's node_modules), and the state is checked: keys and the password are
 // secrets (no "PRIVATE KEY" or password in `pulumi stack export`), a second `up` changes nothing, a new `rotation`
-// replaces the CA and both certificates, and destroy leaves no resource and no stack. No Docker object is made.
+// replaces the CA and both certificates, a certificate inside its renewal window (a 2-day one renewed 1 day before
+// expiry) is planned as a replacement by a plain preview while the others are not, and destroy leaves no resource and
+// no stack. No Docker object is made.
 import * as crypto from "crypto";
 import { DownstreamProject, downstreamProject, typescriptProjectFiles } from "../../support/downstream";
 import { uniqueId } from "../../support/ids";
@@ -21,10 +23,10 @@ const files: Record<string, string> = {
     'const { GeneratedPassword } = require(path.join(dist, "generatedPassword"));',
     "const config = new pulumi.Config();",
     'const ca = new CertificateAuthority("ca", { commonName: "tls-material CA", rotation: config.require("rotation") });',
-    "const signed = (name: string, dnsNames: string[], ipAddresses: string[]) =>",
-    "  new SignedCertificate(name, { caCertificatePem: ca.certificatePem, caPrivateKeyPem: ca.privateKeyPem, commonName: name, dnsNames, ipAddresses });",
+    "const signed = (name: string, dnsNames: string[], ipAddresses: string[], validity: Record<string, number | undefined> = {}) =>",
+    "  new SignedCertificate(name, { caCertificatePem: ca.certificatePem, caPrivateKeyPem: ca.privateKeyPem, commonName: name, dnsNames, ipAddresses, ...validity });",
     'const broker = signed("kafka-0", ["kafka-0", "localhost"], ["127.0.0.1", "::1"]);',
-    'const client = signed("debezium", ["debezium"], []);',
+    'const client = signed("debezium", ["debezium"], [], { validityDays: config.getNumber("clientValidityDays"), renewBeforeDays: config.getNumber("clientRenewBeforeDays") });',
     'const password = new GeneratedPassword("admin-password", { length: 40 });',
     "export const caCertificatePem = ca.certificatePem;",
     "export const caPrivateKeyPem = ca.privateKeyPem;",
@@ -146,6 +148,16 @@ test("a CA, two certificates and a password: secret in state, stable, rotated by
   const rotatedState = await project.mustPulumi(["stack", "export", ...stack]);
   expect({ privateKeyHeader: rotatedState.includes("PRIVATE KEY") }).toEqual({ privateKeyHeader: false });
   expect(leakedSecrets(rotatedState, secretsOf(second))).toEqual([]);
+
+  // Renewal: a 2-day certificate renewed 1 day before expiry is inside its window from the start, so a plain preview (no
+  // refresh) plans its replacement; the CA and the broker's certificate (825 days, window 30) are left alone.
+  await project.mustPulumi(["config", "set", "clientValidityDays", "2", ...stack]);
+  await project.mustPulumi(["config", "set", "clientRenewBeforeDays", "1", ...stack]);
+  await project.mustPulumi(["up", "--yes", ...stack]);
+  const planned = await project.pulumi(["preview", "--expect-no-changes", ...stack]);
+  expect(planned.code).not.toBe(0);
+  const replaced = (name: string) => new RegExp(`\\+-\\s+\\S+:(SignedCertificate|CertificateAuthority)\\s+${name}\\s+replace`).test(planned.stdout);
+  expect({ debezium: replaced("debezium"), broker: replaced("kafka-0"), ca: replaced("ca") }).toEqual({ debezium: true, broker: false, ca: false });
 
   await project.mustPulumi(["destroy", "--yes", ...stack]);
   const after = JSON.parse(await project.mustPulumi(["stack", "export", ...stack])) as { deployment: { resources?: unknown[] } };
