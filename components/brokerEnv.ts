@@ -197,6 +197,39 @@ export function heapMb(memoryMb: number): number {
   return Math.floor(memoryMb / 2);
 }
 
+/** The settings {@link brokerDeliveryProperties} is made of. */
+export type BrokerDeliverySettings = Pick<
+  BrokerNodeSettings,
+  "replicationFactor" | "minInsyncReplicas" | "autoCreateTopics" | "logRetentionHours" | "logRetentionBytes" | "groupInitialRebalanceDelayMs"
+>;
+
+/**
+ * The broker properties that carry the delivery guarantee and the retention, in Kafka's names: one home for the Docker
+ * brokers' environment and the Strimzi Kafka resource's `config`.
+ */
+export function brokerDeliveryProperties(settings: BrokerDeliverySettings): Record<string, string> {
+  return {
+    // Delivery: every topic (the internal ones too) gets the stack's replication, and acks=all writes need
+    // min.insync.replicas copies; an out-of-sync replica never becomes leader, since that would drop acknowledged writes.
+    "default.replication.factor": String(settings.replicationFactor),
+    "min.insync.replicas": String(settings.minInsyncReplicas),
+    "offsets.topic.replication.factor": String(settings.replicationFactor),
+    "transaction.state.log.replication.factor": String(settings.replicationFactor),
+    "transaction.state.log.min.isr": String(settings.minInsyncReplicas),
+    "unclean.leader.election.enable": "false",
+    // Off by default: a typo in a producer's topic name should fail, not create a topic with broker defaults.
+    "auto.create.topics.enable": String(settings.autoCreateTopics),
+    "log.retention.hours": String(settings.logRetentionHours),
+    "log.retention.bytes": String(settings.logRetentionBytes),
+    "group.initial.rebalance.delay.ms": String(settings.groupInitialRebalanceDelayMs),
+  };
+}
+
+/** A server property as cp-kafka's environment variable: `KAFKA_`, then `_` → `__`, `-` → `___`, `.` → `_`, upper case. */
+export function brokerEnvName(property: string): string {
+  return `KAFKA_${property.replace(/_/g, "__").replace(/-/g, "___").replace(/\./g, "_").toUpperCase()}`;
+}
+
 /** The broker's environment, in the order a reader of `docker inspect` would want it. */
 export function brokerEnvironment(node: BrokerNodeSettings): Record<string, string> {
   const heap = heapMb(node.memoryMb);
@@ -210,19 +243,7 @@ export function brokerEnvironment(node: BrokerNodeSettings): Record<string, stri
     ...BROKER_SESSION_ENVIRONMENT,
     ...listenerEnvironment(node),
     KAFKA_LOG_DIRS: DATA_DIR,
-    // Delivery: every topic (the internal ones too) gets the stack's replication, and acks=all writes need
-    // min.insync.replicas copies; an out-of-sync replica never becomes leader, since that would drop acknowledged writes.
-    KAFKA_DEFAULT_REPLICATION_FACTOR: String(node.replicationFactor),
-    KAFKA_MIN_INSYNC_REPLICAS: String(node.minInsyncReplicas),
-    KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: String(node.replicationFactor),
-    KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: String(node.replicationFactor),
-    KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: String(node.minInsyncReplicas),
-    KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE: "false",
-    // Off by default: a typo in a producer's topic name should fail, not create a topic with broker defaults.
-    KAFKA_AUTO_CREATE_TOPICS_ENABLE: String(node.autoCreateTopics),
-    KAFKA_LOG_RETENTION_HOURS: String(node.logRetentionHours),
-    KAFKA_LOG_RETENTION_BYTES: String(node.logRetentionBytes),
-    KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: String(node.groupInitialRebalanceDelayMs),
+    ...Object.fromEntries(Object.entries(brokerDeliveryProperties(node)).map(([property, value]) => [brokerEnvName(property), value])),
     KAFKA_HEAP_OPTS: `-Xms${heap}m -Xmx${heap}m`,
     // cp-kafka passes KAFKA_OPTS to the JVM and keeps it out of the server properties.
     ...(node.metricsEnabled ? { KAFKA_OPTS: metricsAgentOption() } : {}),

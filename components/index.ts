@@ -22,5 +22,6 @@ export * from "./prometheusConfig";
 export * from "./topicConfig";
 export * from "./clientConfig";
 export * from "./connectDelivery";
+export * from "./debeziumConnectorConfig";
 export * from "./labels";
 export * from "./brokerHealthcheck";

@@ -12,7 +12,7 @@ import {
   type ConnectLogin,
   CONNECT_RESOURCE_PREFIX,
   connectWorkerDeliveryConfig,
-  debeziumDeliveryConfig,
+  debeziumConnectorConfig,
   dockerLabels,
   KafkaConnector,
   kafkajsConnectionOptions,
@@ -308,57 +308,9 @@ export interface DebeziumArgs {
   delivery: PipelineDelivery;
 }
 
-/** Topic dbserver.public.videos carries table public.videos. */
-export function capturedTables(topics: string[], topicPrefix: string): string[] {
-  return topics.filter((topic) => topic.startsWith(`${topicPrefix}.`)).map((topic) => topic.slice(topicPrefix.length + 1));
-}
-
-export const TOPIC_PREFIX = "dbserver";
-
-/**
- * The Debezium Postgres connector's settings for the declared CDC topics (those under `topicPrefix`, by default
- * TOPIC_PREFIX), with the library's producer overrides and the delivery mode's settings.
- */
-export function debeziumConnectorConfig(args: {
-  topics: string[];
-  producerOverrides: Record<string, string>;
-  postgresHost: string;
-  database: string;
-  user: string;
-  /** What `database.password` says: DATABASE_PASSWORD_REFERENCE for the worker to resolve (or a password itself). */
-  password: string;
-  slotName: string;
-  delivery: PipelineDelivery;
-  topicPrefix?: string;
-}): Record<string, string> {
-  const topicPrefix = args.topicPrefix ?? TOPIC_PREFIX;
-  return {
-    "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
-    "tasks.max": "1",
-    "database.hostname": args.postgresHost,
-    "database.port": "5432",
-    "database.user": args.user,
-    "database.password": args.password,
-    "database.dbname": args.database,
-    "topic.prefix": topicPrefix,
-    // pgoutput is built into Postgres; Debezium's default (decoderbufs) needs an extension.
-    "plugin.name": "pgoutput",
-    "slot.name": args.slotName,
-    "publication.name": `${args.slotName}_publication`,
-    // A publication of exactly the captured tables (Debezium's default, all_tables, needs a superuser and
-    // captures tables nobody declared a topic for).
-    "publication.autocreate.mode": "filtered",
-    "table.include.list": capturedTables(args.topics, topicPrefix).join(","),
-    "snapshot.mode": "initial",
-    // Plain JSON events ({"before","after","op",...}) and keys ({"id":...}).
-    "key.converter": "org.apache.kafka.connect.json.JsonConverter",
-    "key.converter.schemas.enable": "false",
-    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-    "value.converter.schemas.enable": "false",
-    ...debeziumDeliveryConfig(args.delivery),
-    ...args.producerOverrides,
-  };
-}
+// The connector's settings live in the library (one home with the Strimzi flavour's KafkaConnector); re-exported
+// under the names this example has always used.
+export { capturedTables, debeziumConnectorConfig, DEBEZIUM_TOPIC_PREFIX as TOPIC_PREFIX } from "cdc-kafka";
 
 /** The library's producer overrides with the JAAS line (on a secured stack) replaced by JAAS_REFERENCE, which the worker resolves. */
 export function referToJaasFile(producerOverrides: Record<string, string>): Record<string, string> {
