@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds (cold) or checks (warm) the offline toolchain: Docker engine, Pulumi CLI, kafka plugin, local images.
-# Usage: bash toolchain/setup.sh [--pipeline | --test | --bench]   (--pipeline adds the pipeline example's Postgres and
-# Connect images; --test adds everything the test suite needs: every image, Chromium; --bench what `npm run bench`
-# needs: the pipeline's images and docker-compose)
+# Usage: bash toolchain/setup.sh [--pipeline | --test | --bench | --kubernetes]   (--pipeline adds the pipeline
+# example's Postgres and Connect images; --test adds everything the test suite needs: every image, Chromium, the local
+# Kubernetes control plane; --bench what `npm run bench` needs: the pipeline's images and docker-compose; --kubernetes
+# the local Kubernetes control plane and the Kubernetes provider plugin)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -1,4 +1,5 @@
-// Builds or checks the offline toolchain a command needs; warm, it only checks. Usage: setup.ts [--pipeline | --test | --bench]
+// Builds or checks the offline toolchain a command needs; warm, it only checks.
+// Usage: setup.ts [--pipeline | --test | --bench | --kubernetes]
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -8,6 +9,14 @@ import { composeStep } from "./steps/compose";
 import { enginePluginsStep } from "./steps/enginePlugins";
 import { testPackagesStep } from "./steps/testPackages";
 import { dockerEngineStep } from "./steps/dockerEngine";
+import {
+  etcdStep,
+  kubeApiserverStep,
+  kubeControllerManagerStep,
+  kubernetesProviderStep,
+  kubeSchedulerStep,
+  kwokStep,
+} from "./steps/kubernetes";
 import {
   connectImageStep,
   jreBaseImageStep,
@@ -58,17 +67,22 @@ export interface PlanOptions extends StackNeeds {
   pipeline: boolean;
   /** What `npm run bench` runs: the pipeline's images and docker-compose (the time-to-ready benchmark's compose arm). */
   bench?: boolean;
+  /** The local Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok) and provider plugin. */
+  kubernetes?: boolean;
   /** CPUs of this machine. */
   cpus: number;
 }
 
 /**
- * The engine first, then lanes: Go builds are CPU-bound and image builds mostly wait on downloads, so they overlap
- * well; the engine's plugins are installed once the CLI and the kafka plugin exist. From 4 CPUs the images take two
- * lanes (the JVM images; the others), each base image before the images built on it. The CLI, the plugins and the
- * Kafka image serve every stack; the rest only what `options` asks for.
+ * The engine first, then lanes, then the engine's plugins (once every plugin binary exists). Go builds are CPU-bound
+ * and image builds mostly wait on downloads, so they overlap well. The Kubernetes parts (for --test and --kubernetes)
+ * take a Go lane of their own: etcd first (a download), then the control plane, whose three binaries share the
+ * compiled k8s.io packages, kwok, and the provider plugin; beside the CLI's lane it keeps both cores busy while either
+ * lane waits on the module proxy. From 4 CPUs the images take two lanes (the JVM images; the others), each base image
+ * before the images built on it. The CLI, the kafka plugin and the Kafka image serve every stack; the rest only what
+ * `options` asks for.
  */
-export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][] } {
+export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][]; last: Step[] } {
   const pipeline = options.forTests || options.pipeline || options.bench === true;
   const jvmImages = [jreBaseImageStep, kafkaImageStep, ...(pipeline ? [connectImageStep] : [])];
   const otherImages = [
@@ -79,19 +93,31 @@ export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][] } {
     ...(options.bench ? [composeStep] : []),
   ];
   const imageLanes = options.cpus >= 4 ? [jvmImages, otherImages] : [[...jvmImages, ...otherImages]];
+  const kubernetesLane =
+    options.forTests || options.kubernetes
+      ? [[etcdStep, kubeApiserverStep, kubeControllerManagerStep, kubeSchedulerStep, kwokStep, kubernetesProviderStep]]
+      : [];
   return {
     first: [dockerEngineStep],
-    lanes: [[pulumiCliStep, kafkaProviderStep, enginePluginsStep], ...imageLanes.filter((lane) => lane.length > 0)],
+    lanes: [[pulumiCliStep, kafkaProviderStep], ...kubernetesLane, ...imageLanes.filter((lane) => lane.length > 0)],
+    last: [enginePluginsStep],
   };
 }
 
-const OPTIONS = ["--pipeline", "--test", "--bench"];
+const OPTIONS = ["--pipeline", "--test", "--bench", "--kubernetes"];
 
 /** The plan's options from setup's arguments; one sentence for an argument it does not know. */
 export function planOptions(args: string[], stackFiles: string[], cpus: number): PlanOptions {
   const unknown = args.filter((arg) => !OPTIONS.includes(arg));
-  if (unknown.length > 0) throw new Error(`setup does not know ${unknown.join(", ")}; it takes --pipeline (the pipeline's images too), --test (everything the tests use) or --bench (the pipeline's images and docker-compose).`);
-  return { ...stackNeeds(stackFiles), forTests: args.includes("--test"), pipeline: args.includes("--pipeline"), bench: args.includes("--bench"), cpus };
+  if (unknown.length > 0) throw new Error(`setup does not know ${unknown.join(", ")}; it takes --pipeline (the pipeline's images too), --test (everything the tests use), --bench (the pipeline's images and docker-compose) or --kubernetes (a local Kubernetes control plane and the Kubernetes provider plugin).`);
+  return {
+    ...stackNeeds(stackFiles),
+    forTests: args.includes("--test"),
+    pipeline: args.includes("--pipeline"),
+    bench: args.includes("--bench"),
+    kubernetes: args.includes("--kubernetes"),
+    cpus,
+  };
 }
 
 async function main(): Promise<void> {
@@ -111,12 +137,13 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(2);
   }
-  const { first, lanes } = plan(options);
+  const { first, lanes, last } = plan(options);
   try {
     await runLane(first, context);
     const results = await Promise.allSettled(lanes.map((lane) => runLane(lane, context)));
     const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failed) throw failed.reason;
+    await runLane(last, context);
   } catch (error) {
     const where = error instanceof StepFailure ? `step ${error.step}: ${error.message}; log: ${error.log}` : String(error);
     console.error(`✗ setup failed at ${where}`);

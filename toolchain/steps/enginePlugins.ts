@@ -1,5 +1,6 @@
 // The engine's plugins where a normal Pulumi installation holds them, so the engine loads them without its
-// "using … from $PATH" warning: the provider plugins (docker stand-in 5.2.0, the built kafka 3.13.2) in the plugin cache
+// "using … from $PATH" warning: the provider plugins (docker stand-in 5.2.0, the built kafka 3.13.2 and, once
+// `setup --test`/`--kubernetes` built it, kubernetes 4.34.2) in the plugin cache
 // ($PULUMI_HOME/plugins/resource-<name>-v<version>/, installed with `pulumi plugin install --file`), and the plugins
 // the official distribution bundles (the nodejs language host, the dynamic-provider plugin) beside the built CLI.
 // Each is a small launcher, not a copy: the plugin cache and the CLI are per machine, the stand-ins' sources per clone.
@@ -14,6 +15,8 @@ import { Step, StepContext } from "./step";
 
 export const dockerProviderVersion = "5.2.0";
 export const kafkaProviderVersion = "3.13.2";
+/** The @pulumi/kubernetes version (a devDependency, for the Kubernetes tests) whose real provider setup builds. */
+export const kubernetesProviderVersion = "4.34.2";
 
 /** Written into every launcher, so setup and the environment tell the stand-ins from a real plugin. */
 export const LAUNCHER_MARKER = "cdc-kafka-toolchain launcher";
@@ -87,8 +90,12 @@ export function kafkaProviderLink(cache: string): string {
   return path.join(cache, "kafka-provider", "pulumi-resource-kafka");
 }
 
-function builtKafkaProvider(cache: string): string | undefined {
-  const link = kafkaProviderLink(cache);
+/** Where the kubernetes-provider step links the real provider plugin it built (for the plugin cache, as kafka's). */
+export function kubernetesProviderLink(cache: string): string {
+  return path.join(cache, "kubernetes-provider", "pulumi-resource-kubernetes");
+}
+
+function builtBinary(link: string): string | undefined {
   return fs.existsSync(link) ? fs.realpathSync(link) : undefined;
 }
 
@@ -115,11 +122,14 @@ export function pluginPlan(root: string, env: NodeJS.ProcessEnv = process.env): 
   const home = pulumiHome(env);
   const docker = standInLauncher("resource", "docker", dockerProviderVersion, root);
   const realWanted = env.CDC_KAFKA_REAL_PLUGINS === "1" || realPluginInstalled(home, "docker", dockerProviderVersion);
-  const kafkaBinary = builtKafkaProvider(cache);
+  const kafkaBinary = builtBinary(kafkaProviderLink(cache));
   const realKafka = realPluginInstalled(home, "kafka", kafkaProviderVersion);
+  const kubernetesBinary = builtBinary(kubernetesProviderLink(cache));
+  const realKubernetes = realPluginInstalled(home, "kubernetes", kubernetesProviderVersion);
   const cached = [
     ...(realWanted ? [] : [docker]),
     ...(kafkaBinary && !realKafka ? [binaryLauncher("kafka", kafkaProviderVersion, kafkaBinary)] : []),
+    ...(kubernetesBinary && !realKubernetes ? [binaryLauncher("kubernetes", kubernetesProviderVersion, kubernetesBinary)] : []),
   ];
   const bundled = builtCliDir(cache)
     ? [standInLauncher("language", "nodejs", undefined, root), standInLauncher("resource", "pulumi-nodejs", undefined, root)]

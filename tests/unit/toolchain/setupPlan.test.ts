@@ -1,14 +1,26 @@
 // What setup builds for each command: `npm run setup`/`up` only what the clone's stacks use (the dev stack: Kafka and
-// the UI), `--pipeline` the pipeline's images too, `--test` everything; each base image before the images built on it.
+// the UI), `--pipeline` the pipeline's images too, `--kubernetes` the local control plane and the Kubernetes provider,
+// `--test` everything; each base image before the images built on it, the engine's plugins after every plugin binary.
 import * as fs from "fs";
 import * as path from "path";
 import { plan, PlanOptions, planOptions } from "../../../toolchain/setup";
 import { configBoolean, readStackFiles, stackNeeds } from "../../../toolchain/steps/stackNeeds";
 import { repoRoot } from "../../../toolchain/paths";
 
-const always = ["docker-engine", "pulumi-cli", "kafka-provider", "engine-plugins", "jre-base-image", "kafka-image"];
-const everything = [
-  ...always,
+const always = ["docker-engine", "pulumi-cli", "kafka-provider", "jre-base-image", "kafka-image", "engine-plugins"];
+const kubernetes = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kubernetes-provider"];
+/** Every step in its lanes' order: the Go lane, the Kubernetes lane (if any), the image lane, then engine-plugins. */
+const withSteps = (kubernetesSteps: string[], images: string[]) => [
+  "docker-engine",
+  "pulumi-cli",
+  "kafka-provider",
+  ...kubernetesSteps,
+  "jre-base-image",
+  "kafka-image",
+  ...images,
+  "engine-plugins",
+];
+const everything = withSteps(kubernetes, [
   "connect-image",
   "node-base-image",
   "kafka-ui-image",
@@ -16,10 +28,10 @@ const everything = [
   "postgres-image",
   "prometheus-image",
   "test-packages",
-];
+]);
 const stepNames = (options: PlanOptions) => {
-  const { first, lanes } = plan(options);
-  return [...first, ...lanes.flat()].map((step) => step.name);
+  const { first, lanes, last } = plan(options);
+  return [...first, ...lanes.flat(), ...last].map((step) => step.name);
 };
 const base: PlanOptions = { forTests: false, pipeline: false, ui: false, prometheus: false, cpus: 2 };
 
@@ -52,20 +64,23 @@ test.each([
 
 test.each<[string, Partial<PlanOptions>, string[]]>([
   ["a stack without UI or metrics server", {}, always],
-  ["the dev stack (UI)", { ui: true }, [...always, "node-base-image", "kafka-ui-image"]],
-  ["a stack with the metrics server", { ui: true, prometheus: true }, [...always, "node-base-image", "kafka-ui-image", "prometheus-image"]],
-  ["--pipeline", { ui: true, pipeline: true }, [...always, "connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image"]],
+  ["the dev stack (UI)", { ui: true }, withSteps([], ["node-base-image", "kafka-ui-image"])],
+  ["a stack with the metrics server", { ui: true, prometheus: true }, withSteps([], ["node-base-image", "kafka-ui-image", "prometheus-image"])],
+  ["--pipeline", { ui: true, pipeline: true }, withSteps([], ["connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image"])],
   ["--test, whatever the stacks use", { forTests: true }, everything],
-  ["--bench", { ui: true, bench: true }, [...always, "connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image", "docker-compose"]],
+  ["--bench", { ui: true, bench: true }, withSteps([], ["connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image", "docker-compose"])],
+  ["--kubernetes (the dev stack)", { ui: true, kubernetes: true }, withSteps(kubernetes, ["node-base-image", "kafka-ui-image"])],
 ])("%s: setup runs exactly these steps", (_, options, expected) => {
   expect(stepNames({ ...base, ...options })).toEqual(expected);
 });
 
-test.each([2, 4, 8])("on %i CPUs the Go builds have a lane of their own and every base image precedes its images", (cpus) => {
-  const { first, lanes } = plan({ ...base, forTests: true, cpus });
+test.each([2, 4, 8])("on %i CPUs the Go builds have two lanes of their own and every base image precedes its images", (cpus) => {
+  const { first, lanes, last } = plan({ ...base, forTests: true, cpus });
   expect(first.map((step) => step.name)).toEqual(["docker-engine"]);
-  expect(lanes[0].map((step) => step.name)).toEqual(["pulumi-cli", "kafka-provider", "engine-plugins"]);
-  expect(lanes).toHaveLength(cpus >= 4 ? 3 : 2);
+  expect(lanes[0].map((step) => step.name)).toEqual(["pulumi-cli", "kafka-provider"]);
+  expect(lanes[1].map((step) => step.name)).toEqual(kubernetes);
+  expect(last.map((step) => step.name)).toEqual(["engine-plugins"]);
+  expect(lanes).toHaveLength(cpus >= 4 ? 4 : 3);
   const laneOf = (name: string) => lanes.findIndex((lane) => lane.some((step) => step.name === name));
   const position = (name: string) => lanes[laneOf(name)].findIndex((step) => step.name === name);
   for (const [baseImage, image] of [
@@ -79,11 +94,13 @@ test.each([2, 4, 8])("on %i CPUs the Go builds have a lane of their own and ever
   }
 });
 
-test("setup's arguments: --pipeline, --test and --bench, and one sentence for any other", () => {
-  expect(planOptions(["--pipeline"], [], 2)).toEqual({ ui: true, prometheus: false, forTests: false, pipeline: true, bench: false, cpus: 2 });
-  expect(planOptions(["--test"], ["config:\n  cdc-kafka:uiEnabled: false\n"], 4)).toEqual({ ui: false, prometheus: false, forTests: true, pipeline: false, bench: false, cpus: 4 });
-  expect(planOptions(["--bench"], [], 2)).toEqual({ ui: true, prometheus: false, forTests: false, pipeline: false, bench: true, cpus: 2 });
+test("setup's arguments: --pipeline, --test, --bench and --kubernetes, and one sentence for any other", () => {
+  const none = { forTests: false, pipeline: false, bench: false, kubernetes: false };
+  expect(planOptions(["--pipeline"], [], 2)).toEqual({ ui: true, prometheus: false, ...none, pipeline: true, cpus: 2 });
+  expect(planOptions(["--test"], ["config:\n  cdc-kafka:uiEnabled: false\n"], 4)).toEqual({ ui: false, prometheus: false, ...none, forTests: true, cpus: 4 });
+  expect(planOptions(["--bench"], [], 2)).toEqual({ ui: true, prometheus: false, ...none, bench: true, cpus: 2 });
+  expect(planOptions(["--kubernetes"], [], 2)).toEqual({ ui: true, prometheus: false, ...none, kubernetes: true, cpus: 2 });
   expect(() => planOptions(["--piepline"], [], 2)).toThrow(
-    "setup does not know --piepline; it takes --pipeline (the pipeline's images too), --test (everything the tests use) or --bench (the pipeline's images and docker-compose).",
+    "setup does not know --piepline; it takes --pipeline (the pipeline's images too), --test (everything the tests use), --bench (the pipeline's images and docker-compose) or --kubernetes (a local Kubernetes control plane and the Kubernetes provider plugin).",
   );
 });
