@@ -16,3 +16,8 @@ export function cacheBinDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The committed stand-in executables (docker provider, nodejs language host). */
 export const standInBinDir = path.join(repoRoot, "toolchain", "bin");
+
+/** Strimzi's generated CRDs (`yaml/` and `json/`, one file per kind), made by setup's strimzi-crds step. */
+export function strimziCrdDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheDir(env), "strimzi-crds", "current");
+}

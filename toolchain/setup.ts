@@ -8,6 +8,7 @@ import { kafkaProviderStep, pulumiCliStep } from "./steps/binaries";
 import { composeStep } from "./steps/compose";
 import { enginePluginsStep } from "./steps/enginePlugins";
 import { testPackagesStep } from "./steps/testPackages";
+import { strimziCrdsStep } from "./steps/strimziCrds";
 import { dockerEngineStep } from "./steps/dockerEngine";
 import {
   etcdStep,
@@ -90,6 +91,8 @@ export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][]; la
     ...(pipeline ? [postgresBaseImageStep, postgresImageStep] : []),
     ...(options.forTests || options.prometheus ? [prometheusImageStep] : []),
     ...(options.forTests ? [testPackagesStep] : []),
+    // Java, not Go: the Strimzi CRDs the Kubernetes tests validate and apply go beside the images, not in the Go lanes.
+    ...(options.forTests || options.kubernetes ? [strimziCrdsStep] : []),
     ...(options.bench ? [composeStep] : []),
   ];
   const imageLanes = options.cpus >= 4 ? [jvmImages, otherImages] : [[...jvmImages, ...otherImages]];

@@ -28,6 +28,7 @@ const everything = withSteps(kubernetes, [
   "postgres-image",
   "prometheus-image",
   "test-packages",
+  "strimzi-crds",
 ]);
 const stepNames = (options: PlanOptions) => {
   const { first, lanes, last } = plan(options);
@@ -69,7 +70,7 @@ test.each<[string, Partial<PlanOptions>, string[]]>([
   ["--pipeline", { ui: true, pipeline: true }, withSteps([], ["connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image"])],
   ["--test, whatever the stacks use", { forTests: true }, everything],
   ["--bench", { ui: true, bench: true }, withSteps([], ["connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image", "docker-compose"])],
-  ["--kubernetes (the dev stack)", { ui: true, kubernetes: true }, withSteps(kubernetes, ["node-base-image", "kafka-ui-image"])],
+  ["--kubernetes (the dev stack)", { ui: true, kubernetes: true }, withSteps(kubernetes, ["node-base-image", "kafka-ui-image", "strimzi-crds"])],
 ])("%s: setup runs exactly these steps", (_, options, expected) => {
   expect(stepNames({ ...base, ...options })).toEqual(expected);
 });
