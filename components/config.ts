@@ -1,6 +1,7 @@
 // The library's settings: their types, defaults and how the defaults are resolved (the replication factor from the
 // broker count, the cluster id from the name). Pure; validation.ts holds the rules that check them.
 import { createHash } from "crypto";
+import type { PrincipalRole } from "./accessControl";
 
 /** The broker image when none is given: Confluent's cp-kafka, whose environment contract the local image keeps. */
 export const DEFAULT_KAFKA_IMAGE = "confluentinc/cp-kafka:7.6.1";
@@ -32,6 +33,13 @@ export type SecurityMode = (typeof SECURITY_MODES)[number];
 export const PASSWORD_SETTINGS = ["adminPassword", "connectPassword", "consumerPassword", "uiPassword"] as const;
 /** One of {@link PASSWORD_SETTINGS}. */
 export type PasswordSetting = (typeof PASSWORD_SETTINGS)[number];
+/** The password setting of each principal (accessControl.ts's roles). */
+export const PASSWORD_SETTING_OF: Record<PrincipalRole, PasswordSetting> = {
+  admin: "adminPassword",
+  connect: "connectPassword",
+  consumer: "consumerPassword",
+  ui: "uiPassword",
+};
 
 /**
  * The settings of a Kafka stack. Plain values, not `pulumi.Input`s: each one is validated, and several decide how many

@@ -6,18 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { BROKER_PRINCIPAL, PRINCIPALS, PrincipalRole } from "./accessControl";
 import { ClientCredentials } from "./clientConfig";
 import { ClusterSecurity } from "./clusterConnection";
-import { KafkaSettings, PasswordSetting } from "./config";
+import { KafkaSettings, PASSWORD_SETTING_OF } from "./config";
 import { FormattedAdminPassword } from "./formattedAdminPassword";
 import { GeneratedPassword } from "./generatedPassword";
 import { BrokerTls } from "./kafkaBroker";
 import { CertificateAuthority, SignedCertificate } from "./tlsCertificates";
-
-const PASSWORD_OF: Record<PrincipalRole, PasswordSetting> = {
-  admin: "adminPassword",
-  connect: "connectPassword",
-  consumer: "consumerPassword",
-  ui: "uiPassword",
-};
 
 /** The names a broker's certificate must carry: its container (network clients, other brokers) and the host's. */
 export function brokerSubjectAltNames(containerName: string, advertisedHost: string): { dnsNames: string[]; ipAddresses: string[] } {
@@ -43,7 +36,7 @@ export class StackSecurity {
     this.caCertificatePem = this.ca.certificatePem;
     this.passwords = Object.fromEntries(
       (Object.keys(PRINCIPALS) as PrincipalRole[]).map((role) => {
-        const given = settings[PASSWORD_OF[role]];
+        const given = settings[PASSWORD_SETTING_OF[role]];
         const password = given !== undefined ? pulumi.secret(given) : new GeneratedPassword(`${name}-${role}-password`, {}, { parent }).result;
         // The admin's is fixed once the cluster is formatted: a change is refused before anything else of the up runs.
         return [role, role === "admin" ? new FormattedAdminPassword(`${name}-admin-credential`, { password }, { parent }).password : password];
