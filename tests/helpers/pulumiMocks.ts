@@ -16,6 +16,8 @@ export interface RecordedResource {
   retainOnDelete: boolean;
   /** Name of the explicit provider it is created through, if any. */
   provider?: string;
+  /** The inputs sent to the engine as secrets, by path (`stringData`, `spec.password`): what the state keeps encrypted. */
+  secretInputs: string[];
 }
 
 export interface MockRecord {
@@ -34,8 +36,20 @@ export const stack = "dev";
 
 const nameOf = (urn: string) => urn.split("::").pop() as string;
 
-/** What the docker provider computes; everything else echoes its inputs. */
+/**
+ * What the library's dynamic providers compute (keys, certificates, passwords), as values named after the resource
+ * (`<name>.certificatePem`), so that a test can follow where each one goes.
+ */
+const DYNAMIC_OUTPUTS: Record<string, string[]> = {
+  "pulumi-nodejs:dynamic/cdc-kafka:CertificateAuthority": ["certificatePem", "privateKeyPem"],
+  "pulumi-nodejs:dynamic/cdc-kafka:SignedCertificate": ["certificatePem", "privateKeyPem"],
+  "pulumi-nodejs:dynamic/cdc-kafka:GeneratedPassword": ["result"],
+};
+
+/** What the docker provider and the library's dynamic providers compute; everything else echoes its inputs. */
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+  const computed = DYNAMIC_OUTPUTS[type];
+  if (computed) return { ...inputs, ...Object.fromEntries(computed.map((key) => [key, `${name}.${key}`])) };
   if (type === "docker:index/remoteImage:RemoteImage") {
     const digest = createHash("sha256").update(String(inputs.name)).digest("hex");
     return { ...inputs, imageId: `sha256:${digest}`, repoDigest: "" };
@@ -45,11 +59,23 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
 }
 
 interface RegisterRequest {
+  getObject(): { toJavaScript(): unknown } | undefined;
   getType(): string;
   getName(): string;
   getParent(): string;
   getDependenciesList(): string[];
   getRetainondelete(): boolean | undefined;
+}
+
+// How the SDK marks a secret value on the wire (its rpc.ts specialSigKey and specialSecretSig).
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The paths of the secret values in a serialised input object. */
+function secretPaths(value: unknown, path = ""): string[] {
+  if (value === null || typeof value !== "object") return [];
+  if ((value as Record<string, unknown>)[SPECIAL_SIG_KEY] === SECRET_SIG) return [path];
+  return Object.entries(value).flatMap(([key, child]) => secretPaths(child, path ? `${path}.${key}` : key));
 }
 
 /** How long settled() waits for registrations in flight before it fails instead of hanging. */
@@ -74,12 +100,12 @@ async function registrationsAnswered(): Promise<void> {
 /** Installs the mocks (project cdc-kafka, stack dev). Call in beforeAll, before importing the code under test. */
 export function installMocks(): MockRecord {
   const resources: RecordedResource[] = [];
-  const pending = new Map<string, Pick<RecordedResource, "parent" | "dependencies" | "retainOnDelete">>();
+  const pending = new Map<string, Pick<RecordedResource, "parent" | "dependencies" | "retainOnDelete" | "secretInputs">>();
   void pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const key = `${args.type}::${args.name}`;
-        const seen = pending.get(key) ?? { dependencies: [], retainOnDelete: false };
+        const seen = pending.get(key) ?? { dependencies: [], retainOnDelete: false, secretInputs: [] };
         // A provider reference is "<provider urn>::<provider id>".
         const provider = args.provider ? args.provider.split("::").slice(-2)[0] : undefined;
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, provider, ...seen });
@@ -101,6 +127,7 @@ export function installMocks(): MockRecord {
       parent: req.getParent() ? nameOf(req.getParent()) : undefined,
       dependencies: req.getDependenciesList().map(nameOf).sort(),
       retainOnDelete: req.getRetainondelete() ?? false,
+      secretInputs: secretPaths(req.getObject()?.toJavaScript()),
     });
     return registerResource(req, callback);
   };
