@@ -20,8 +20,16 @@ function caLabels(cluster: string): Record<string, string> {
   return { "strimzi.io/kind": "Kafka", "strimzi.io/cluster": cluster };
 }
 
+/** The metadata of the two Secrets of a cluster CA of one's own. */
+export interface ClusterCaSecrets {
+  /** `<cluster>-cluster-ca-cert`, holding {@link CA_CERTIFICATE_KEY}. */
+  certificate: ResourceMetadata;
+  /** `<cluster>-cluster-ca`, holding {@link CA_PRIVATE_KEY_KEY}. */
+  privateKey: ResourceMetadata;
+}
+
 /** The metadata of the CA certificate's Secret and of the CA key's Secret. */
-export function clusterCaSecrets(cluster: string, namespace: string): { certificate: ResourceMetadata; privateKey: ResourceMetadata } {
+export function clusterCaSecrets(cluster: string, namespace: string): ClusterCaSecrets {
   return {
     certificate: {
       name: clusterCaCertificateSecretName(cluster),

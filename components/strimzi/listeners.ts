@@ -25,7 +25,10 @@ export interface StrimziListener {
   /** Whether the listener is encrypted. */
   tls: boolean;
   /** SCRAM-SHA-512 on a secured cluster. */
-  authentication?: { type: "scram-sha-512" };
+  authentication?: {
+    /** Strimzi's name of the mechanism. */
+    type: "scram-sha-512";
+  };
 }
 
 /** The listener clients inside Kubernetes bootstrap from: `plain` on 9092, or `tls` on 9093 when secured. */

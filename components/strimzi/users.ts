@@ -27,10 +27,20 @@ export function passwordSecretName(cluster: string, role: PrincipalRole): string
 /** The key of the password in its Secret. */
 export const PASSWORD_KEY = "password";
 
+/** What an ACL rule is about, in Strimzi's terms. */
+export interface StrimziAclResource {
+  /** The kind of Kafka resource. */
+  type: "topic" | "group" | "cluster" | "transactionalId";
+  /** Its name, or its prefix with `prefix`; none for the cluster. */
+  name?: string;
+  /** Whether `name` is the whole name or a prefix; none for the cluster. */
+  patternType?: "literal" | "prefix";
+}
+
 /** One entry of a KafkaUser's `spec.authorization.acls`. */
 export interface StrimziAcl {
   /** What the rule is about; a cluster has no name. */
-  resource: { type: "topic" | "group" | "cluster" | "transactionalId"; name?: string; patternType?: "literal" | "prefix" };
+  resource: StrimziAclResource;
   /** Kafka's operation names. */
   operations: string[];
   /** Any host. */
@@ -39,7 +49,7 @@ export interface StrimziAcl {
   type: "allow";
 }
 
-const RESOURCE_TYPES: Record<AclSpec["resourceType"], StrimziAcl["resource"]["type"]> = {
+const RESOURCE_TYPES: Record<AclSpec["resourceType"], StrimziAclResource["type"]> = {
   Topic: "topic",
   Group: "group",
   Cluster: "cluster",
@@ -47,7 +57,7 @@ const RESOURCE_TYPES: Record<AclSpec["resourceType"], StrimziAcl["resource"]["ty
 };
 
 /** An ACL's resource in Strimzi's terms: the cluster resource has neither name nor pattern there. */
-export function strimziAclResource(acl: AclSpec): StrimziAcl["resource"] {
+export function strimziAclResource(acl: AclSpec): StrimziAclResource {
   const type = RESOURCE_TYPES[acl.resourceType];
   if (type === "cluster") return { type };
   return { type, name: acl.resourceName, patternType: acl.patternType === "Prefixed" ? "prefix" : "literal" };
