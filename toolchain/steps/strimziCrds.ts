@@ -53,11 +53,15 @@ const generatorOptions = [
 /** Strimzi 1.x jars are Java 21 bytecode. */
 const minimumJava = 21;
 
-const stepInputs = ["toolchain/strimzi", "toolchain/steps/strimziCrds.ts"];
+/** The generator's classpath and its arguments; not toolchain/strimzi/conformance, which only tests read. */
+const stepInputs = ["toolchain/strimzi/pom.xml", "toolchain/steps/strimziCrds.ts"];
+
+/** $CACHE/strimzi-crds/current, the link tests read through paths.ts; the generations sit beside it. */
+const currentLink = (context: StepContext) => strimziCrdDir({ CDC_KAFKA_CACHE: context.cacheDir });
 
 function keyedDir(context: StepContext): string {
   const key = inputsKey(context.repoRoot, stepInputs, [strimziVersion]).slice(0, 16);
-  return path.join(context.cacheDir, "strimzi-crds", key);
+  return path.join(path.dirname(currentLink(context)), key);
 }
 
 /** The major version in a JDK's `release` file (`JAVA_VERSION="25.0.3"`, or `"1.8.0_…"` for Java 8), if any. */
@@ -87,9 +91,9 @@ export function findJava(env: NodeJS.ProcessEnv, jvmDir = "/usr/lib/jvm"): strin
 
 const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
-/** Points $CACHE/strimzi-crds/current (what tests read, through paths.ts) at the keyed directory. */
+/** Points the current link at the keyed directory. */
 function linkCurrent(context: StepContext, target: string): void {
-  const link = strimziCrdDir({ ...context.env, CDC_KAFKA_CACHE: context.cacheDir });
+  const link = currentLink(context);
   let current: string | undefined;
   try {
     current = fs.readlinkSync(link);
@@ -147,6 +151,11 @@ export const strimziCrdsStep: Step = {
       fs.rmSync(work, { recursive: true, force: true });
     }
     linkCurrent(context, dir);
+    // Earlier generations are a few hundred kB each and nothing points at them any more.
+    const kept = [path.basename(dir), path.basename(currentLink(context))];
+    for (const entry of fs.readdirSync(path.dirname(dir)).filter((name) => !kept.includes(name))) {
+      fs.rmSync(path.join(path.dirname(dir), entry), { recursive: true, force: true });
+    }
     const kilobytes = Math.round(strimziKinds.reduce((sum, { file }) => sum + fs.statSync(path.join(dir, "yaml", `${file}.yaml`)).size, 0) / 1024);
     return `Strimzi ${strimziVersion} CRDs generated in ${dir} (${strimziKinds.length} kinds, ${kilobytes} kB of YAML, as released)`;
   },
