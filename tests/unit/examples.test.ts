@@ -45,10 +45,11 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-test("the packed layout has declarations for both entry points and no sources", () => {
+test("the packed layout has declarations for the three entry points and no sources", () => {
   const dist = path.join(consumer, "node_modules", "cdc-kafka", "dist");
   expect(fs.existsSync(path.join(dist, "index.d.ts"))).toBe(true);
   expect(fs.existsSync(path.join(dist, "kafkajsClient.d.ts"))).toBe(true);
+  expect(fs.existsSync(path.join(dist, "strimzi", "index.d.ts"))).toBe(true);
   expect(fs.readdirSync(dist).filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
 });
 
@@ -70,14 +71,19 @@ test("a consumer that misuses the package's types is refused, so the check above
     [
       'import { KafkaStack } from "cdc-kafka";',
       'import { sendAcknowledged } from "cdc-kafka/clients";',
+      'import { StrimziKafkaStack } from "cdc-kafka/strimzi";',
       'new KafkaStack("k", { brokers: "three" });',
       "sendAcknowledged(42);",
+      // Refused only if the Strimzi entry point resolves through the exports map with its types (else it is `any`).
+      'new StrimziKafkaStack("k", { namespace: "kafka", brokers: "three" });',
       "",
     ].join("\n"),
   );
   const result = await runTsc(["--noEmit", "-p", "tsconfig.json"], misuse);
   expect(result.code).toBe(2);
-  expect(result.output).toContain("index.ts(3,");
-  expect(result.output).toContain("Type 'string' is not assignable to type 'number'");
   expect(result.output).toContain("index.ts(4,");
+  expect(result.output).toContain("Type 'string' is not assignable to type 'number'");
+  expect(result.output).toContain("index.ts(5,");
+  expect(result.output).toContain("index.ts(6,");
+  expect(result.output).not.toContain("Cannot find module");
 }, limitMs);
