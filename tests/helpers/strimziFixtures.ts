@@ -1,4 +1,4 @@
-// Strimzi 1.2.0 custom resources for the schema tests: one accepted resource of each kind (a KRaft Kafka with a dual-role
+// Strimzi 1.2.0 custom resources for the schema tests: accepted resources of each kind (a KRaft Kafka with a dual-role
 // node pool, a topic, a SCRAM user with ACLs, a Connect cluster building the Debezium plugin, its connector) and bad
 // variants, each differing from an accepted one in one place, with the problems the validator reports for it.
 
@@ -67,6 +67,14 @@ export const user = {
   },
 };
 
+/** A user authenticated by a certificate the User Operator issues for 30 days and renews 10 days before expiry. */
+export const tlsUser = {
+  apiVersion,
+  kind: "KafkaUser",
+  metadata: { name: "auditor", namespace: "video", labels: cluster },
+  spec: { authentication: { type: "tls", validityDays: 30, renewalDays: 10 } },
+};
+
 export const connect = {
   apiVersion,
   kind: "KafkaConnect",
@@ -118,7 +126,10 @@ export const acceptedResources: [string, unknown][] = [
   ["a KRaft Kafka with SCRAM listeners and simple authorization", kafka],
   ["a dual-role KafkaNodePool with shared KRaft metadata on JBOD", nodePool],
   ["a KafkaTopic with its configs", topic],
+  ["a KafkaTopic without a namespace (the request's namespace applies)", changed(topic, (t) => delete t.metadata.namespace)],
   ["a SCRAM-SHA-512 KafkaUser with prefixed ACLs", user],
+  ["a TLS KafkaUser whose certificate is renewed before it expires", tlsUser],
+  ["a Kafka with brokers spread over zones", changed(kafka, (k) => (k.spec.kafka.rack = { topologyKey: "topology.kubernetes.io/zone" }))],
   ["a KafkaConnect that builds the Debezium plugin from Maven", connect],
   ["a running KafkaConnector", connector],
 ];
@@ -144,6 +155,16 @@ export const refusedResources: [string, unknown, string[]][] = [
     "certificate validity on a SCRAM user (a CEL rule)",
     changed(user, (u) => (u.spec.authentication.validityDays = 30)),
     ["spec.authentication: 'validityDays' and 'renewalDays' can be configured only with 'type: tls'"],
+  ],
+  [
+    "a certificate renewed no earlier than it expires (a CEL rule)",
+    changed(tlsUser, (u) => (u.spec.authentication.renewalDays = 30)),
+    ["spec.authentication: 'renewalDays' must be less than 'validityDays'."],
+  ],
+  [
+    "rack awareness without its topology key (a CEL rule on a missing field)",
+    changed(kafka, (k) => (k.spec.kafka.rack = {})),
+    ["spec.kafka.rack: topologyKey property is required (no such key: topologyKey)"],
   ],
   ["a CPU request that is neither integer nor string", changed(nodePool, (p) => (p.spec.resources.requests.cpu = true)), ["spec.resources.requests.cpu: true matches none of the allowed forms"]],
   [

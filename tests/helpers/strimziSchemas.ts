@@ -95,7 +95,9 @@ function newAjv(): Ajv {
       const failed = rules.flatMap((rule) => {
         const outcome = evaluateCelRule(rule.rule, data);
         if (outcome === true) return [];
-        const why = outcome === false ? (rule.message ?? `failed rule: ${rule.rule}`) : `rule ${rule.rule} cannot be evaluated: ${outcome.error}`;
+        // As the server words it: the rule's message, and for a rule that cannot be evaluated (a missing field) why.
+        const message = rule.message ?? `failed rule: ${rule.rule}`;
+        const why = outcome === false ? message : `${message} (${outcome.error})`;
         return [{ keyword: "x-kubernetes-validations", message: why, params: { rule: rule.rule } }];
       });
       (celRules as unknown as { errors: Partial<ErrorObject>[] }).errors = failed;

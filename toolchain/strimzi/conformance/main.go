@@ -92,6 +92,10 @@ func problemsOf(resource map[string]interface{}, crds map[string]served) []strin
 		return append(problems, err.Error())
 	}
 	object := &unstructured.Unstructured{Object: resource}
+	if crd.namespaced && object.GetNamespace() == "" {
+		// The server takes the namespace from the request URL (Pulumi sends its provider's default namespace).
+		object.SetNamespace("default")
+	}
 	for _, err := range apimachineryvalidation.ValidateObjectMetaAccessor(object, crd.namespaced, apimachineryvalidation.NameIsDNSSubdomain, field.NewPath("metadata")) {
 		problems = append(problems, err.Error())
 	}
