@@ -104,15 +104,16 @@ export class StrimziKafkaStack extends pulumi.ComponentResource implements Strim
 
     const passwords = secured ? this.passwords(name, settings) : undefined;
     const userResources = renderUsers(settings);
-    this.users = STRIMZI_ROLES.flatMap((role, index) => {
-      if (!passwords) return [];
+    this.users = STRIMZI_ROLES.flatMap((role) => {
+      const user = userResources.find((resource) => resource.metadata.name === kafkaUserName(settings.clusterName, role));
+      if (!passwords || !user) return [];
       const passwordSecret = secret(
         `${name}-${role}-scram-password`,
         { name: passwordSecretName(settings.clusterName, role), namespace: settings.namespace },
         { [PASSWORD_KEY]: passwords[role] },
       );
       // After the Kafka resource: deleted before it, while Strimzi's user operator still runs to remove its finalizer.
-      return [custom(userResources[index], `${name}-user-${role}`, [passwordSecret, ...this.cluster])];
+      return [custom(user, `${name}-user-${role}`, [passwordSecret, ...this.cluster])];
     });
     const topics = renderTopics(settings).map((topic) => custom(topic, `${name}-topic-${topic.spec.topicName}`, this.cluster));
 
