@@ -1,5 +1,5 @@
 // The Kafka resource and its node pool: KRaft (the only mode Strimzi 1.x has; the `strimzi.io/kraft` and
-// `strimzi.io/node-pools` annotations of 0.4x are ignored since 0.46, so none is set), the broker properties this
+// `strimzi.io/node-pools` annotations of 0.4x are ignored since 0.48, so none is set), the broker properties this
 // library enforces on every cluster (brokerDeliveryProperties, the same the Docker brokers get), the listeners, and on
 // a secured cluster simple authorization with the admin principal as the one super user and the stack's own CA.
 // Pure.

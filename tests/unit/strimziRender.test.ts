@@ -418,3 +418,33 @@ describe("what the schemas refuse, so the validation above is not vacuous", () =
     expect(validateCustomResource({ ...kafka, spec: { ...spec, kafka: { ...spec.kafka, replicas: 3 } } })).not.toEqual([]);
   });
 });
+
+describe("no option Strimzi 1.2.0 drops", () => {
+  // Strimzi ignores, with only a warning in its own log, a config key that starts with one of these prefixes and is not
+  // one of the exceptions: KafkaClusterSpec's and KafkaConnectSpec's FORBIDDEN_PREFIXES(_EXCEPTIONS) at tag 1.2.0,
+  // matched as its AbstractConfiguration.filterForbidden matches them (the key lowercased, startsWith; exceptions exact).
+  const KAFKA_FORBIDDEN =
+    "listeners, advertised., broker., listener., host.name, port, inter.broker.listener.name, sasl., ssl., security., password., log.dir, zookeeper.connect, zookeeper.set.acl, zookeeper.ssl, zookeeper.clientCnxnSocket, authorizer., super.user, cruise.control.metrics.topic, cruise.control.metrics.reporter.bootstrap.servers, node.id, process.roles, controller., metadata.log.dir, zookeeper.metadata.migration.enable, client.quota.callback.static.kafka.admin., client.quota.callback.static.produce, client.quota.callback.static.fetch, client.quota.callback.static.storage.per.volume.limit.min.available., client.quota.callback.static.excluded.principal.name.list, prometheus.metrics.reporter., cordoned.log.dirs";
+  const KAFKA_EXCEPTIONS =
+    "zookeeper.connection.timeout.ms, sasl.server.max.receive.size, ssl.cipher.suites, ssl.protocol, ssl.enabled.protocols, ssl.secure.random.implementation, cruise.control.metrics.topic.num.partitions, cruise.control.metrics.topic.replication.factor, cruise.control.metrics.topic.retention.ms, cruise.control.metrics.topic.auto.create.retries, cruise.control.metrics.topic.auto.create.timeout.ms, cruise.control.metrics.topic.min.insync.replicas, broker.session.timeout.ms, broker.heartbeat.interval.ms, controller.socket.timeout.ms, controller.quorum.election.backoff.max.ms, controller.quorum.election.timeout.ms, controller.quorum.fetch.timeout.ms";
+  const CONNECT_FORBIDDEN =
+    "group.id, config.storage.topic, offset.storage.topic, status.storage.topic, ssl., sasl., security., listeners, plugin.path, rest., bootstrap.servers, consumer.interceptor.classes, producer.interceptor.classes, prometheus.metrics.reporter.";
+  const CONNECT_EXCEPTIONS = "ssl.endpoint.identification.algorithm, ssl.cipher.suites, ssl.protocol, ssl.enabled.protocols";
+  const list = (options: string) => options.split(", ");
+  const dropped = (config: unknown, prefixes: string, exceptions: string) =>
+    Object.keys(config as Record<string, string>).filter(
+      (key) => list(prefixes).some((prefix) => key.toLowerCase().startsWith(prefix)) && !list(exceptions).includes(key),
+    );
+
+  test.each(Object.entries(SHAPES))("%s: the Kafka resource's and the Connect cluster's config keep every key", (_, args) => {
+    const resolved = settings(args);
+    expect(dropped((strimzi.renderKafka(resolved).spec.kafka as { config: unknown }).config, KAFKA_FORBIDDEN, KAFKA_EXCEPTIONS)).toEqual([]);
+    expect(dropped(strimzi.renderKafkaConnect(resolved, connectSettings()).spec.config, CONNECT_FORBIDDEN, CONNECT_EXCEPTIONS)).toEqual([]);
+  });
+
+  test("the check finds what Strimzi drops (the Docker brokers' log.dirs and super.users), and lets its exceptions through", () => {
+    const config = { "log.dirs": "/data", "super.users": "User:admin", "broker.session.timeout.ms": "3000", "log.retention.hours": "168" };
+    expect(dropped(config, KAFKA_FORBIDDEN, KAFKA_EXCEPTIONS)).toEqual(["log.dirs", "super.users"]);
+    expect(dropped({ "group.id": "connect-x", "config.storage.replication.factor": "3" }, CONNECT_FORBIDDEN, CONNECT_EXCEPTIONS)).toEqual(["group.id"]);
+  });
+});
