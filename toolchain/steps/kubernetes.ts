@@ -10,6 +10,7 @@ import { promisify } from "util";
 import { cacheDir } from "../paths";
 import { inputsKey } from "../inputsKey";
 import { kubernetesProviderLink, kubernetesProviderVersion, pulumiHome, realPluginInstalled } from "./enginePlugins";
+import { pointLink } from "./links";
 import { mustRun } from "./run";
 import { Step, StepContext } from "./step";
 
@@ -44,18 +45,7 @@ function partDir(context: StepContext, part: CachedPart): string {
 
 function linkFiles(context: StepContext, part: CachedPart, dir: string): void {
   for (const file of part.files) {
-    const linkPath = part.link?.(context, file) ?? path.join(kubernetesBinDir(context.cacheDir), file);
-    const target = path.join(dir, file);
-    fs.mkdirSync(path.dirname(linkPath), { recursive: true });
-    let current: string | undefined;
-    try {
-      current = fs.readlinkSync(linkPath);
-    } catch {
-      current = undefined;
-    }
-    if (current === target) continue;
-    fs.rmSync(linkPath, { force: true });
-    fs.symlinkSync(target, linkPath);
+    pointLink(part.link?.(context, file) ?? path.join(kubernetesBinDir(context.cacheDir), file), path.join(dir, file));
   }
 }
 
