@@ -134,8 +134,16 @@ export async function startKubeControlPlane(options: ControlPlaneOptions = {}): 
       });
       child.kill("SIGTERM");
     });
+  // A test process that exits without calling stop() (a crash, jest's forced exit) still takes its processes and
+  // directory along ('exit' handlers must be synchronous: SIGKILL, no waiting).
+  const killAll = () => {
+    children.forEach((child) => child.kill("SIGKILL"));
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  process.once("exit", killAll);
   // Clients before the API server, the API server before etcd: an API server whose etcd is gone takes ~40 s to stop.
   const stop = async (): Promise<void> => {
+    process.removeListener("exit", killAll);
     for (const group of [["kwok", "kube-scheduler", "kube-controller-manager"], ["kube-apiserver"], ["etcd"]] as Component[][]) {
       await Promise.all(group.flatMap((name) => (children.has(name) ? [end(children.get(name) as ChildProcess)] : [])));
     }
