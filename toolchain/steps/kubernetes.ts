@@ -78,7 +78,7 @@ export function cachedPartStep(part: CachedPart): Step {
 }
 
 const componentVersion = "k8s.io/component-base/version";
-/** Stripped (-s -w: 30–40 % smaller), and reporting the release as an official build does (`kubectl version`, /version). */
+/** Stripped (-s -w: no symbol table, no DWARF), and reporting the release at /version as an official build does. */
 export const controlPlaneLdflags = [
   "-s -w",
   `-X ${componentVersion}.gitVersion=${kubernetesVersion}`,
