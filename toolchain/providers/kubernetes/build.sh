@@ -38,7 +38,9 @@ go mod edit -dropreplace=github.com/pulumi/pulumi-kubernetes/sdk/v4
 export GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0
 
 echo "writing the embedded schema (version $version) and Terraform mapping" >&2
-(cd cmd/pulumi-resource-kubernetes && VERSION="$version" go run generate.go)
+# -trimpath as the build below: the packages generate.go compiles (Pulumi's schema codegen) are then the ones the
+# plugin links, from the Go build cache, instead of a second compile with other flags.
+(cd cmd/pulumi-resource-kubernetes && VERSION="$version" go run -trimpath generate.go)
 
 echo "building pulumi-resource-kubernetes $version -> $out_path (Go build, 12-25 min cold on 2 cores)" >&2
 started=$SECONDS
