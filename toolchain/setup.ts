@@ -76,12 +76,12 @@ export interface PlanOptions extends StackNeeds {
 
 /**
  * The engine first, then lanes, then the engine's plugins (once every plugin binary exists). Go builds are CPU-bound
- * and image builds mostly wait on downloads, so they overlap well. The Kubernetes parts (for --test and --kubernetes)
- * take a Go lane of their own: etcd first (a download), then the control plane, whose three binaries share the
- * compiled k8s.io packages, kwok, and the provider plugin; beside the CLI's lane it keeps both cores busy while either
- * lane waits on the module proxy. From 4 CPUs the images take two lanes (the JVM images; the others), each base image
- * before the images built on it. The CLI, the kafka plugin and the Kafka image serve every stack; the rest only what
- * `options` asks for.
+ * and image builds mostly wait on downloads, so they overlap well. With --test and --kubernetes the Go builds take two
+ * lanes, balanced by their measured cold times (one lane finishing early leaves the other's single-threaded links and
+ * module downloads with a core idle): the CLI, the kafka plugin and the Kubernetes provider plugin; etcd (a download),
+ * the control plane, whose three binaries share the compiled k8s.io packages, and kwok. From 4 CPUs the images take
+ * two lanes (the JVM images; the others), each base image before the images built on it. The CLI, the kafka plugin
+ * and the Kafka image serve every stack; the rest only what `options` asks for.
  */
 export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][]; last: Step[] } {
   const pipeline = options.forTests || options.pipeline || options.bench === true;
@@ -96,13 +96,12 @@ export function plan(options: PlanOptions): { first: Step[]; lanes: Step[][]; la
     ...(options.bench ? [composeStep] : []),
   ];
   const imageLanes = options.cpus >= 4 ? [jvmImages, otherImages] : [[...jvmImages, ...otherImages]];
-  const kubernetesLane =
-    options.forTests || options.kubernetes
-      ? [[etcdStep, kubeApiserverStep, kubeControllerManagerStep, kubeSchedulerStep, kwokStep, kubernetesProviderStep]]
-      : [];
+  const kubernetes = options.forTests || options.kubernetes === true;
+  const goLane = [pulumiCliStep, kafkaProviderStep, ...(kubernetes ? [kubernetesProviderStep] : [])];
+  const controlPlaneLane = kubernetes ? [[etcdStep, kubeApiserverStep, kubeControllerManagerStep, kubeSchedulerStep, kwokStep]] : [];
   return {
     first: [dockerEngineStep],
-    lanes: [[pulumiCliStep, kafkaProviderStep], ...kubernetesLane, ...imageLanes.filter((lane) => lane.length > 0)],
+    lanes: [goLane, ...controlPlaneLane, ...imageLanes.filter((lane) => lane.length > 0)],
     last: [enginePluginsStep],
   };
 }

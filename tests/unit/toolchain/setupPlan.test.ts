@@ -8,19 +8,19 @@ import { configBoolean, readStackFiles, stackNeeds } from "../../../toolchain/st
 import { repoRoot } from "../../../toolchain/paths";
 
 const always = ["docker-engine", "pulumi-cli", "kafka-provider", "jre-base-image", "kafka-image", "engine-plugins"];
-const kubernetes = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok", "kubernetes-provider"];
-/** Every step in its lanes' order: the Go lane, the Kubernetes lane (if any), the image lane, then engine-plugins. */
-const withSteps = (kubernetesSteps: string[], images: string[]) => [
+const controlPlane = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"];
+/** Every step in its lanes' order: the Go lane, the control plane's lane (if any), the image lane, then engine-plugins. */
+const withSteps = (kubernetes: boolean, images: string[]) => [
   "docker-engine",
   "pulumi-cli",
   "kafka-provider",
-  ...kubernetesSteps,
+  ...(kubernetes ? ["kubernetes-provider", ...controlPlane] : []),
   "jre-base-image",
   "kafka-image",
   ...images,
   "engine-plugins",
 ];
-const everything = withSteps(kubernetes, [
+const everything = withSteps(true, [
   "connect-image",
   "node-base-image",
   "kafka-ui-image",
@@ -65,12 +65,12 @@ test.each([
 
 test.each<[string, Partial<PlanOptions>, string[]]>([
   ["a stack without UI or metrics server", {}, always],
-  ["the dev stack (UI)", { ui: true }, withSteps([], ["node-base-image", "kafka-ui-image"])],
-  ["a stack with the metrics server", { ui: true, prometheus: true }, withSteps([], ["node-base-image", "kafka-ui-image", "prometheus-image"])],
-  ["--pipeline", { ui: true, pipeline: true }, withSteps([], ["connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image"])],
+  ["the dev stack (UI)", { ui: true }, withSteps(false, ["node-base-image", "kafka-ui-image"])],
+  ["a stack with the metrics server", { ui: true, prometheus: true }, withSteps(false, ["node-base-image", "kafka-ui-image", "prometheus-image"])],
+  ["--pipeline", { ui: true, pipeline: true }, withSteps(false, ["connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image"])],
   ["--test, whatever the stacks use", { forTests: true }, everything],
-  ["--bench", { ui: true, bench: true }, withSteps([], ["connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image", "docker-compose"])],
-  ["--kubernetes (the dev stack)", { ui: true, kubernetes: true }, withSteps(kubernetes, ["node-base-image", "kafka-ui-image", "strimzi-crds"])],
+  ["--bench", { ui: true, bench: true }, withSteps(false, ["connect-image", "node-base-image", "kafka-ui-image", "postgres-base-image", "postgres-image", "docker-compose"])],
+  ["--kubernetes (the dev stack)", { ui: true, kubernetes: true }, withSteps(true, ["node-base-image", "kafka-ui-image", "strimzi-crds"])],
 ])("%s: setup runs exactly these steps", (_, options, expected) => {
   expect(stepNames({ ...base, ...options })).toEqual(expected);
 });
@@ -78,8 +78,8 @@ test.each<[string, Partial<PlanOptions>, string[]]>([
 test.each([2, 4, 8])("on %i CPUs the Go builds have two lanes of their own and every base image precedes its images", (cpus) => {
   const { first, lanes, last } = plan({ ...base, forTests: true, cpus });
   expect(first.map((step) => step.name)).toEqual(["docker-engine"]);
-  expect(lanes[0].map((step) => step.name)).toEqual(["pulumi-cli", "kafka-provider"]);
-  expect(lanes[1].map((step) => step.name)).toEqual(kubernetes);
+  expect(lanes[0].map((step) => step.name)).toEqual(["pulumi-cli", "kafka-provider", "kubernetes-provider"]);
+  expect(lanes[1].map((step) => step.name)).toEqual(controlPlane);
   expect(last.map((step) => step.name)).toEqual(["engine-plugins"]);
   expect(lanes).toHaveLength(cpus >= 4 ? 4 : 3);
   const laneOf = (name: string) => lanes.findIndex((lane) => lane.some((step) => step.name === name));
