@@ -122,7 +122,12 @@ export async function startKubeControlPlane(options: ControlPlaneOptions = {}): 
   const bin = binaries();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cdc-kube-"));
   const children = new Map<Component, ChildProcess>();
-  const exited = new Map<Component, string>();
+  let starting = true;
+  let reportDeath: (error: Error) => void = () => undefined;
+  /** Rejects when a process dies while the control plane starts, so a wait fails at once with that process's log. */
+  const died = new Promise<never>((_, reject) => (reportDeath = reject));
+  died.catch(() => undefined);
+  const unlessDied = <T>(waiting: Promise<T>): Promise<T> => Promise.race([waiting, died]);
 
   const end = (child: ChildProcess): Promise<void> =>
     new Promise((resolve) => {
@@ -154,15 +159,10 @@ export async function startKubeControlPlane(options: ControlPlaneOptions = {}): 
     const log = fs.openSync(path.join(dir, `${name}.log`), "a");
     const child = spawn(bin[name], args, { cwd: dir, stdio: ["ignore", log, log] });
     fs.closeSync(log);
-    child.on("exit", (code, signal) => exited.set(name, signal ?? `exit ${code}`));
+    child.on("exit", (code, signal) => {
+      if (starting) reportDeath(new Error(`${name} stopped (${signal ?? `exit ${code}`}) while the control plane started; its log ends:\n${tail(path.join(dir, `${name}.log`))}`));
+    });
     children.set(name, child);
-  };
-  /** A probe that fails at once, with the log's tail, when a process it waits on has died. */
-  const expectRunning = (names: Component[]) => {
-    for (const name of names) {
-      const how = exited.get(name);
-      if (how) throw new Error(`${name} stopped (${how}) while the control plane started; its log ends:\n${tail(path.join(dir, `${name}.log`))}`);
-    }
   };
 
   try {
@@ -183,7 +183,7 @@ export async function startKubeControlPlane(options: ControlPlaneOptions = {}): 
       `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
       `--initial-cluster=local=http://127.0.0.1:${etcdPeer}`,
     ]);
-    await waitFor(async () => (expectRunning(["etcd"]), etcdHealthy(etcdClient)), { timeoutMs: remaining(), intervalMs: 200, what: "etcd to be healthy" });
+    await unlessDied(waitFor(() => etcdHealthy(etcdClient), { timeoutMs: remaining(), intervalMs: 200, what: "etcd to be healthy" }));
 
     // The API server makes its own CA and serving certificate (for 127.0.0.1 and localhost) in --cert-dir.
     const certDir = path.join(dir, "pki");
@@ -200,16 +200,17 @@ export async function startKubeControlPlane(options: ControlPlaneOptions = {}): 
       `--service-account-signing-key-file=${path.join(dir, "sa.key")}`,
       "--service-cluster-ip-range=10.96.0.0/16",
     ]);
-    const ca = await waitFor(
-      async () => (expectRunning(["etcd", "kube-apiserver"]), fs.existsSync(path.join(certDir, "apiserver.crt")) && fs.readFileSync(path.join(certDir, "apiserver.crt"), "utf8")),
-      { timeoutMs: remaining(), intervalMs: 200, what: "kube-apiserver's serving certificate" },
+    const ca = await unlessDied(
+      waitFor(async () => fs.existsSync(path.join(certDir, "apiserver.crt")) && fs.readFileSync(path.join(certDir, "apiserver.crt"), "utf8"), {
+        timeoutMs: remaining(),
+        intervalMs: 200,
+        what: "kube-apiserver's serving certificate",
+      }),
     );
     const access: KubeAccess = { server: `https://127.0.0.1:${apiserverPort}`, ca, token };
-    await waitFor(async () => (expectRunning(["etcd", "kube-apiserver"]), (await kubeRequest<string>(access, "GET", "/readyz")) === "ok"), {
-      timeoutMs: remaining(),
-      intervalMs: 250,
-      what: "kube-apiserver to be ready (/readyz)",
-    });
+    await unlessDied(
+      waitFor(async () => (await kubeRequest<string>(access, "GET", "/readyz")) === "ok", { timeoutMs: remaining(), intervalMs: 250, what: "kube-apiserver to be ready (/readyz)" }),
+    );
 
     const kubeconfig = kubeconfigText(access.server, ca, token);
     const kubeconfigPath = path.join(dir, "kubeconfig");
@@ -245,20 +246,21 @@ export async function startKubeControlPlane(options: ControlPlaneOptions = {}): 
         },
       });
     }
-    await waitFor(
-      async () => {
-        expectRunning([...COMPONENTS]);
-        const list = await kubeRequest<{ items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(access, "GET", "/api/v1/nodes");
-        return nodes.every((name) => list.items.some((node) => node.metadata.name === name && conditionTrue(node, "Ready")));
-      },
-      { timeoutMs: remaining(), intervalMs: 250, what: `kwok to make ${nodes.join(", ")} Ready` },
-    );
+    type NodeList = { items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] };
+    const nodesReady = async () => {
+      const list = await kubeRequest<NodeList>(access, "GET", "/api/v1/nodes");
+      return nodes.every((name) => list.items.some((node) => node.metadata.name === name && conditionTrue(node, "Ready")));
+    };
+    await unlessDied(waitFor(nodesReady, { timeoutMs: remaining(), intervalMs: 250, what: `kwok to make ${nodes.join(", ")} Ready` }));
     // Pods need their namespace's default service account, which the controller-manager makes: wait for the first.
-    await waitFor(async () => (expectRunning([...COMPONENTS]), kubeRequest(access, "GET", "/api/v1/namespaces/default/serviceaccounts/default")), {
-      timeoutMs: remaining(),
-      intervalMs: 250,
-      what: "kube-controller-manager to create the default service account",
-    });
+    await unlessDied(
+      waitFor(() => kubeRequest(access, "GET", "/api/v1/namespaces/default/serviceaccounts/default"), {
+        timeoutMs: remaining(),
+        intervalMs: 250,
+        what: "kube-controller-manager to create the default service account",
+      }),
+    );
+    starting = false;
 
     const pids = Object.fromEntries([...children.entries()].map(([name, child]) => [name, child.pid as number]));
     return {
@@ -272,6 +274,7 @@ export async function startKubeControlPlane(options: ControlPlaneOptions = {}): 
       stop,
     };
   } catch (error) {
+    starting = false;
     await stop();
     throw error;
   }
