@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { inputsKey } from "../inputsKey";
+import { pointLink } from "./links";
 import { kafkaProviderLink, kafkaProviderVersion, pulumiHome, realPluginInstalled } from "./enginePlugins";
 import { mustRun, succeeds } from "./run";
 import { Step, StepContext } from "./step";
@@ -27,20 +28,7 @@ function cachedPath(context: StepContext, step: BinaryStep): string {
 }
 
 function link(context: StepContext, target: string, step: BinaryStep): void {
-  const linkPath = step.linkPath?.(context) ?? path.join(context.cacheDir, "bin", step.binary);
-  fs.mkdirSync(path.dirname(linkPath), { recursive: true });
-  const current = fs.existsSync(linkPath) || isDanglingLink(linkPath) ? fs.readlinkSync(linkPath) : undefined;
-  if (current === target) return;
-  fs.rmSync(linkPath, { force: true });
-  fs.symlinkSync(target, linkPath);
-}
-
-function isDanglingLink(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
+  pointLink(step.linkPath?.(context) ?? path.join(context.cacheDir, "bin", step.binary), target);
 }
 
 function binaryStep(step: BinaryStep): Step {

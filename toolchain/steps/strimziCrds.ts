@@ -7,6 +7,7 @@ import * as path from "path";
 import { createHash } from "crypto";
 import { inputsKey } from "../inputsKey";
 import { strimziCrdDir } from "../paths";
+import { pointLink } from "./links";
 import { mustRun } from "./run";
 import { Step, StepContext } from "./step";
 
@@ -91,20 +92,6 @@ export function findJava(env: NodeJS.ProcessEnv, jvmDir = "/usr/lib/jvm"): strin
 
 const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
-/** Points the current link at the keyed directory. */
-function linkCurrent(context: StepContext, target: string): void {
-  const link = currentLink(context);
-  let current: string | undefined;
-  try {
-    current = fs.readlinkSync(link);
-  } catch {
-    current = undefined;
-  }
-  if (current === target) return;
-  fs.rmSync(link, { force: true });
-  fs.symlinkSync(target, link);
-}
-
 async function generate(context: StepContext, java: string, libs: string, format: "yaml" | "json", outDir: string, log: string) {
   fs.mkdirSync(outDir, { recursive: true });
   const targets = strimziKinds.map(({ model, file }) => `${model}=${path.join(outDir, `${file}.${format}`)}`);
@@ -119,7 +106,7 @@ export const strimziCrdsStep: Step = {
   async check(context) {
     const dir = keyedDir(context);
     if (!fs.existsSync(path.join(dir, "json"))) return undefined;
-    linkCurrent(context, dir);
+    pointLink(currentLink(context), dir);
     return `Strimzi ${strimziVersion} CRDs in ${dir}`;
   },
   async build(context, log) {
@@ -150,7 +137,7 @@ export const strimziCrdsStep: Step = {
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
-    linkCurrent(context, dir);
+    pointLink(currentLink(context), dir);
     // Earlier generations are a few hundred kB each and nothing points at them any more.
     const kept = [path.basename(dir), path.basename(currentLink(context))];
     for (const entry of fs.readdirSync(path.dirname(dir)).filter((name) => !kept.includes(name))) {
