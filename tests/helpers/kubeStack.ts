@@ -27,7 +27,8 @@ export async function kubeTestStack(stackName: string, program: PulumiFn, contro
     {
       workDir,
       projectSettings: { name: projectName, runtime: "nodejs", backend: { url: process.env.PULUMI_BACKEND_URL } },
-      envVars: { KUBECONFIG: controlPlane.kubeconfigPath },
+      // NODE_PATH: dynamic providers (GeneratedPassword) load @pulumi/pulumi from the work directory, which has none.
+      envVars: { KUBECONFIG: controlPlane.kubeconfigPath, NODE_PATH: path.join(__dirname, "..", "..", "node_modules") },
     },
   );
   const log = engineLog(stackName);

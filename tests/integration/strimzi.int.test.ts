@@ -1,0 +1,274 @@
+// The Strimzi flavour against a real API server: a local control plane (kube-apiserver, kwok nodes) with the six
+// Strimzi 1.2.0 CRDs applied (as a cluster with Strimzi installed has them). No operator runs, so nothing reconciles the
+// resources: this checks what the server accepts and stores (its CRD schemas), what the stack exports and promises,
+// that a second up changes nothing, that bad input is refused with a sentence naming it, and that destroy leaves no
+// object behind. No Docker.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as path from "path";
+import { defaultAcls, PrincipalRole } from "../../components/accessControl";
+import {
+  clusterCaCertificateSecretName,
+  clusterCaKeySecretName,
+  databasePasswordSecretName,
+  passwordSecretName,
+  StrimziDebeziumConnect,
+  StrimziKafkaStack,
+  StrimziKafkaStackArgs,
+} from "../../components/strimzi";
+import { pulumi as pulumiCli } from "../../support/cli";
+import { uniqueId } from "../../support/ids";
+import { strimziCrdDir } from "../../toolchain/paths";
+import { waitFor } from "../../support/waitFor";
+import { conditionTrue, kubeExists, kubeRequest } from "../helpers/kubeApi";
+import { KubeControlPlane, startKubeControlPlane } from "../helpers/kubeControlPlane";
+import { kubeTestStack, KubeTestStack } from "../helpers/kubeStack";
+import { leakedSecrets, namedSecrets, recordedEngineLog, RecordedEngineLog, stackSecrets } from "../helpers/secretLeaks";
+
+const namespace = uniqueId("strimzi");
+const clusterName = "cdc";
+const STRIMZI = "/apis/kafka.strimzi.io/v1";
+const TOPICS = ["dbserver.public.videos", "dbserver.public.users"];
+const DATABASE_PASSWORD = `db-${uniqueId("pw")}-secret`;
+const kafkaArgs: StrimziKafkaStackArgs = {
+  namespace,
+  clusterName,
+  brokers: 3,
+  security: "sasl_ssl",
+  externalListener: "none",
+  topics: TOPICS,
+  topicPartitions: 4,
+  replicationFactor: 3,
+  minInsyncReplicas: 2,
+  topicRetentionMs: 3_600_000,
+  topicCleanupPolicy: "delete",
+};
+
+interface KubeObject {
+  metadata: { name: string; labels?: Record<string, string> };
+  type?: string;
+  data?: Record<string, string>;
+  spec?: Record<string, unknown>;
+}
+const list = async (collection: string) => (await kubeRequest<{ items: KubeObject[] }>(plane, "GET", collection)).items;
+
+/** The cluster with Strimzi's CRDs, the namespace, the stack, the pipeline and a Deployment; `extra` adds to it. */
+function program(extra?: (provider: k8s.Provider) => void) {
+  return async () => {
+    // One explicit provider (the control plane's kubeconfig from KUBECONFIG) for every object, `extra`'s too.
+    const provider = new k8s.Provider("cluster", {});
+    const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: namespace } }, { provider });
+    const kafka = new StrimziKafkaStack("cdc", kafkaArgs, { provider, dependsOn: [ns] });
+    new StrimziDebeziumConnect(
+      "pipeline",
+      {
+        kafka,
+        outputImage: "registry.invalid/cdc/connect:1",
+        databaseHost: "postgres.example.svc",
+        databaseName: "videoplatform",
+        databaseUser: "cdc",
+        databasePassword: pulumi.secret(DATABASE_PASSWORD),
+      },
+      { provider, dependsOn: [ns] },
+    );
+    const labels = { app: "web" };
+    const web = new k8s.apps.v1.Deployment(
+      "web",
+      {
+        metadata: { namespace, name: "web" },
+        spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "web", image: "registry.invalid/web:1" }] } } },
+      },
+      { provider, dependsOn: [ns] },
+    );
+    extra?.(provider);
+    return { ...kafka.stackOutputs(), webReadyReplicas: web.status.readyReplicas };
+  };
+}
+
+let plane: KubeControlPlane;
+let deployed: KubeTestStack | undefined;
+let log: RecordedEngineLog;
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+const timings: string[] = [];
+
+beforeAll(async () => {
+  const started = Date.now();
+  plane = await startKubeControlPlane({ nodes: 3 });
+  timings.push(`control plane ${seconds(started)} s`);
+  // Strimzi's CRDs, as its installation applies them: the cluster's, not the stack's (deleting one deletes every
+  // resource of its kind in the cluster), so applied here, kept through destroy, and removed with the control plane.
+  const jsonDir = path.join(strimziCrdDir(), "json");
+  const crds = fs.readdirSync(jsonDir).filter((file) => file.endsWith(".json"));
+  expect(crds.length).toBe(6);
+  for (const file of crds) {
+    const crd = JSON.parse(fs.readFileSync(path.join(jsonDir, file), "utf8"));
+    await kubeRequest(plane, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+    await waitFor(
+      async () => conditionTrue(await kubeRequest(plane, "GET", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`), "Established"),
+      { timeoutMs: 30_000, what: `the CRD ${crd.metadata.name} to be established` },
+    );
+  }
+  const stackName = uniqueId("strimzi");
+  deployed = await kubeTestStack(stackName, program(), plane);
+  log = recordedEngineLog(stackName);
+});
+
+afterAll(async () => {
+  await deployed?.destroyAndRemove().catch(() => undefined);
+  await plane?.stop();
+  console.log(timings.join(", "));
+});
+
+describe("the Strimzi flavour on a local API server with Strimzi's CRDs", () => {
+  test("up: the server holds the stack's resources as rendered, the outputs are what StrimziKafkaStack promises", async () => {
+    const { stack } = deployed as KubeTestStack;
+    const started = Date.now();
+    const result = await stack.up({ onOutput: log.onOutput, onError: log.onError });
+    timings.push(`up ${seconds(started)} s`);
+    expect(result.summary.result).toBe("succeeded");
+    const outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, { value }]) => [key, value]));
+
+    // Outputs.
+    expect(outputs.internalBootstrapServers).toBe(`${clusterName}-kafka-bootstrap.${namespace}.svc:9093`);
+    expect(outputs.topicNames).toEqual(TOPICS);
+    expect(outputs.caCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n?$/);
+    // The producer's settings for the connect principal: at-least-once, SCRAM over TLS with the stack's CA.
+    expect(outputs.producerConfig).toMatchObject({
+      acks: "all",
+      "enable.idempotence": "true",
+      "security.protocol": "SASL_SSL",
+      "sasl.mechanism": "SCRAM-SHA-512",
+      "ssl.truststore.type": "PEM",
+      "ssl.truststore.certificates": outputs.caCertificate,
+    });
+    expect(outputs.producerConfig["sasl.jaas.config"]).toContain(`username="${clusterName}-connect"`);
+    expect(outputs.webReadyReplicas).toBe(2);
+    expect(result.outputs.producerConfig.secret).toBe(true);
+
+    // The Kafka resource and its pool of three nodes.
+    const kafka = await kubeRequest<KubeObject>(plane, "GET", `${STRIMZI}/namespaces/${namespace}/kafkas/${clusterName}`);
+    expect(kafka.spec).toMatchObject({ kafka: { version: "4.3.1" } });
+    const pools = await list(`${STRIMZI}/namespaces/${namespace}/kafkanodepools`);
+    expect(pools.map((pool) => [pool.metadata.labels?.["strimzi.io/cluster"], pool.spec?.replicas])).toEqual([[clusterName, 3]]);
+
+    // The topics, as the Docker flavour's CdcTopics.
+    const topics = await list(`${STRIMZI}/namespaces/${namespace}/kafkatopics`);
+    expect(topics.map((topic) => topic.spec).sort((a, b) => String(a?.topicName).localeCompare(String(b?.topicName)))).toEqual(
+      [...TOPICS].sort().map((topicName) => ({
+        topicName,
+        partitions: 4,
+        replicas: 3,
+        config: { "cleanup.policy": "delete", "min.insync.replicas": "2", "retention.ms": "3600000" },
+      })),
+    );
+
+    // One KafkaUser per principal, SCRAM, its ACL operations those the Docker flavour grants it.
+    const users = await list(`${STRIMZI}/namespaces/${namespace}/kafkausers`);
+    const roles: PrincipalRole[] = ["admin", "connect", "consumer", "ui"];
+    const operations = (user: KubeObject) =>
+      ((user.spec?.authorization as { acls?: { operations: string[] }[] } | undefined)?.acls ?? []).reduce((sum, acl) => sum + acl.operations.length, 0);
+    const byName = Object.fromEntries(users.map((user) => [user.metadata.name, user]));
+    expect(Object.keys(byName).sort()).toEqual(roles.map((role) => `${clusterName}-${role}`).sort());
+    for (const role of roles) {
+      const user = byName[`${clusterName}-${role}`];
+      expect([role, (user.spec?.authentication as { type: string }).type, operations(user)]).toEqual([role, "scram-sha-512", defaultAcls().filter((acl) => acl.role === role).length]);
+    }
+    expect(operations(byName[`${clusterName}-connect`])).toBeGreaterThan(0);
+
+    // The pipeline's KafkaConnect and KafkaConnector were accepted.
+    const connects = await list(`${STRIMZI}/namespaces/${namespace}/kafkaconnects`);
+    const connectors = await list(`${STRIMZI}/namespaces/${namespace}/kafkaconnectors`);
+    expect([connects.map((c) => c.metadata.name), connectors.length]).toEqual([["pipeline"], 1]);
+    expect(connectors[0].metadata.labels?.["strimzi.io/cluster"]).toBe("pipeline");
+
+    // Secrets: typed, holding the passwords; no password in plain text in any custom resource.
+    const secrets = await list(`/api/v1/namespaces/${namespace}/secrets`);
+    const ours = secrets.filter((secret) => /scram-password$|cluster-ca|database/.test(secret.metadata.name));
+    expect(ours.map((secret) => secret.metadata.name).sort()).toEqual(
+      [
+        ...roles.map((role) => passwordSecretName(clusterName, role)),
+        clusterCaCertificateSecretName(clusterName),
+        clusterCaKeySecretName(clusterName),
+        databasePasswordSecretName("pipeline"),
+      ].sort(),
+    );
+    expect(ours.map((secret) => secret.type)).toEqual(ours.map(() => "Opaque"));
+    const stateSecrets = await stackSecrets(stack);
+    expect(Object.keys(stateSecrets.passwords).sort()).toEqual([...roles].sort());
+    const storedPasswords = ours.filter((secret) => secret.metadata.name.endsWith("scram-password")).map((secret) => Buffer.from(secret.data?.password ?? "", "base64").toString("utf8"));
+    expect(storedPasswords.sort()).toEqual(Object.values(stateSecrets.passwords).sort());
+    expect(outputs.producerConfig["sasl.jaas.config"]).toContain(`password="${stateSecrets.passwords.connect}"`);
+    const databaseSecret = ours.find((secret) => secret.metadata.name.includes("database"));
+    expect(Buffer.from(databaseSecret?.data?.password ?? "", "base64").toString("utf8")).toBe(DATABASE_PASSWORD);
+    const all = [...namedSecrets(stateSecrets), { name: "the database password", value: DATABASE_PASSWORD }];
+    const customResources = JSON.stringify([kafka, pools, topics, users, connects, connectors]);
+    // The search finds what is there: every password is in the Secrets the server holds.
+    expect(leakedSecrets(JSON.stringify(storedPasswords.concat(DATABASE_PASSWORD)), all).length).toBe(roles.length + 1);
+    expect(leakedSecrets(customResources, all)).toEqual([]);
+
+    // No secret in plain text in `pulumi stack export`, nor in what the engine printed.
+    const exported = await pulumiCli(["stack", "export", "--stack", stack.name], { cwd: stack.workspace.workDir, env: { KUBECONFIG: plane.kubeconfigPath } });
+    expect([exported.code, exported.stdout.includes('"ciphertext"'), /PRIVATE KEY/.test(exported.stdout)]).toEqual([0, true, false]);
+    expect(leakedSecrets(exported.stdout, all)).toEqual([]);
+    expect(leakedSecrets(log.text(), all)).toEqual([]);
+  });
+
+  test("a second up changes nothing", async () => {
+    const { stack } = deployed as KubeTestStack;
+    const started = Date.now();
+    const again = await stack.up({ onOutput: log.onOutput, onError: log.onError });
+    timings.push(`second up ${seconds(started)} s`);
+    const changes = Object.keys(again.summary.resourceChanges ?? {});
+    expect(changes).toEqual(["same"]);
+  });
+
+  test("a KafkaTopic with partitions as a string is refused by the server's schema, naming the field", async () => {
+    const { stack } = deployed as KubeTestStack;
+    const bad = program((provider) => {
+      new k8s.apiextensions.CustomResource(
+        "bad-topic",
+        {
+          apiVersion: "kafka.strimzi.io/v1",
+          kind: "KafkaTopic",
+          metadata: { name: "bad-topic", namespace, labels: { "strimzi.io/cluster": clusterName } },
+          spec: { partitions: "3", replicas: 3 },
+        },
+        { provider },
+      );
+    });
+    const workspace = stack.workspace as LocalWorkspace;
+    const good = workspace.program;
+    workspace.program = bad;
+    try {
+      await expect(stack.up({ onOutput: log.onOutput, onError: log.onError })).rejects.toThrow(/\.spec\.partitions: expected numeric \(int or float\), got string/);
+    } finally {
+      workspace.program = good;
+    }
+    expect(await kubeExists(plane, `${STRIMZI}/namespaces/${namespace}/kafkatopics/bad-topic`)).toBe(false);
+  });
+
+  test("a bad setting is refused by the component before anything is registered: one sentence naming it", async () => {
+    // Outside a Pulumi program: a component that got past its validation would fail in super() with the SDK's own
+    // error about the missing engine, not with this sentence.
+    expect(() => new StrimziKafkaStack("bad", { ...kafkaArgs, clusterName: "bad", replicationFactor: 4 })).toThrow(
+      new Error("replicationFactor (4) cannot exceed the number of brokers (3); lower replicationFactor or add brokers."),
+    );
+    expect(await list(`${STRIMZI}/kafkas?labelSelector=${encodeURIComponent("strimzi.io/cluster=bad")}`)).toEqual([]);
+  });
+
+  test("destroy leaves no object of the stack", async () => {
+    const started = Date.now();
+    await (deployed as KubeTestStack).destroyAndRemove();
+    deployed = undefined;
+    timings.push(`destroy ${seconds(started)} s`);
+    for (const kind of ["kafkas", "kafkanodepools", "kafkatopics", "kafkausers", "kafkaconnects", "kafkaconnectors"]) {
+      expect([kind, await list(`${STRIMZI}/${kind}`)]).toEqual([kind, []]);
+    }
+    expect(await kubeExists(plane, `/api/v1/namespaces/${namespace}`)).toBe(false);
+    expect(await list(`/api/v1/namespaces/${namespace}/secrets`)).toEqual([]);
+    // The CRDs are the cluster's: they stay; the control plane's stop removes them.
+    expect(await kubeExists(plane, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/kafkas.kafka.strimzi.io")).toBe(true);
+  });
+});
