@@ -14,6 +14,9 @@ export const TLS_PORT = 9093;
 /** The external listener's port (Strimzi's convention for `external`). */
 export const EXTERNAL_PORT = 9094;
 
+/** The external listener's name, by which Strimzi's `status.listeners` reports its addresses. */
+export const EXTERNAL_LISTENER_NAME = "external";
+
 /** One entry of `spec.kafka.listeners`. */
 export interface StrimziListener {
   /** Strimzi's listener name (lowercase letters and digits, at most 11). */
@@ -45,7 +48,7 @@ export function kafkaListeners(security: SecurityMode, externalListener: Externa
   const secured = security === "sasl_ssl";
   return [
     internal,
-    { name: "external", port: EXTERNAL_PORT, type: externalListener, tls: secured, ...(secured ? { authentication: { type: "scram-sha-512" as const } } : {}) },
+    { name: EXTERNAL_LISTENER_NAME, port: EXTERNAL_PORT, type: externalListener, tls: secured, ...(secured ? { authentication: { type: "scram-sha-512" as const } } : {}) },
   ];
 }
 

@@ -2,6 +2,7 @@
 // how the cluster runs there (namespace, Kafka version, storage, the external listener). Pure: types, defaults, the
 // resolver and the rules, the rules reused from validation.ts wherever the Docker flavour already has one.
 import { KafkaSettingsArgs, PASSWORD_SETTINGS, resolveKafkaSettings } from "../config";
+import { tlsRotationError } from "./caGeneration";
 import { passwordErrors, replicationErrors, retentionError, securityModeError, topicSettingsErrors, wholeNumberError } from "../validation";
 
 /** The one Strimzi API this flavour renders: Strimzi 1.x serves only `v1` (v1beta2 was removed in 1.0.0). */
@@ -62,6 +63,16 @@ export interface StrimziSettingsArgs extends Pick<KafkaSettingsArgs, SharedSetti
   storageClass?: string;
   /** How clients outside Kubernetes reach the brokers: `nodeport`, `loadbalancer` or `none`. @default "nodeport" */
   externalListener?: ExternalListenerType;
+  /**
+   * Whether `pulumi up` waits until Strimzi reports the Kafka resource Ready (and, with an external listener, has
+   * published its address), so `hostBootstrapServers` is the address Strimzi published and a stack reading the outputs
+   * gets a cluster that answers. The price: an up that creates or changes the cluster takes as long as Strimzi's rollout
+   * (minutes on a real cluster), and fails after `readyTimeoutSeconds` when no operator reconciles the namespace. Off:
+   * up returns once the objects are registered, and `hostBootstrapServers` is absent. @default true
+   */
+  awaitReady?: boolean;
+  /** How long `up` waits for Ready before it fails (with `awaitReady`). @default 600 (the provider's own default) */
+  readyTimeoutSeconds?: number;
 }
 
 /** Every setting resolved to its value, except the optional ones. */
@@ -76,11 +87,15 @@ export const STRIMZI_DEFAULTS = {
   storageSize: "10Gi",
   /** Reachable from outside on every cluster (a LoadBalancer needs a cloud or MetalLB). */
   externalListener: "nodeport" as ExternalListenerType,
+  /** A downstream stack needs a cluster that answers, at the address Strimzi published. */
+  awaitReady: true,
+  /** The Kubernetes provider's own default wait: enough for Strimzi to start three nodes from pulled images. */
+  readyTimeoutSeconds: 600,
 };
 
 /** The given settings over the defaults, the shared ones resolved exactly as the Docker flavour resolves them. */
 export function resolveStrimziSettings(name: string, args: StrimziSettingsArgs): StrimziSettings {
-  const { namespace, clusterName, kafkaVersion, storageSize, storageClass, externalListener, ...shared } = args;
+  const { namespace, clusterName, kafkaVersion, storageSize, storageClass, externalListener, awaitReady, readyTimeoutSeconds, ...shared } = args;
   const docker = resolveKafkaSettings(name, shared);
   return {
     brokers: docker.brokers,
@@ -104,6 +119,8 @@ export function resolveStrimziSettings(name: string, args: StrimziSettingsArgs):
     storageSize: storageSize ?? STRIMZI_DEFAULTS.storageSize,
     ...(storageClass === undefined ? {} : { storageClass }),
     externalListener: externalListener ?? STRIMZI_DEFAULTS.externalListener,
+    awaitReady: awaitReady ?? STRIMZI_DEFAULTS.awaitReady,
+    readyTimeoutSeconds: readyTimeoutSeconds ?? STRIMZI_DEFAULTS.readyTimeoutSeconds,
   };
 }
 
@@ -150,7 +167,9 @@ export function validateStrimziSettings(name: string, args: StrimziSettingsArgs)
     ...topicSettingsErrors(settings),
     storageSizeError(settings.storageSize),
     externalListenerError(settings.externalListener),
+    wholeNumberError("readyTimeoutSeconds", settings.readyTimeoutSeconds, 1),
     securityModeError(settings.security),
+    tlsRotationError(settings.tlsRotation),
     ...passwordErrors(settings),
   ];
   return problems.filter((problem): problem is string => problem !== undefined);

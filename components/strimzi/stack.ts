@@ -12,9 +12,11 @@ import { GeneratedPassword } from "../generatedPassword";
 import type { KafkaStackOutputValues } from "../kafkaStack";
 import { CertificateAuthority } from "../tlsCertificates";
 import { throwIfInvalid } from "../validation";
+import { caCommonName, caGeneration } from "./caGeneration";
 import { CA_CERTIFICATE_KEY, CA_PRIVATE_KEY_KEY, clusterCaSecrets } from "./clusterCa";
 import { renderKafka, renderNodePool } from "./kafka";
 import { internalBootstrapAddress } from "./listeners";
+import { externalBootstrapServers, KafkaStatus, readinessAnnotations } from "./readiness";
 import { ResourceMetadata, StrimziResource } from "./resource";
 import { resolveStrimziSettings, StrimziSettings, StrimziSettingsArgs, validateStrimziSettings } from "./settings";
 import { renderTopics } from "./topics";
@@ -25,10 +27,12 @@ export type StrimziKafkaStackArgs = StrimziSettingsArgs;
 
 /**
  * The outputs KafkaStack has that mean the same on Kubernetes, by KafkaStack's names, plus where the cluster is.
- * Absent, with the reason: hostBootstrapServers (the external listener's address exists once Strimzi has made its
- * Services: the Kafka resource's `status.listeners`), networkName, brokerContainerNames, dataVolumeNames (pods and
- * claims are Strimzi's), clusterId (Strimzi formats the storage and reports it in `status.clusterId`), uiUrl, uiLogin,
- * metricsUrl, metricsScrapeTargets (no UI or Prometheus is deployed) and labels (Docker labels).
+ * `hostBootstrapServers` keeps KafkaStack's name and meaning (the address clients outside the cluster's network use):
+ * here the external listener's, as Strimzi published it in the Kafka resource's `status.listeners`; it is undefined
+ * with `externalListener: "none"` or `awaitReady: false` (nothing was waited for, so nothing published is known).
+ * Absent, with the reason: networkName, brokerContainerNames, dataVolumeNames (pods and claims are Strimzi's),
+ * clusterId (Strimzi formats the storage and reports it in `status.clusterId`), uiUrl, uiLogin, metricsUrl,
+ * metricsScrapeTargets (no UI or Prometheus is deployed) and labels (Docker labels).
  */
 export type StrimziKafkaStackOutputValues = Pick<
   KafkaStackOutputValues,
@@ -44,6 +48,8 @@ export type StrimziKafkaStackOutputValues = Pick<
   | "consumerConfig"
   | "adminConfig"
 > & {
+  /** The external listener's bootstrap address (`host:port,…`) as Strimzi published it; see above for when it is undefined. */
+  hostBootstrapServers: string | undefined;
   /** The namespace of the cluster and of every resource of the stack. */
   namespace: string;
   /** The Kafka version Strimzi runs. */
@@ -60,6 +66,7 @@ export type StrimziKafkaStackOutputs = { [K in keyof StrimziKafkaStackOutputValu
  */
 export class StrimziKafkaStack extends pulumi.ComponentResource implements StrimziKafkaStackOutputs {
   public readonly internalBootstrapServers: pulumi.Output<string>;
+  public readonly hostBootstrapServers: pulumi.Output<string | undefined>;
   public readonly clusterName: pulumi.Output<string>;
   public readonly namespace: pulumi.Output<string>;
   public readonly kafkaVersion: pulumi.Output<string>;
@@ -91,8 +98,12 @@ export class StrimziKafkaStack extends pulumi.ComponentResource implements Strim
     const secret = (resourceName: string, metadata: ResourceMetadata, stringData: Record<string, pulumi.Input<string>>) =>
       new k8s.core.v1.Secret(resourceName, { metadata, type: "Opaque", stringData: pulumi.secret(stringData) }, { parent: this });
 
-    const ca = secured ? new CertificateAuthority(`${name}-ca`, { commonName: `${name} CA`, rotation: settings.tlsRotation }, { parent: this }) : undefined;
-    const caMetadata = clusterCaSecrets(settings.clusterName, settings.namespace);
+    // Validated above: tlsRotation is a whole number, so it has a generation.
+    const generation = caGeneration(settings.tlsRotation) as number;
+    const ca = secured
+      ? new CertificateAuthority(`${name}-ca`, { commonName: caCommonName(name, generation), rotation: settings.tlsRotation }, { parent: this })
+      : undefined;
+    const caMetadata = clusterCaSecrets(settings.clusterName, settings.namespace, generation);
     // Strimzi reads the CA from these Secrets when it first reconciles the Kafka resource, so they exist before it.
     const caSecrets = ca
       ? [
@@ -100,7 +111,16 @@ export class StrimziKafkaStack extends pulumi.ComponentResource implements Strim
           secret(`${name}-cluster-ca`, caMetadata.privateKey, { [CA_PRIVATE_KEY_KEY]: ca.privateKeyPem }),
         ]
       : [];
-    this.cluster = [custom(renderKafka(settings), `${name}-kafka`, caSecrets), custom(renderNodePool(settings), `${name}-nodes`)];
+    const rendered = renderKafka(settings);
+    const annotations = { ...rendered.metadata.annotations, ...readinessAnnotations(settings) };
+    const kafka = new k8s.apiextensions.CustomResource(
+      `${name}-kafka`,
+      // `status: undefined` declares the output (CustomResource declares only apiVersion, kind and metadata); the engine
+      // sends no input for it, and the provider fills it with the object's status when its wait ended.
+      { ...rendered, metadata: { ...rendered.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, status: undefined },
+      { parent: this, dependsOn: caSecrets },
+    );
+    this.cluster = [kafka, custom(renderNodePool(settings), `${name}-nodes`)];
 
     const passwords = secured ? this.passwords(name, settings) : undefined;
     const userResources = renderUsers(settings);
@@ -118,6 +138,10 @@ export class StrimziKafkaStack extends pulumi.ComponentResource implements Strim
     const topics = renderTopics(settings).map((topic) => custom(topic, `${name}-topic-${topic.spec.topicName}`, this.cluster));
 
     this.internalBootstrapServers = pulumi.output(internalBootstrapAddress(settings.clusterName, settings.namespace, settings.security));
+    const status = (kafka as unknown as { status: pulumi.Output<KafkaStatus | undefined> }).status;
+    // Read only when the wait made the status current; without the wait it is whatever the server held at create time.
+    this.hostBootstrapServers =
+      settings.awaitReady && settings.externalListener !== "none" ? status.apply((published) => externalBootstrapServers(published)) : pulumi.output(undefined);
     this.clusterName = pulumi.output(settings.clusterName);
     this.namespace = pulumi.output(settings.namespace);
     this.kafkaVersion = pulumi.output(settings.kafkaVersion);
@@ -157,6 +181,7 @@ export class StrimziKafkaStack extends pulumi.ComponentResource implements Strim
   public stackOutputs(): StrimziKafkaStackOutputs {
     return {
       internalBootstrapServers: this.internalBootstrapServers,
+      hostBootstrapServers: this.hostBootstrapServers,
       clusterName: this.clusterName,
       namespace: this.namespace,
       kafkaVersion: this.kafkaVersion,

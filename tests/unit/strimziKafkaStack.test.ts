@@ -65,7 +65,9 @@ describe("one node, plaintext (the defaults)", () => {
   test("registers what the renderers render, and the API server's schema accepts each object", async () => {
     await build();
     const settings = suite.lib.resolveStrimziSettings("kafka", { namespace: "cdc" });
-    expect(applied(suite.mocks.get(KAFKA, "kafka-kafka"))).toEqual(suite.lib.renderKafka(settings));
+    const kafka = suite.lib.renderKafka(settings);
+    // The Kafka resource as rendered, plus the provider's annotations that make up wait for Strimzi's Ready.
+    expect(applied(suite.mocks.get(KAFKA, "kafka-kafka"))).toEqual({ ...kafka, metadata: { ...kafka.metadata, annotations: suite.lib.readinessAnnotations(settings) } });
     expect(applied(suite.mocks.get(NODE_POOL, "kafka-nodes"))).toEqual(suite.lib.renderNodePool(settings));
     expect(suite.mocks.ofType(TOPIC).map(applied)).toEqual(suite.lib.renderTopics(settings));
     expect(customResources().flatMap((resource) => validateCustomResource(applied(resource)))).toEqual([]);
@@ -80,6 +82,8 @@ describe("one node, plaintext (the defaults)", () => {
     const { outputs } = await build();
     expect(outputs).toEqual({
       internalBootstrapServers: "kafka-kafka-bootstrap.cdc.svc:9092",
+      // The mocks publish no status (no operator): what Strimzi publishes is read by the integration test.
+      hostBootstrapServers: undefined,
       clusterName: "kafka",
       namespace: "cdc",
       kafkaVersion: "4.3.1",
@@ -124,10 +128,21 @@ describe("three nodes, secured", () => {
     await build(secured);
     const certificate = suite.mocks.get(SECRET, "kafka-cluster-ca-cert");
     const key = suite.mocks.get(SECRET, "kafka-cluster-ca");
-    const metadata = suite.lib.clusterCaSecrets("kafka", "cdc");
+    const metadata = suite.lib.clusterCaSecrets("kafka", "cdc", 0);
     expect([certificate.inputs.metadata, revealed(certificate.inputs.stringData)]).toEqual([metadata.certificate, { "ca.crt": "kafka-ca.certificatePem" }]);
     expect([key.inputs.metadata, revealed(key.inputs.stringData)]).toEqual([metadata.privateKey, { "ca.key": "kafka-ca.privateKeyPem" }]);
     expect(suite.mocks.get(KAFKA, "kafka-kafka").dependencies).toEqual(["kafka-cluster-ca", "kafka-cluster-ca-cert"]);
+  });
+
+  test("a new rotation makes a new CA with another CN, and raises both Secrets' generations so Strimzi takes it", async () => {
+    await build({ ...secured, tlsRotation: "3" });
+    expect([suite.mocks.get(CA, "kafka-ca").inputs.commonName, suite.mocks.get(CA, "kafka-ca").inputs.rotation]).toEqual(["kafka CA v2", "3"]);
+    const metadata = suite.lib.clusterCaSecrets("kafka", "cdc", 2);
+    expect([suite.mocks.get(SECRET, "kafka-cluster-ca-cert").inputs.metadata, suite.mocks.get(SECRET, "kafka-cluster-ca").inputs.metadata]).toEqual([
+      metadata.certificate,
+      metadata.privateKey,
+    ]);
+    expect(metadata.certificate.annotations).toEqual({ "strimzi.io/ca-cert-generation": "2" });
   });
 
   test("every password and the CA's key reach the engine as secrets only", async () => {
@@ -155,6 +170,7 @@ describe("three nodes, secured", () => {
     const credentials = (role: string, password: string) => ({ username: `kafka-${role}`, password, caCertificatePem: "kafka-ca.certificatePem" });
     expect(outputs).toEqual({
       internalBootstrapServers: "kafka-kafka-bootstrap.cdc.svc:9093",
+      hostBootstrapServers: undefined,
       clusterName: "kafka",
       namespace: "cdc",
       kafkaVersion: "4.3.1",

@@ -261,22 +261,87 @@ describe("KafkaUsers and the ACL set", () => {
   });
 });
 
-describe("the cluster CA's Secrets", () => {
-  test("Strimzi's names, labels and first generation", () => {
-    expect(strimzi.clusterCaSecrets("kafka", "cdc")).toEqual({
+describe("the cluster CA's Secrets and its generation", () => {
+  test("Strimzi's names and labels; both generations the CA's (tlsRotation's), the first 0 as Strimzi's own first CA", () => {
+    const secrets = (generation: string) => ({
       certificate: {
         name: "kafka-cluster-ca-cert",
         namespace: "cdc",
         labels: { "strimzi.io/kind": "Kafka", "strimzi.io/cluster": "kafka" },
-        annotations: { "strimzi.io/ca-cert-generation": "0" },
+        annotations: { "strimzi.io/ca-cert-generation": generation },
       },
       privateKey: {
         name: "kafka-cluster-ca",
         namespace: "cdc",
         labels: { "strimzi.io/kind": "Kafka", "strimzi.io/cluster": "kafka" },
-        annotations: { "strimzi.io/ca-key-generation": "0" },
+        annotations: { "strimzi.io/ca-key-generation": generation },
       },
     });
+    expect(strimzi.clusterCaSecrets("kafka", "cdc", 0)).toEqual(secrets("0"));
+    expect(strimzi.clusterCaSecrets("kafka", "cdc", 4)).toEqual(secrets("4"));
+  });
+
+  test("each new rotation raises the generation by one, so Strimzi takes every new CA; the default is the first CA", () => {
+    const rotations = ["1", "2", "3", "10", "999999999"];
+    expect(rotations.map(strimzi.caGeneration)).toEqual([0, 1, 2, 9, 999999998]);
+    expect(strimzi.caGeneration(settings().tlsRotation)).toBe(0);
+  });
+
+  test("a rotation with no order has no generation, and is refused in one sentence", () => {
+    for (const rotation of ["0", "01", "2026-q3", "", "1.5", "1000000000"]) {
+      expect([rotation, strimzi.caGeneration(rotation)]).toEqual([rotation, undefined]);
+    }
+    expect(strimzi.validateStrimziSettings("kafka", { namespace: "cdc", security: "sasl_ssl", tlsRotation: "2026-q3" })).toEqual([
+      'tlsRotation "2026-q3" is not a whole number from 1 to 999999999; on Kubernetes it numbers the CA (Strimzi takes a new CA only when its generation grows), so raise it by one for each new CA.',
+    ]);
+  });
+
+  test("a CA with a new key gets another CN than the one it replaces, as Strimzi asks; the first keeps the Docker flavour's", () => {
+    expect([0, 1, 2].map((generation) => strimzi.caCommonName("kafka", generation))).toEqual(["kafka CA", "kafka CA v1", "kafka CA v2"]);
+  });
+});
+
+describe("waiting for Ready and reading the published address", () => {
+  const EXTERNAL = 'jsonpath={.status.listeners[?(@.name=="external")].bootstrapServers}';
+
+  test("by default up waits for the Ready condition and the external listener's address, 600 s at most", () => {
+    expect(strimzi.readinessAnnotations(settings())).toEqual({
+      "pulumi.com/waitFor": JSON.stringify(["condition=Ready", EXTERNAL]),
+      "pulumi.com/timeoutSeconds": "600",
+    });
+  });
+
+  test("without an external listener, Ready alone; with awaitReady off, no annotation at all", () => {
+    expect(strimzi.readinessAnnotations(settings({ externalListener: "none", readyTimeoutSeconds: 30 }))).toEqual({
+      "pulumi.com/waitFor": JSON.stringify(["condition=Ready"]),
+      "pulumi.com/timeoutSeconds": "30",
+    });
+    expect(strimzi.readinessAnnotations(settings({ awaitReady: false }))).toEqual({});
+  });
+
+  test("the Kafka resource with the annotations is still accepted by the schema", () => {
+    const kafka = strimzi.renderKafka(settings());
+    expect(validateCustomResource({ ...kafka, metadata: { ...kafka.metadata, annotations: strimzi.readinessAnnotations(settings()) } })).toEqual([]);
+  });
+
+  test("the external listener's bootstrapServers as Strimzi publishes it, not the internal one's; undefined before it publishes", () => {
+    const status: strimzi.KafkaStatus = {
+      conditions: [{ type: "Ready", status: "True" }],
+      listeners: [
+        { name: "tls", bootstrapServers: "kafka-kafka-bootstrap.cdc.svc:9093", addresses: [{ host: "kafka-kafka-bootstrap.cdc.svc", port: 9093 }] },
+        { name: "external", bootstrapServers: "10.0.0.1:31234,10.0.0.2:31234", addresses: [{ host: "10.0.0.1", port: 31234 }, { host: "10.0.0.2", port: 31234 }] },
+      ],
+    };
+    expect(strimzi.externalBootstrapServers(status)).toBe("10.0.0.1:31234,10.0.0.2:31234");
+    expect(strimzi.externalBootstrapServers({ listeners: [status.listeners![0]] })).toBeUndefined();
+    expect(strimzi.externalBootstrapServers({ conditions: [] })).toBeUndefined();
+    expect(strimzi.externalBootstrapServers(undefined)).toBeUndefined();
+  });
+
+  test("a timeout that is no whole number of seconds is refused", () => {
+    expect(strimzi.validateStrimziSettings("kafka", { namespace: "cdc", readyTimeoutSeconds: 0 })).toEqual([
+      "readyTimeoutSeconds (0) is out of range; set readyTimeoutSeconds to a whole number of at least 1.",
+    ]);
   });
 });
 
