@@ -1,8 +1,10 @@
 // The stack's Prometheus server (metricsServerEnabled) on a three-broker stack of its own: it scrapes every broker,
-// and stopping one broker raises KafkaUnderReplicatedPartitions, read through the HTTP API (/api/v1/alerts), within
-// bounds that do not come from the stack's own settings: the broker's fence as this test measures it, Prometheus's
-// default intervals and the README's `for` of 5 min; starting the broker again resolves it. Destroy leaves nothing
-// labelled.
+// and stopping one broker makes KafkaUnderReplicatedPartitions pending, read through the HTTP API (/api/v1/alerts),
+// within a bound that does not come from the stack's own settings (the broker's fence as this test measures it and
+// Prometheus's default intervals); the rule Prometheus loaded holds it for the README's 5 min (/api/v1/rules), and
+// starting the broker again resolves it. That it fires after those 5 min and not before (nor for a blip) is checked
+// on Prometheus's own rule engine with synthetic series (tests/toolchain/alertRulesPromtool.test.ts), not by waiting
+// five minutes here. Destroy leaves nothing labelled.
 import { Stack } from "@pulumi/pulumi/automation";
 import { consecutiveFreePorts, killContainer, partitionReplication, startContainer, underReplicated } from "../helpers/cluster";
 import { destroyAndRemove, engineLog, plainOutputs, testStack } from "../../support/deploy";
@@ -30,10 +32,9 @@ const DOCUMENTED_FOR_MS = 5 * 60_000;
 const SLACK_MS = 30_000;
 /**
  * Pending, from the moment the cluster reported the ISRs shrunk (measured below): the next scrape sees
- * UnderReplicatedPartitions > 0, the next evaluation sees that sample. Firing: the first evaluation `for` after pending.
+ * UnderReplicatedPartitions > 0, the next evaluation sees that sample.
  */
 const PENDING_AFTER_FENCE_MS = 2 * PROMETHEUS_DEFAULT_INTERVAL_MS + SLACK_MS;
-const FIRING_AFTER_PENDING_MS = DOCUMENTED_FOR_MS + PROMETHEUS_DEFAULT_INTERVAL_MS + SLACK_MS;
 
 interface Outputs {
   hostBootstrapServers: string;
@@ -71,6 +72,9 @@ interface AlertingRule {
   state: "inactive" | "pending" | "firing";
   health: string;
   lastEvaluation: string;
+  /** The rule's `for`, in seconds. */
+  duration: number;
+  labels: Record<string, string>;
 }
 
 const alerts = async () => (await prometheus<{ alerts: PrometheusAlert[] }>("/api/v1/alerts")).alerts;
@@ -143,7 +147,7 @@ describe("the stack's Prometheus server", () => {
     expect(up).toEqual([...outputs!.metricsScrapeTargets].sort());
   });
 
-  test(`stopping a broker raises ${ALERT} (for: 5m, as the README documents) and starting it resolves it`, async () => {
+  test(`stopping a broker makes ${ALERT} pending, held for the README's 5 min, and starting it resolves it`, async () => {
     const victim = outputs!.brokerContainerNames[BROKERS - 1];
     // A whole cluster first, as Prometheus saw it: every broker's series scraped (0 on each), then an evaluation of the
     // rule after that with the rule inactive. Without the scrape, an absent alert would only mean nothing was read yet.
@@ -179,22 +183,24 @@ describe("the stack's Prometheus server", () => {
     // Prometheus's own moment: after the kill, so this kill raised it.
     const activeAt = Date.parse(pending.activeAt);
     expect(activeAt).toBeGreaterThan(stopped);
-    const firing = await waitFor(async () => ((await underReplicatedAlert())?.state === "firing" ? await underReplicatedAlert() : undefined), {
-      timeoutMs: Math.max(activeAt + FIRING_AFTER_PENDING_MS - Date.now(), 1_000),
-      intervalMs: 2_000,
-      what: `${ALERT} to fire within ${seconds(FIRING_AFTER_PENDING_MS)} of going pending`,
-    });
-    const firingAfter = Date.now() - stopped;
+    expect(pending.labels.severity).toBe("warning");
+    expect(Number(pending.value)).toBeGreaterThan(0);
+    // The live rule, as Prometheus loaded it from the stack's file: pending, and held for the documented `for` before it
+    // may fire (a shorter one would warn on a broker's ordinary restart). That Prometheus fires it at that `for` and not
+    // before is the promtool test's part.
+    const live = (await underReplicatedRule())!;
     const others = (await alerts()).map((alert) => `${alert.labels.alertname}(${alert.state})`).join(", ");
     report.push(
       `${victim} SIGKILLed: ISRs shrunk after ${seconds(fencedAt - stopped)}; ${ALERT} ${pending.state} after ${seconds(pendingAfter)} ` +
-        `(active since ${seconds(activeAt - stopped)}; bound: fence + ${seconds(PENDING_AFTER_FENCE_MS)}), firing after ${seconds(firingAfter)} ` +
-        `(bound: active + ${seconds(FIRING_AFTER_PENDING_MS)}), value ${firing.value} partitions; alerts then: ${others}`,
+        `(active since ${seconds(activeAt - stopped)}; bound: fence + ${seconds(PENDING_AFTER_FENCE_MS)}), value ${pending.value} partitions, ` +
+        `rule ${live.state} with for ${live.duration} s; alerts then: ${others}`,
     );
-    // Not before the documented `for`: a shorter one would warn on a broker's ordinary restart.
-    expect(firingAfter - (activeAt - stopped)).toBeGreaterThanOrEqual(DOCUMENTED_FOR_MS);
-    expect(firing.labels.severity).toBe("warning");
-    expect(Number(firing.value)).toBeGreaterThan(0);
+    expect({ state: live.state, health: live.health, duration: live.duration, severity: live.labels.severity }).toEqual({
+      state: "pending",
+      health: "ok",
+      duration: DOCUMENTED_FOR_MS / 1000,
+      severity: "warning",
+    });
 
     const restarted = Date.now();
     await startContainer(victim);
