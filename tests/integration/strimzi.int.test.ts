@@ -2,7 +2,10 @@
 // Strimzi 1.2.0 CRDs applied (as a cluster with Strimzi installed has them). No operator runs, so nothing reconciles the
 // resources: this checks what the server accepts and stores (its CRD schemas), what the stack exports and promises,
 // that a second up changes nothing, that bad input is refused with a sentence naming it, and that destroy leaves no
-// object behind. No Docker.
+// object behind. A stand-in for the operator (strimziOperator.ts) writes the Kafka resource's Ready status and
+// listeners, so `awaitReady` is checked: up waits for it and exports the address it published, and without it up
+// fails after readyTimeoutSeconds. A new tlsRotation raises the CA Secrets' generations. No Docker.
+import { X509Certificate } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -24,6 +27,7 @@ import { strimziCrdDir } from "../../toolchain/paths";
 import { waitFor } from "../../support/waitFor";
 import { conditionTrue, kubeExists, kubeRequest } from "../helpers/kubeApi";
 import { KubeControlPlane, startKubeControlPlane } from "../helpers/kubeControlPlane";
+import { fakeStrimziOperator, FakeStrimziOperator } from "../helpers/strimziOperator";
 import { kubeTestStack, KubeTestStack } from "../helpers/kubeStack";
 import { leakedSecrets, namedSecrets, recordedEngineLog, RecordedEngineLog, stackSecrets } from "../helpers/secretLeaks";
 
@@ -37,7 +41,8 @@ const kafkaArgs: StrimziKafkaStackArgs = {
   clusterName,
   brokers: 3,
   security: "sasl_ssl",
-  externalListener: "none",
+  externalListener: "nodeport",
+  readyTimeoutSeconds: 60,
   topics: TOPICS,
   topicPartitions: 4,
   replicationFactor: 3,
@@ -52,15 +57,23 @@ interface KubeObject {
   data?: Record<string, string>;
   spec?: Record<string, unknown>;
 }
+/** What the stand-in operator publishes: the internal TLS listener and the external one, on addresses the test chose. */
+const EXTERNAL_BOOTSTRAP = "192.0.2.10:31094,192.0.2.11:31094,192.0.2.12:31094";
+const PUBLISHED_LISTENERS = [
+  { name: "tls", bootstrapServers: `${clusterName}-kafka-bootstrap.${namespace}.svc:9093`, addresses: [{ host: `${clusterName}-kafka-bootstrap.${namespace}.svc`, port: 9093 }] },
+  { name: "external", bootstrapServers: EXTERNAL_BOOTSTRAP, addresses: EXTERNAL_BOOTSTRAP.split(",").map((address) => ({ host: address.split(":")[0], port: 31094 })) },
+];
+/** How long the stand-in operator waits before it reports Ready: long enough to tell an up that waited from one that did not. */
+const READY_DELAY_MS = 4_000;
 const list = async (collection: string) => (await kubeRequest<{ items: KubeObject[] }>(plane, "GET", collection)).items;
 
 /** The cluster with Strimzi's CRDs, the namespace, the stack, the pipeline and a Deployment; `extra` adds to it. */
-function program(extra?: (provider: k8s.Provider) => void) {
+function program(extra?: (provider: k8s.Provider) => void, args: StrimziKafkaStackArgs = kafkaArgs) {
   return async () => {
     // One explicit provider (the control plane's kubeconfig from KUBECONFIG) for every object, `extra`'s too.
     const provider = new k8s.Provider("cluster", {});
     const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: namespace } }, { provider });
-    const kafka = new StrimziKafkaStack("cdc", kafkaArgs, { provider, dependsOn: [ns] });
+    const kafka = new StrimziKafkaStack("cdc", args, { provider, dependsOn: [ns] });
     new StrimziDebeziumConnect(
       "pipeline",
       {
@@ -88,6 +101,7 @@ function program(extra?: (provider: k8s.Provider) => void) {
 }
 
 let plane: KubeControlPlane;
+let operator: FakeStrimziOperator | undefined;
 let deployed: KubeTestStack | undefined;
 let log: RecordedEngineLog;
 const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
@@ -112,10 +126,12 @@ beforeAll(async () => {
   }
   const stackName = uniqueId("strimzi");
   deployed = await kubeTestStack(stackName, program(), plane);
+  operator = fakeStrimziOperator(plane, namespace, clusterName, PUBLISHED_LISTENERS, READY_DELAY_MS);
   log = recordedEngineLog(stackName);
 });
 
 afterAll(async () => {
+  await operator?.stop().catch(() => undefined);
   await deployed?.destroyAndRemove().catch(() => undefined);
   await plane?.stop();
   console.log(timings.join(", "));
@@ -126,9 +142,18 @@ describe("the Strimzi flavour on a local API server with Strimzi's CRDs", () => 
     const { stack } = deployed as KubeTestStack;
     const started = Date.now();
     const result = await stack.up({ onOutput: log.onOutput, onError: log.onError });
+    const finished = Date.now();
     timings.push(`up ${seconds(started)} s`);
     expect(result.summary.result).toBe("succeeded");
     const outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, { value }]) => [key, value]));
+
+    // up waited for the Ready status the stand-in operator wrote READY_DELAY_MS after the Kafka resource appeared, and
+    // exports the external address it published.
+    const { seenAt, readyAt } = operator as FakeStrimziOperator;
+    expect([seenAt !== undefined, readyAt !== undefined]).toEqual([true, true]);
+    expect((readyAt as number) - (seenAt as number)).toBeGreaterThanOrEqual(READY_DELAY_MS);
+    expect(finished).toBeGreaterThan(readyAt as number);
+    expect(outputs.hostBootstrapServers).toBe(EXTERNAL_BOOTSTRAP);
 
     // Outputs.
     expect(outputs.internalBootstrapServers).toBe(`${clusterName}-kafka-bootstrap.${namespace}.svc:9093`);
@@ -247,6 +272,65 @@ describe("the Strimzi flavour on a local API server with Strimzi's CRDs", () => 
       workspace.program = good;
     }
     expect(await kubeExists(plane, `${STRIMZI}/namespaces/${namespace}/kafkatopics/bad-topic`)).toBe(false);
+  });
+
+  test("without a Ready status, up waits readyTimeoutSeconds and fails naming the wait", async () => {
+    // A second cluster in the same namespace, which the stand-in operator does not reconcile.
+    const waiting = await kubeTestStack(
+      uniqueId("strimzi-wait"),
+      async () => {
+        const provider = new k8s.Provider("cluster", {});
+        new StrimziKafkaStack("waits", { namespace, externalListener: "none", readyTimeoutSeconds: 5 }, { provider });
+      },
+      plane,
+    );
+    const started = Date.now();
+    try {
+      const failed = await waiting.stack.up({ onOutput: log.onOutput, onError: log.onError }).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      timings.push(`up without Ready ${seconds(started)} s`);
+      expect(failed).toMatch(/waits-kafka.*failed to fully initialize or become live/);
+      expect(failed).toMatch(/timed out waiting for the condition/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
+      // The object was made; only the wait failed.
+      expect(await kubeExists(plane, `${STRIMZI}/namespaces/${namespace}/kafkas/waits`)).toBe(true);
+    } finally {
+      await waiting.destroyAndRemove();
+    }
+    expect(await kubeExists(plane, `${STRIMZI}/namespaces/${namespace}/kafkas/waits`)).toBe(false);
+  });
+
+  test("a new tlsRotation puts a new CA (another CN) into Strimzi's Secrets with both generations raised", async () => {
+    const { stack } = deployed as KubeTestStack;
+    const secretPath = (name: string) => `/api/v1/namespaces/${namespace}/secrets/${name}`;
+    const readCa = async () => {
+      const certificate = await kubeRequest<KubeObject & { metadata: { annotations?: Record<string, string> } }>(plane, "GET", secretPath(clusterCaCertificateSecretName(clusterName)));
+      const key = await kubeRequest<KubeObject & { metadata: { annotations?: Record<string, string> } }>(plane, "GET", secretPath(clusterCaKeySecretName(clusterName)));
+      const pem = Buffer.from(certificate.data?.["ca.crt"] ?? "", "base64").toString("utf8");
+      return {
+        pem,
+        subject: new X509Certificate(pem).subject,
+        generations: [certificate.metadata.annotations?.["strimzi.io/ca-cert-generation"], key.metadata.annotations?.["strimzi.io/ca-key-generation"]],
+      };
+    };
+    const before = await readCa();
+    expect([before.subject, before.generations]).toEqual(["CN=cdc CA", ["0", "0"]]);
+    const workspace = stack.workspace as LocalWorkspace;
+    const good = workspace.program;
+    workspace.program = program(undefined, { ...kafkaArgs, tlsRotation: "2" });
+    const started = Date.now();
+    try {
+      const rotated = await stack.up({ onOutput: log.onOutput, onError: log.onError });
+      timings.push(`up with tlsRotation 2 ${seconds(started)} s`);
+      const after = await readCa();
+      expect([after.subject, after.generations]).toEqual(["CN=cdc CA v1", ["1", "1"]]);
+      expect(after.pem).not.toBe(before.pem);
+      expect(rotated.outputs.caCertificate.value).toBe(after.pem);
+    } finally {
+      workspace.program = good;
+    }
   });
 
   test("a bad setting is refused by the component before anything is registered: one sentence naming it", async () => {
