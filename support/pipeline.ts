@@ -27,6 +27,12 @@ export interface ChangeEvent {
   tombstone: boolean;
   /** When this reader got it (ms since the epoch). */
   readAt: number;
+  /**
+   * Where the time between commit and read went, on the host's clock (all containers share it): the source
+   * transaction's commit time in Postgres (`source.ts_us`), when Debezium built the event (`ts_us`), and the Kafka
+   * record's timestamp — CreateTime set by Connect's producer at send(), since Debezium passes none (ms).
+   */
+  stages?: { sourceTsUs?: number; eventTsUs?: number; recordTimestamp?: number };
 }
 
 /** A row's changes in one transaction: the unit both ends index by. */
@@ -42,9 +48,11 @@ export function parseChangeEvent(payload: EachMessagePayload, readAt = Date.now(
     op: ChangeEvent["op"];
     before: Record<string, unknown> | null;
     after: Record<string, unknown> | null;
-    source: { txId?: number; lsn?: number };
+    source: { txId?: number; lsn?: number; ts_us?: number };
+    ts_us?: number;
   };
-  return { table, key, op: value.op, before: value.before, after: value.after, txId: value.source.txId, lsn: value.source.lsn, tombstone: false, readAt };
+  const stages = { sourceTsUs: value.source.ts_us, eventTsUs: value.ts_us, recordTimestamp: Number(payload.message.timestamp) };
+  return { table, key, op: value.op, before: value.before, after: value.after, txId: value.source.txId, lsn: value.source.lsn, tombstone: false, readAt, stages };
 }
 
 /** The streamed events (c, u, d) read of one row in one transaction: per LSN, its operation and how often it was read. */
@@ -53,7 +61,10 @@ type ReadChanges = Map<number, { op: ChangeOp; reads: number }>;
 /**
  * Reads the CDC topics from the beginning with a group of its own (named `cdc-reader-…`, so a secured stack's consumer
  * principal may use it) and keeps every event; read_committed, as the library's consumer settings say, so records of
- * aborted transactions never count. On a secured stack pass its consumerConfig output as `config`.
+ * aborted transactions never count. On a secured stack pass its consumerConfig output as `config`. It never restarts
+ * and never needs the group's committed offsets, so `commitOffsets: false` spares kafkajs' OffsetCommit round trip
+ * after every partition batch (awaited, one batch after another, before the next fetch); the default keeps kafkajs'
+ * per-batch commits, as an application reader has them.
  */
 export class ChangeReader {
   readonly events: ChangeEvent[] = [];
@@ -65,6 +76,7 @@ export class ChangeReader {
     private readonly bootstrapServers: string,
     private readonly topics: string[],
     private readonly config?: Record<string, string>,
+    private readonly options: { commitOffsets?: boolean } = {},
   ) {}
 
   async start(): Promise<void> {
@@ -72,7 +84,7 @@ export class ChangeReader {
     this.consumer = kafka.consumer({ groupId: uniqueId("cdc-reader"), readUncommitted: false, retry: { retries: 1_000, maxRetryTime: 5_000 } });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await this.consumer.run({ eachMessage: async (payload) => this.add(parseChangeEvent(payload)) });
+    await this.consumer.run({ autoCommit: this.options.commitOffsets ?? true, eachMessage: async (payload) => this.add(parseChangeEvent(payload)) });
   }
 
   add(event: ChangeEvent): void {
