@@ -19,13 +19,29 @@ export interface KafkaListenerStatus {
   /** The addresses clients bootstrap from, `host:port,…`. */
   bootstrapServers?: string;
   /** The same, one object per address. */
-  addresses?: { host?: string; port?: number }[];
+  addresses?: ListenerAddress[];
+}
+
+/** One address of a listener in Strimzi's status. */
+export interface ListenerAddress {
+  /** Host name or IP address. */
+  host?: string;
+  /** Port. */
+  port?: number;
+}
+
+/** One of Strimzi's status conditions. */
+export interface KafkaCondition {
+  /** Ready, NotReady, Warning … */
+  type?: string;
+  /** "True", "False" or "Unknown". */
+  status?: string;
 }
 
 /** The part of a Kafka resource's status this library reads. */
 export interface KafkaStatus {
   /** Strimzi's conditions (Ready, NotReady, Warning …). */
-  conditions?: { type?: string; status?: string }[];
+  conditions?: KafkaCondition[];
   /** One entry per listener Strimzi has made. */
   listeners?: KafkaListenerStatus[];
 }
