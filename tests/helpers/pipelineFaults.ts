@@ -65,6 +65,10 @@ export interface FaultRun {
   /** Commits after recovery. */
   committedAfterRecovery: number;
   lostSample: string[];
+  /** Why the wait for the committed changes ended (deliveryWaitEnd). */
+  waitEnded: DeliveryWaitEnd;
+  /** How long it lasted, from the writer's stop. */
+  waitSeconds: number;
 }
 
 const TRANSACTIONS_PER_SECOND = 8;
@@ -77,6 +81,8 @@ const BEFORE_FIRST_FLUSH_MS = 3_000;
 const WRITE_AFTER_RECOVERY_MS = 4_000;
 /** How long every committed change has to arrive after the writer stops. */
 const DELIVERY_DEADLINE_MS = 90_000;
+/** Silence on the run's topics, once the connector is past the writer's last commit, that ends the wait (deliveryWaitEnd). */
+const QUIET_MS = 5_000;
 /** What the pipeline may still deliver after a fault was started: the fault takes a moment to land. */
 const IN_FLIGHT_MS = 1_000;
 
@@ -117,6 +123,44 @@ export function readGap(committed: Pick<CommittedChange, "txId" | "committedAt">
   };
 }
 
+/** Why the wait for the committed changes ended: all read, nothing more to come (see deliveryWaitEnd), or the deadline. */
+export type DeliveryWaitEnd = "all read" | "past the last commit, then quiet" | "deadline";
+
+/**
+ * Whether the wait for committed changes ends now (`at`), and why; undefined while it goes on. It ends when every
+ * committed change was read; before that only (a) at the deadline, or (b) once the connector is past the writer's last
+ * commit and nothing at all was read for QUIET_MS. Past the last commit means either every change of the last committed
+ * transaction was read as its own event, or a snapshot read (op r) of a row that transaction created was read (that
+ * row did not exist before, so the connector re-took its snapshot after the writer's last commit).
+ *
+ * Why (b) is sound: it ends the wait only while changes are missing, so it can only ever leave a run reporting more
+ * lost (its test failing), never hide a loss; and it does not end a wait for changes still on their way. Debezium reads
+ * the WAL in commit order and Connect hands each record to one producer in that order, which keeps it per partition;
+ * the reader reads each partition in order, and in exactly-once mode sees a record only once its Kafka transaction
+ * committed, which comes after every earlier one of the same producer. So once the last transaction's own events are
+ * read, the events of every earlier transaction were handed to the producer before them: what can still be on its way
+ * is a batch for another partition, a matter of milliseconds, not of QUIET_MS with nothing read on any of the run's
+ * topics. After a re-taken snapshot, Debezium streams only what was committed after it (the snapshot holds the rest as
+ * reads, which never count as a change's own event), so no missing change can arrive any more at all.
+ */
+export function deliveryWaitEnd(
+  committed: CommittedChange[],
+  reader: ChangeReader,
+  at: number,
+  deadline: number,
+): DeliveryWaitEnd | undefined {
+  if (deliveryFigures(committed, reader).lost.length === 0) return "all read";
+  if (at >= deadline) return "deadline";
+  const lastRead = reader.events.length === 0 ? -Infinity : reader.events[reader.events.length - 1].readAt;
+  if (committed.length === 0 || at - lastRead < QUIET_MS) return undefined;
+  const lastTxId = committed[committed.length - 1].txId;
+  const lastTransaction = committed.filter((change) => change.txId === lastTxId);
+  const created = new Set(lastTransaction.filter((change) => change.op === "c").map((change) => `${change.table}/${change.id}`));
+  const streamedPast = deliveryFigures(lastTransaction, reader).lost.length === 0;
+  const snapshotPast = reader.events.some((event) => event.op === "r" && created.has(`${event.table}/${event.key.id}`));
+  return streamedPast || snapshotPast ? "past the last commit, then quiet" : undefined;
+}
+
 /** The timestamps of `connector`'s records in Connect's offsets topic (read_committed, as Connect reads them). */
 async function offsetRecordTimes(admin: Admin, bootstrap: string, offsetsTopic: string, connector: string): Promise<number[]> {
   const ends = await admin.fetchTopicOffsets(offsetsTopic);
@@ -155,7 +199,6 @@ interface RunConnector {
   connector: string;
   topics: string[];
   admin: Admin;
-  database: Client;
   reader: ChangeReader;
 }
 
@@ -169,7 +212,6 @@ async function startRunConnector(pipeline: PipelineUnderTest): Promise<RunConnec
     connector: `${prefix}-debezium`,
     topics,
     admin,
-    database: await pipeline.postgres(),
     reader: new ChangeReader(pipeline.hostBootstrapServers, topics),
   };
   await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
@@ -181,82 +223,118 @@ async function startRunConnector(pipeline: PipelineUnderTest): Promise<RunConnec
   return run;
 }
 
-/** Removes the run's connector, its slot, publication and topics, and closes its clients. */
+/**
+ * Removes the run's connector, its slot, publication and topics, and closes its clients; fails if any of them is left.
+ * The database connection is a new one: one opened before the fault died with a restarted Postgres.
+ */
 async function removeRunConnector(pipeline: PipelineUnderTest, run: RunConnector): Promise<void> {
-  await run.reader.stop().catch(() => undefined);
-  await connectApi(`${pipeline.connectUrl}/connectors/${run.connector}`, "DELETE").catch(() => undefined);
-  // The slot is busy until the deleted connector's task has stopped.
+  await run.reader.stop();
+  // A worker that is still rejoining its group after a fault answers 409 for a while; 404 on a try after one that
+  // timed out means that one deleted it.
   await waitFor(
-    async () => (await run.database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [run.prefix])).rowCount === 0,
-    { timeoutMs: 60_000, intervalMs: 250, what: `replication slot ${run.prefix} released` },
-  ).catch(() => undefined);
-  await run.database.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]).catch(() => undefined);
-  await run.database.query(`DROP PUBLICATION IF EXISTS ${run.prefix}_publication`).catch(() => undefined);
-  await run.database.end().catch(() => undefined);
-  await run.admin.deleteTopics({ topics: run.topics }).catch(() => undefined);
+    () =>
+      connectApi(`${pipeline.connectUrl}/connectors/${run.connector}`, "DELETE").then(
+        () => true,
+        (error: Error) => {
+          if (/ answered 404/.test(error.message)) return true;
+          throw error;
+        },
+      ),
+    { timeoutMs: 60_000, intervalMs: 1_000, what: `connector ${run.connector} deleted` },
+  );
+  const database = await pipeline.postgres();
+  try {
+    // The slot is busy until the deleted connector's task has stopped.
+    await waitFor(
+      async () => (await database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [run.prefix])).rowCount === 0,
+      { timeoutMs: 60_000, intervalMs: 250, what: `replication slot ${run.prefix} released by the deleted connector` },
+    );
+    await database.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]);
+    await database.query(`DROP PUBLICATION IF EXISTS ${run.prefix}_publication`);
+    const left = await database.query("SELECT slot_name FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]);
+    if (left.rowCount !== 0) throw new Error(`replication slot ${run.prefix} is still there after pg_drop_replication_slot`);
+  } finally {
+    await database.end();
+  }
+  await run.admin.deleteTopics({ topics: run.topics });
   await run.admin.disconnect();
 }
 
 /**
  * Runs `fault` against a connector of its own: creates its topics and the connector, starts the reader and the writer,
- * injects the fault, writes on past recovery, waits for every committed change (or the deadline), and removes the
- * connector, its slot, publication and topics again.
+ * injects the fault, writes on past recovery, waits for every committed change (or until none can come any more, or
+ * the deadline: deliveryWaitEnd), and removes the connector, its slot, publication and topics again.
  */
 export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promise<FaultRun> {
   const run = await startRunConnector(pipeline);
-  const { reader, connector, admin, prefix } = run;
+  let result: FaultRun;
   try {
-    const runningAt = Date.now();
-    const faultAt = runningAt + (fault.when === "before the first offset flush" ? BEFORE_FIRST_FLUSH_MS : AFTER_FIRST_FLUSH_MS);
-
-    let injectedAt = 0;
-    let backAt = 0;
-    let recoveredAt = 0;
-    let injected: Promise<void> | undefined;
-    const written: WrittenTransactions = await writeTransactions(pipeline.postgres, {
-      tag: prefix,
-      perSecond: TRANSACTIONS_PER_SECOND,
-      maxRows: MAX_ROWS,
-      onCommit: () => {
-        if (injected === undefined && Date.now() >= faultAt) {
-          injectedAt = Date.now();
-          injected = fault.inject().then((back) => {
-            backAt = back.backAt;
-            recoveredAt = Date.now();
-          });
-        }
-      },
-      until: () => recoveredAt > 0 && Date.now() - recoveredAt >= WRITE_AFTER_RECOVERY_MS,
-    });
-    await injected;
-    const committed = written.committed;
-    const deadline = Date.now() + DELIVERY_DEADLINE_MS;
-    while (deliveryFigures(committed, reader).lost.length > 0 && Date.now() < deadline) await sleep(250);
-    // Duplicates arrive after the originals: give late ones a moment to show.
-    await sleep(2_000);
-    const figures = deliveryFigures(committed, reader);
-    const ours = reader.events.filter((event) => !event.tombstone && event.op !== "r");
-    const lastRead = Math.max(...ours.map((event) => event.readAt));
-    const offsetTimes = await offsetRecordTimes(admin, pipeline.hostBootstrapServers, `${pipeline.connectGroupId}.offsets`, connector);
-    const offsetRecordsBeforeFault = offsetTimes.filter((time) => time < injectedAt).length;
-    return {
-      committed: figures.committed,
-      read: figures.read,
-      lost: figures.lost.length,
-      duplicates: figures.duplicates,
-      transactions: written.transactions,
-      failedTransactions: written.failed,
-      offsetRecordsBeforeFault,
-      readDuringOutage: ours.filter((event) => event.readAt > injectedAt + IN_FLIGHT_MS && event.readAt < backAt).length,
-      gap: readGap(committed, ours, injectedAt),
-      outageSeconds: (recoveredAt - injectedAt) / 1000,
-      lastReadAfterRecoverySeconds: (lastRead - recoveredAt) / 1000,
-      committedAfterRecovery: committed.filter((change) => change.committedAt > recoveredAt).length,
-      lostSample: figures.lost.slice(0, 5).map((change) => `${change.table}/${change.id}/${change.txId}/${change.op}`),
-    };
-  } finally {
-    await removeRunConnector(pipeline, run);
+    result = await observeFault(pipeline, fault, run);
+  } catch (error) {
+    // The run's own failure is the one to report; a cleanup failing after it is shown beside it.
+    await removeRunConnector(pipeline, run).catch((cleanup: Error) => console.error(`cleanup after a failed run of ${fault.name}: ${cleanup.message}`));
+    throw error;
   }
+  await removeRunConnector(pipeline, run);
+  return result;
+}
+
+/** The run itself: the writer through the fault, the wait for the committed changes, and the figures. */
+async function observeFault(pipeline: PipelineUnderTest, fault: Fault, run: RunConnector): Promise<FaultRun> {
+  const { reader, connector, admin, prefix } = run;
+  const runningAt = Date.now();
+  const faultAt = runningAt + (fault.when === "before the first offset flush" ? BEFORE_FIRST_FLUSH_MS : AFTER_FIRST_FLUSH_MS);
+
+  let injectedAt = 0;
+  let backAt = 0;
+  let recoveredAt = 0;
+  let injected: Promise<void> | undefined;
+  const written: WrittenTransactions = await writeTransactions(pipeline.postgres, {
+    tag: prefix,
+    perSecond: TRANSACTIONS_PER_SECOND,
+    maxRows: MAX_ROWS,
+    onCommit: () => {
+      if (injected === undefined && Date.now() >= faultAt) {
+        injectedAt = Date.now();
+        injected = fault.inject().then((back) => {
+          backAt = back.backAt;
+          recoveredAt = Date.now();
+        });
+      }
+    },
+    until: () => recoveredAt > 0 && Date.now() - recoveredAt >= WRITE_AFTER_RECOVERY_MS,
+  });
+  await injected;
+  const committed = written.committed;
+  const waitFrom = Date.now();
+  const deadline = waitFrom + DELIVERY_DEADLINE_MS;
+  let waitEnded: DeliveryWaitEnd | undefined;
+  while ((waitEnded = deliveryWaitEnd(committed, reader, Date.now(), deadline)) === undefined) await sleep(250);
+  const waitSeconds = (Date.now() - waitFrom) / 1000;
+  // Duplicates arrive after the originals: give late ones a moment to show.
+  await sleep(2_000);
+  const figures = deliveryFigures(committed, reader);
+  const ours = reader.events.filter((event) => !event.tombstone && event.op !== "r");
+  const lastRead = Math.max(...ours.map((event) => event.readAt));
+  const offsetTimes = await offsetRecordTimes(admin, pipeline.hostBootstrapServers, `${pipeline.connectGroupId}.offsets`, connector);
+  const offsetRecordsBeforeFault = offsetTimes.filter((time) => time < injectedAt).length;
+  return {
+    committed: figures.committed,
+    read: figures.read,
+    lost: figures.lost.length,
+    duplicates: figures.duplicates,
+    transactions: written.transactions,
+    failedTransactions: written.failed,
+    offsetRecordsBeforeFault,
+    readDuringOutage: ours.filter((event) => event.readAt > injectedAt + IN_FLIGHT_MS && event.readAt < backAt).length,
+    gap: readGap(committed, ours, injectedAt),
+    outageSeconds: (recoveredAt - injectedAt) / 1000,
+    lastReadAfterRecoverySeconds: (lastRead - recoveredAt) / 1000,
+    committedAfterRecovery: committed.filter((change) => change.committedAt > recoveredAt).length,
+    lostSample: figures.lost.slice(0, 5).map((change) => `${change.table}/${change.id}/${change.txId}/${change.op}`),
+    waitEnded,
+    waitSeconds,
+  };
 }
 
 /** One line of figures, as the fault tables report them. */
@@ -266,6 +344,7 @@ export function faultLine(mode: string, fault: Fault, run: FaultRun): string {
     `last change read ${run.lastReadAfterRecoverySeconds.toFixed(1)} s after recovery (outage ${run.outageSeconds.toFixed(1)} s, ` +
     `${run.transactions} transactions, ${run.failedTransactions} failed, ${run.offsetRecordsBeforeFault} offset records before the fault; ` +
     `commit to first read: first transaction after the fault ${run.gap.firstAfterFaultSeconds.toFixed(1)} s, ` +
-    `slowest of the ${run.gap.readBeforeFault} before it ${run.gap.slowestBeforeFaultSeconds.toFixed(1)} s)`
+    `slowest of the ${run.gap.readBeforeFault} before it ${run.gap.slowestBeforeFaultSeconds.toFixed(1)} s; ` +
+    `wait after the writer stopped: ${run.waitSeconds.toFixed(1)} s, ended: ${run.waitEnded})`
   );
 }
