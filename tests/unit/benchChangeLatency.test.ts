@@ -1,4 +1,4 @@
-import { changeLatencies } from "../../bench/changeLatency";
+import { changeLatencies, changeStages } from "../../bench/changeLatency";
 import type { ChangeEvent, CommittedChange } from "../../support/pipeline";
 
 const event = (table: string, id: number, txId: number, op: ChangeEvent["op"], readAt: number, extra: Partial<ChangeEvent> = {}): ChangeEvent => ({
@@ -31,5 +31,17 @@ describe("changeLatencies", () => {
     expect(() => changeLatencies(committed, [event("users", 3, 8, "r", 1010), event("users", 3, 9, "c", 1010)])).toThrow(
       "No event was read for the c of users 3 in transaction 8; wait until every change is read before measuring.",
     );
+  });
+});
+
+describe("changeStages", () => {
+  test("splits each change's first-read event at Debezium's stamp and the record's send; unstamped events are left out", () => {
+    const committed = [change("videos", 1, 7, "c", 1000), change("users", 2, 7, "c", 1000)];
+    const events = [
+      event("videos", 1, 7, "c", 1040, { stages: { sourceTsUs: 999_000, eventTsUs: 1_003_500, recordTimestamp: 1015 } }),
+      event("videos", 1, 7, "c", 1900, { stages: { sourceTsUs: 0, eventTsUs: 0, recordTimestamp: 0 } }), // a later duplicate
+      event("users", 2, 7, "c", 1050),
+    ];
+    expect(changeStages(committed, events)).toEqual({ wal: [4.5], queue: [11.5], delivery: [25] });
   });
 });

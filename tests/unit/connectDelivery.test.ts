@@ -5,14 +5,19 @@ import {
 } from "../../components/connectDelivery";
 
 describe("the pipeline's delivery mode", () => {
-  test("exactly once: the worker's exactly-once source support with task transactions aborted after 30 s (Kafka's 60 s stalls a restarted worker), and a connector that requires it with one transaction per poll", () => {
+  test("exactly once: the worker's exactly-once source support with task transactions aborted after 30 s (Kafka's 60 s stalls a restarted worker), and a connector that requires it with one transaction per poll, a 2 ms poll and a 5 ms producer retry backoff", () => {
     expect(connectWorkerDeliveryConfig("exactly-once")).toEqual({ "exactly.once.source.support": "enabled", "producer.transaction.timeout.ms": "30000" });
-    expect(debeziumDeliveryConfig("exactly-once")).toEqual({ "exactly.once.support": "required", "transaction.boundary": "poll", "poll.interval.ms": "10" });
+    expect(debeziumDeliveryConfig("exactly-once")).toEqual({
+      "exactly.once.support": "required",
+      "transaction.boundary": "poll",
+      "producer.override.retry.backoff.ms": "5",
+      "poll.interval.ms": "2",
+    });
   });
 
-  test("at least once: no transactions, offsets flushed every 10 s (Connect's default is a minute)", () => {
+  test("at least once: no transactions, offsets flushed every 10 s (Connect's default is a minute), the same 2 ms poll", () => {
     expect(connectWorkerDeliveryConfig("at-least-once")).toEqual({ "exactly.once.source.support": "disabled", "offset.flush.interval.ms": "10000" });
-    expect(debeziumDeliveryConfig("at-least-once")).toEqual({ "poll.interval.ms": "10" });
+    expect(debeziumDeliveryConfig("at-least-once")).toEqual({ "poll.interval.ms": "2" });
   });
 
   test.each([
