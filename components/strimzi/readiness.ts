@@ -1,16 +1,16 @@
 // Waiting for Strimzi to report the Kafka resource Ready, and reading what it publishes then. The Kubernetes provider
 // awaits a custom resource only when told how (the `pulumi.com/waitFor` annotation, `kubectl wait` syntax, a JSON array
-// meaning "all of them"; `pulumi.com/timeoutSeconds` bounds it, 10 minutes by default), and keeps the object as it was
-// when the wait ended, status included, as the resource's outputs. Strimzi writes `status.listeners[]` (name,
+// meaning "all of them"; the create and update custom timeouts bound it, 10 minutes by default), and keeps the object as
+// it was when the wait ended, status included, as the resource's outputs. Not the `pulumi.com/timeoutSeconds`
+// annotation: it bounds deletes too, and a short one fails a destroy whose foreground deletion takes longer. Strimzi writes `status.listeners[]` (name,
 // bootstrapServers, addresses) as it makes each listener's Services, and the Ready condition once the cluster is
 // reconciled. Pure.
+import type { CustomTimeouts } from "@pulumi/pulumi";
 import { EXTERNAL_LISTENER_NAME } from "./listeners";
 import { StrimziSettings } from "./settings";
 
 /** The provider's annotation naming what to wait for after a create or update. */
 export const WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";
-/** The provider's annotation bounding that wait, in seconds. */
-export const TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
 
 /** One entry of a Kafka resource's `status.listeners`, as Strimzi writes it. */
 export interface KafkaListenerStatus {
@@ -51,13 +51,19 @@ export interface KafkaStatus {
  * the provider checks observedGeneration) and, with an external listener, that listener's published bootstrap address.
  * None when `awaitReady` is off.
  */
-export function readinessAnnotations(settings: Pick<StrimziSettings, "awaitReady" | "readyTimeoutSeconds" | "externalListener">): Record<string, string> {
+export function readinessAnnotations(settings: Pick<StrimziSettings, "awaitReady" | "externalListener">): Record<string, string> {
   if (!settings.awaitReady) return {};
   const conditions = [
     "condition=Ready",
     ...(settings.externalListener === "none" ? [] : [`jsonpath={.status.listeners[?(@.name=="${EXTERNAL_LISTENER_NAME}")].bootstrapServers}`]),
   ];
-  return { [WAIT_FOR_ANNOTATION]: JSON.stringify(conditions), [TIMEOUT_ANNOTATION]: String(settings.readyTimeoutSeconds) };
+  return { [WAIT_FOR_ANNOTATION]: JSON.stringify(conditions) };
+}
+
+/** The Kafka resource's create and update timeouts: `readyTimeoutSeconds` with `awaitReady`, the provider's default otherwise. */
+export function readinessTimeouts(settings: Pick<StrimziSettings, "awaitReady" | "readyTimeoutSeconds">): CustomTimeouts | undefined {
+  if (!settings.awaitReady) return undefined;
+  return { create: `${settings.readyTimeoutSeconds}s`, update: `${settings.readyTimeoutSeconds}s` };
 }
 
 /** The external listener's bootstrap address as Strimzi published it, or undefined when it has published none. */

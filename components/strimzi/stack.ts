@@ -16,7 +16,7 @@ import { caCommonName, caGeneration } from "./caGeneration";
 import { CA_CERTIFICATE_KEY, CA_PRIVATE_KEY_KEY, clusterCaSecrets } from "./clusterCa";
 import { renderKafka, renderNodePool } from "./kafka";
 import { internalBootstrapAddress } from "./listeners";
-import { externalBootstrapServers, KafkaStatus, readinessAnnotations } from "./readiness";
+import { externalBootstrapServers, KafkaStatus, readinessAnnotations, readinessTimeouts } from "./readiness";
 import { ResourceMetadata, StrimziResource } from "./resource";
 import { resolveStrimziSettings, StrimziSettings, StrimziSettingsArgs, validateStrimziSettings } from "./settings";
 import { renderTopics } from "./topics";
@@ -118,7 +118,7 @@ export class StrimziKafkaStack extends pulumi.ComponentResource implements Strim
       // `status: undefined` declares the output (CustomResource declares only apiVersion, kind and metadata); the engine
       // sends no input for it, and the provider fills it with the object's status when its wait ended.
       { ...rendered, metadata: { ...rendered.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, status: undefined },
-      { parent: this, dependsOn: caSecrets },
+      { parent: this, dependsOn: caSecrets, customTimeouts: readinessTimeouts(settings) },
     );
     this.cluster = [kafka, custom(renderNodePool(settings), `${name}-nodes`)];
 

@@ -305,18 +305,18 @@ describe("waiting for Ready and reading the published address", () => {
   const EXTERNAL = 'jsonpath={.status.listeners[?(@.name=="external")].bootstrapServers}';
 
   test("by default up waits for the Ready condition and the external listener's address, 600 s at most", () => {
-    expect(strimzi.readinessAnnotations(settings())).toEqual({
-      "pulumi.com/waitFor": JSON.stringify(["condition=Ready", EXTERNAL]),
-      "pulumi.com/timeoutSeconds": "600",
-    });
+    expect(strimzi.readinessAnnotations(settings())).toEqual({ "pulumi.com/waitFor": JSON.stringify(["condition=Ready", EXTERNAL]) });
+    expect(strimzi.readinessTimeouts(settings())).toEqual({ create: "600s", update: "600s" });
   });
 
-  test("without an external listener, Ready alone; with awaitReady off, no annotation at all", () => {
-    expect(strimzi.readinessAnnotations(settings({ externalListener: "none", readyTimeoutSeconds: 30 }))).toEqual({
-      "pulumi.com/waitFor": JSON.stringify(["condition=Ready"]),
-      "pulumi.com/timeoutSeconds": "30",
-    });
-    expect(strimzi.readinessAnnotations(settings({ awaitReady: false }))).toEqual({});
+  test("without an external listener, Ready alone; with awaitReady off, no annotation and the provider's own timeouts", () => {
+    expect(strimzi.readinessAnnotations(settings({ externalListener: "none" }))).toEqual({ "pulumi.com/waitFor": JSON.stringify(["condition=Ready"]) });
+    expect(strimzi.readinessTimeouts(settings({ readyTimeoutSeconds: 30 }))).toEqual({ create: "30s", update: "30s" });
+    expect([strimzi.readinessAnnotations(settings({ awaitReady: false })), strimzi.readinessTimeouts(settings({ awaitReady: false }))]).toEqual([{}, undefined]);
+  });
+
+  test("the timeout bounds create and update only: a destroy keeps the provider's own (a short wait must not fail it)", () => {
+    expect(Object.keys(strimzi.readinessTimeouts(settings({ readyTimeoutSeconds: 5 })) ?? {})).toEqual(["create", "update"]);
   });
 
   test("the Kafka resource with the annotations is still accepted by the schema", () => {
