@@ -54,7 +54,7 @@ const DRAIN_TIMEOUT_MS = 180_000;
 const TOPICS = TABLES.map((table) => `dbserver.public.${table}`);
 /**
  * The benchmark's readers commit no consumer offsets: kafkajs' default awaits an OffsetCommit after every partition
- * batch, one after another, before it fetches again, which added 3–4 ms at 100 changes/s and 3–23 ms at 1,000 changes/s
+ * batch, one after another, before it fetches again, which added 1–4 ms at 100 changes/s and 2–23 ms at 1,000 changes/s
  * to the measured p50 (the same events read by both kinds of reader side by side). They never restart, so they never
  * need the offsets; an application's reader that must not re-read after its own crash pays that round trip.
  */
@@ -432,7 +432,7 @@ export const pipeline: Benchmark = {
         ctx.log(
           `round ${round + 1} ${arm}: ${SLOW_RATE}/s p50 ${slow.p50} ms p99 ${slow.p99} ms; ` +
             `${FAST_RATE}/s p50 ${fast.p50} ms p99 ${fast.p99} ms (writer ${Math.round(fast.committedPerSecond)} changes/s; ` +
-            `stage p50 wal ${fast.stages.wal.p50} queue ${fast.stages.queue.p50} delivery ${fast.stages.delivery.p50} ms); ` +
+            `stage p50 wal ${fast.stages.wal.p50.toFixed(1)} queue ${fast.stages.queue.p50.toFixed(1)} delivery ${fast.stages.delivery.p50.toFixed(1)} ms); ` +
             `${Math.round(throughput.eventsPerSecond)} events/s (${throughput.seconds.toFixed(1)} s after resume); switch to flowing ${switched.seconds.toFixed(1)} s`,
         );
       }
@@ -494,7 +494,7 @@ export const pipeline: Benchmark = {
         "Two stacks of examples/cdc-pipeline (delivery exactly-once and at-least-once; each with its broker, Postgres, Connect worker and the example's UI), deployed once and running side by side; the stack not measured has its connector paused. The at-least-once stack switches between its two arms by PUT /connectors/<name>/config; every measurement follows a task restart verified in the worker's log (a Debezium task start and a task producer since the switch, the producer's transactional.id) and the task's config from GET /connectors/<name>/tasks (poll.interval.ms), and a warm-up read.",
         `Latency: ${LATENCY_SECONDS} s at ${SLOW_RATE} changes/s, one per transaction (writeChanges), then ${LATENCY_SECONDS} s at ${FAST_RATE} changes/s in multi-row, multi-table transactions of ${FAST_MAX_ROWS === 3 ? "6, 10 or 14" : "several"} changes (${FAST_CHANGES_PER_TRANSACTION} on average, ${FAST_RATE / FAST_CHANGES_PER_TRANSACTION} commits/s; writeTransactions); per change, the reader's first read of its own event minus the time its COMMIT returned, same host clock; p50/p99 per round, medians of the rounds.`,
         `Throughput: ${THROUGHPUT_CHANGES} row changes per round, committed by one connection in transactions of ${CHANGES_PER_TRANSACTION} while the connector was paused, then resumed: events/s from the first to the last of them read, i.e. the rate the pipeline drains a backlog.`,
-        "Path: Postgres (pgoutput) → Debezium on Connect (JSON converter) → one broker, 3 partitions per topic → one kafkajs reader on the host (ChangeReader, read_committed); all on the same two cores, so the reader's own cost is part of the figures (readerAloneEventsPerSecond is its ceiling on the exactly-once stack's topics).",
+        "Path: Postgres (pgoutput) → Debezium on Connect (JSON converter) → one broker, 3 partitions per topic → one kafkajs reader on the host (ChangeReader, read_committed, no consumer offset commits); all on the same two cores, so the reader's own cost is part of the figures (readerAloneEventsPerSecond is its ceiling on the exactly-once stack's topics).",
       ],
     };
   },
