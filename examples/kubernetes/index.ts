@@ -29,6 +29,7 @@ if (connectImage !== undefined) {
 
 export const {
   internalBootstrapServers,
+  hostBootstrapServers,
   clusterName,
   namespace,
   kafkaVersion,

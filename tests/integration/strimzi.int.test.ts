@@ -4,7 +4,8 @@
 // that a second up changes nothing, that bad input is refused with a sentence naming it, and that destroy leaves no
 // object behind. A stand-in for the operator (strimziOperator.ts) writes the Kafka resource's Ready status and
 // listeners, so `awaitReady` is checked: up waits for it and exports the address it published, and without it up
-// fails after readyTimeoutSeconds. A new tlsRotation raises the CA Secrets' generations. No Docker.
+// fails after readyTimeoutSeconds. A new tlsRotation raises the CA Secrets' generations. Last, on the same control
+// plane, examples/kubernetes deploys as a downstream project (the packed library, the literal CLI). No Docker.
 import { X509Certificate } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,7 +22,9 @@ import {
   StrimziKafkaStack,
   StrimziKafkaStackArgs,
 } from "../../components/strimzi";
+import { CDC_TOPICS } from "../../components/config";
 import { pulumi as pulumiCli } from "../../support/cli";
+import { DownstreamProject, downstreamProject, exampleFiles } from "../../support/downstream";
 import { uniqueId } from "../../support/ids";
 import { strimziCrdDir } from "../../toolchain/paths";
 import { waitFor } from "../../support/waitFor";
@@ -59,10 +62,11 @@ interface KubeObject {
 }
 /** What the stand-in operator publishes: the internal TLS listener and the external one, on addresses the test chose. */
 const EXTERNAL_BOOTSTRAP = "192.0.2.10:31094,192.0.2.11:31094,192.0.2.12:31094";
-const PUBLISHED_LISTENERS = [
-  { name: "tls", bootstrapServers: `${clusterName}-kafka-bootstrap.${namespace}.svc:9093`, addresses: [{ host: `${clusterName}-kafka-bootstrap.${namespace}.svc`, port: 9093 }] },
-  { name: "external", bootstrapServers: EXTERNAL_BOOTSTRAP, addresses: EXTERNAL_BOOTSTRAP.split(",").map((address) => ({ host: address.split(":")[0], port: 31094 })) },
+const publishedListeners = (inNamespace: string, external: string) => [
+  { name: "tls", bootstrapServers: `${clusterName}-kafka-bootstrap.${inNamespace}.svc:9093`, addresses: [{ host: `${clusterName}-kafka-bootstrap.${inNamespace}.svc`, port: 9093 }] },
+  { name: "external", bootstrapServers: external, addresses: external.split(",").map((address) => ({ host: address.split(":")[0], port: 31094 })) },
 ];
+const STRIMZI_KINDS = ["kafkas", "kafkanodepools", "kafkatopics", "kafkausers", "kafkaconnects", "kafkaconnectors"];
 /** How long the stand-in operator waits before it reports Ready: long enough to tell an up that waited from one that did not. */
 const READY_DELAY_MS = 4_000;
 const list = async (collection: string) => (await kubeRequest<{ items: KubeObject[] }>(plane, "GET", collection)).items;
@@ -104,13 +108,19 @@ let plane: KubeControlPlane;
 let operator: FakeStrimziOperator | undefined;
 let deployed: KubeTestStack | undefined;
 let log: RecordedEngineLog;
+/** examples/kubernetes with the packed library installed, deployed by the last test into a namespace of its own. */
+let example: DownstreamProject | undefined;
+const exampleStack = uniqueId("k8s-example");
+const exampleNamespace = uniqueId("example");
+let exampleOperator: FakeStrimziOperator | undefined;
 const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
 const timings: string[] = [];
 
 beforeAll(async () => {
   const started = Date.now();
-  plane = await startKubeControlPlane({ nodes: 3 });
-  timings.push(`control plane ${seconds(started)} s`);
+  // The example's npm pack and install run while the control plane starts.
+  [plane, example] = await Promise.all([startKubeControlPlane({ nodes: 3 }), downstreamProject("example-kubernetes", exampleFiles("kubernetes"))]);
+  timings.push(`control plane (and the example's pack and install) ${seconds(started)} s`);
   // Strimzi's CRDs, as its installation applies them: the cluster's, not the stack's (deleting one deletes every
   // resource of its kind in the cluster), so applied here, kept through destroy, and removed with the control plane.
   const jsonDir = path.join(strimziCrdDir(), "json");
@@ -126,13 +136,18 @@ beforeAll(async () => {
   }
   const stackName = uniqueId("strimzi");
   deployed = await kubeTestStack(stackName, program(), plane);
-  operator = fakeStrimziOperator(plane, namespace, clusterName, PUBLISHED_LISTENERS, READY_DELAY_MS);
+  operator = fakeStrimziOperator(plane, namespace, clusterName, publishedListeners(namespace, EXTERNAL_BOOTSTRAP), READY_DELAY_MS);
   log = recordedEngineLog(stackName);
 });
 
 afterAll(async () => {
   await operator?.stop().catch(() => undefined);
   await deployed?.destroyAndRemove().catch(() => undefined);
+  // Best effort, so a failed test leaves no stack; the example's test asserts a clean destroy itself.
+  await example?.pulumi(["destroy", "--yes", "--stack", exampleStack]);
+  await example?.pulumi(["stack", "rm", "--yes", "--stack", exampleStack]);
+  example?.remove();
+  await exampleOperator?.stop().catch(() => undefined);
   await plane?.stop();
   console.log(timings.join(", "));
 });
@@ -347,12 +362,63 @@ describe("the Strimzi flavour on a local API server with Strimzi's CRDs", () => 
     await (deployed as KubeTestStack).destroyAndRemove();
     deployed = undefined;
     timings.push(`destroy ${seconds(started)} s`);
-    for (const kind of ["kafkas", "kafkanodepools", "kafkatopics", "kafkausers", "kafkaconnects", "kafkaconnectors"]) {
+    for (const kind of STRIMZI_KINDS) {
       expect([kind, await list(`${STRIMZI}/${kind}`)]).toEqual([kind, []]);
     }
     expect(await kubeExists(plane, `/api/v1/namespaces/${namespace}`)).toBe(false);
     expect(await list(`/api/v1/namespaces/${namespace}/secrets`)).toEqual([]);
     // The CRDs are the cluster's: they stay; the control plane's stop removes them.
     expect(await kubeExists(plane, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/kafkas.kafka.strimzi.io")).toBe(true);
+  });
+
+  test("examples/kubernetes deploys as a downstream project with the CLI (KUBECONFIG), exports Strimzi's address, and destroys cleanly", async () => {
+    const project = example as DownstreamProject;
+    // The @pulumi/kubernetes the example installs is the version whose provider plugin setup built.
+    const versionOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8")).version;
+    expect(versionOf(project.dir)).toBe(versionOf(path.join(__dirname, "..", "..")));
+    // The example expects its namespace to exist (Strimzi watches it); the provider reads the control plane's
+    // kubeconfig from KUBECONFIG, as a user's kubectl context, so no credential enters the config or the state.
+    await kubeRequest(plane, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: exampleNamespace } });
+    const external = "192.0.2.20:31094";
+    exampleOperator = fakeStrimziOperator(plane, exampleNamespace, clusterName, publishedListeners(exampleNamespace, external), 0);
+    Object.assign(project.env, { KUBECONFIG: plane.kubeconfigPath });
+    await project.mustPulumi(["stack", "init", exampleStack]);
+    await project.mustPulumi(["config", "set", "namespace", exampleNamespace, "--stack", exampleStack]);
+    await project.mustPulumi(["config", "set", "security", "sasl_ssl", "--stack", exampleStack]);
+    const started = Date.now();
+    await project.mustPulumi(["up", "--yes", "--stack", exampleStack], 600_000);
+    timings.push(`example up ${seconds(started)} s`);
+
+    const outputs = JSON.parse(await project.mustPulumi(["stack", "output", "--json", "--stack", exampleStack]));
+    expect(outputs.hostBootstrapServers).toBe(external);
+    expect(outputs.topicNames).toEqual([...CDC_TOPICS]);
+    expect(outputs.internalBootstrapServers).toBe(`${clusterName}-kafka-bootstrap.${exampleNamespace}.svc:9093`);
+    expect([outputs.namespace, outputs.security, outputs.producerConfig]).toEqual([exampleNamespace, "sasl_ssl", "[secret]"]);
+    const inExample = (kind: string) => list(`${STRIMZI}/namespaces/${exampleNamespace}/${kind}`);
+    const names = async () => Object.fromEntries(await Promise.all(STRIMZI_KINDS.map(async (kind) => [kind, (await inExample(kind)).map((o) => o.metadata.name).sort()])));
+    expect(await names()).toEqual({
+      kafkas: [clusterName],
+      kafkanodepools: [expect.any(String)],
+      kafkatopics: CDC_TOPICS.map(() => expect.any(String)),
+      kafkausers: ["admin", "connect", "consumer", "ui"].map((role) => `${clusterName}-${role}`),
+      kafkaconnects: [],
+      kafkaconnectors: [],
+    });
+    expect((await inExample("kafkatopics")).map((topic) => topic.spec?.topicName).sort()).toEqual([...CDC_TOPICS].sort());
+
+    // The control plane's token is in neither the stack's config file nor its state.
+    const exported = await project.mustPulumi(["stack", "export", "--stack", exampleStack]);
+    const stackConfig = fs.readFileSync(path.join(project.dir, `Pulumi.${exampleStack}.yaml`), "utf8");
+    expect([exported.includes(`${clusterName}-kafka`), exported.includes(plane.token), stackConfig.includes(exampleNamespace), stackConfig.includes(plane.token)]).toEqual([true, false, true, false]);
+
+    await project.mustPulumi(["up", "--yes", "--expect-no-changes", "--stack", exampleStack], 600_000);
+    const destroying = Date.now();
+    await project.mustPulumi(["destroy", "--yes", "--stack", exampleStack], 600_000);
+    timings.push(`example destroy ${seconds(destroying)} s`);
+    expect(await names()).toEqual(Object.fromEntries(STRIMZI_KINDS.map((kind) => [kind, []])));
+    await project.mustPulumi(["stack", "rm", "--yes", "--stack", exampleStack]);
+    const stacks = JSON.parse(await project.mustPulumi(["stack", "ls", "--json"])) as { name: string }[];
+    expect(stacks.map((stack) => stack.name)).not.toContain(exampleStack);
+    await kubeRequest(plane, "DELETE", `/api/v1/namespaces/${exampleNamespace}`);
   });
 });
