@@ -43,10 +43,19 @@ export function typescriptProjectFiles(projectName: string, dependencies: string
 
 let packed: Promise<string> | undefined;
 
-/** `npm pack` of the repo (its prepare script builds dist/), once per test file; the tarball's path. */
+/**
+ * A directory that outlives each test file and that whoever set it removes at the end (the integration run's global
+ * teardown): the packed tarballs go there, so a run leaves none of them in the temp directory.
+ */
+export const SCRATCH_DIR_ENV = "CDC_KAFKA_SCRATCH_DIR";
+
+/**
+ * `npm pack` of the repo (its prepare script builds dist/), once per test file; the tarball's path. Packed under
+ * SCRATCH_DIR_ENV when it is set; otherwise the caller removes the tarball's directory.
+ */
 export function packedLibrary(): Promise<string> {
   packed ??= (async () => {
-    const destination = fs.mkdtempSync(path.join(os.tmpdir(), "cdc-kafka-pack-"));
+    const destination = fs.mkdtempSync(path.join(process.env[SCRATCH_DIR_ENV] ?? os.tmpdir(), "cdc-kafka-pack-"));
     const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], {
       cwd: repoRoot,
       maxBuffer: 16 * 1024 * 1024,

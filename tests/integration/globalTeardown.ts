@@ -1,10 +1,15 @@
-// Destroys the integration stack and fails the run if anything carrying its label is left behind.
+// Destroys the integration stack and fails the run if anything carrying its label is left behind; removes the run's
+// scratch directory.
+import * as fs from "fs";
+import { SCRATCH_DIR_ENV } from "../../support/downstream";
 import { countByLabel, danglingAnonymousVolumes } from "../../support/docker";
 import { DANGLING_BEFORE_ENV } from "./globalSetup";
 import { destroyAndRemove, engineLog, testStack } from "../../support/deploy";
 import { deployedStack } from "../helpers/stack";
 
 export default async function globalTeardown(): Promise<void> {
+  const scratch = process.env[SCRATCH_DIR_ENV];
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   const { stackName, stackLabel, config } = deployedStack();
   const stack = await testStack(stackName, config);
   await destroyAndRemove(stack, engineLog(stackName));
