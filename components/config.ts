@@ -145,7 +145,11 @@ export interface KafkaSettingsArgs {
   uiLoginUsername?: string;
   /** Password of the UI's login; read it with `pulumi stack output --show-secrets uiLogin`. @default generated */
   uiLoginPassword?: string;
-  /** Any change makes a new CA and new broker certificates (the brokers restart with them). @default "1" */
+  /**
+   * Any change makes a new CA and new broker certificates (the brokers restart with them). StrimziKafkaStack with
+   * security "sasl_ssl" needs a whole number ≥ 1 that is only ever raised: it numbers the CA for Strimzi, which ignores
+   * a CA of a lower generation. @default "1"
+   */
   tlsRotation?: string;
 }
 

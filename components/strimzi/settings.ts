@@ -169,7 +169,8 @@ export function validateStrimziSettings(name: string, args: StrimziSettingsArgs)
     externalListenerError(settings.externalListener),
     wholeNumberError("readyTimeoutSeconds", settings.readyTimeoutSeconds, 1),
     securityModeError(settings.security),
-    tlsRotationError(settings.tlsRotation),
+    // It numbers the CA, and only a secured cluster has one: on plaintext it means nothing, so it is not refused there.
+    settings.security === "sasl_ssl" ? tlsRotationError(settings.tlsRotation) : undefined,
     ...passwordErrors(settings),
   ];
   return problems.filter((problem): problem is string => problem !== undefined);

@@ -48,8 +48,8 @@ export type StrimziKafkaStackOutputValues = Pick<
   | "consumerConfig"
   | "adminConfig"
 > & {
-  /** The external listener's bootstrap address (`host:port,…`) as Strimzi published it; see above for when it is undefined. */
-  hostBootstrapServers: string | undefined;
+  /** KafkaStack's address for clients outside the cluster's network, here as Strimzi published it; see above for when it is undefined. */
+  hostBootstrapServers: KafkaStackOutputValues["hostBootstrapServers"] | undefined;
   /** The namespace of the cluster and of every resource of the stack. */
   namespace: string;
   /** The Kafka version Strimzi runs. */
@@ -98,19 +98,21 @@ export class StrimziKafkaStack extends pulumi.ComponentResource implements Strim
     const secret = (resourceName: string, metadata: ResourceMetadata, stringData: Record<string, pulumi.Input<string>>) =>
       new k8s.core.v1.Secret(resourceName, { metadata, type: "Opaque", stringData: pulumi.secret(stringData) }, { parent: this });
 
-    // Validated above: tlsRotation is a whole number, so it has a generation.
-    const generation = caGeneration(settings.tlsRotation) as number;
-    const ca = secured
-      ? new CertificateAuthority(`${name}-ca`, { commonName: caCommonName(name, generation), rotation: settings.tlsRotation }, { parent: this })
-      : undefined;
-    const caMetadata = clusterCaSecrets(settings.clusterName, settings.namespace, generation);
+    // Validated above: with sasl_ssl tlsRotation is a whole number, so it has a generation; a plaintext cluster has no CA.
+    const generation = secured ? caGeneration(settings.tlsRotation) : undefined;
+    const ca =
+      generation === undefined
+        ? undefined
+        : new CertificateAuthority(`${name}-ca`, { commonName: caCommonName(name, generation), rotation: settings.tlsRotation }, { parent: this });
+    const caMetadata = generation === undefined ? undefined : clusterCaSecrets(settings.clusterName, settings.namespace, generation);
     // Strimzi reads the CA from these Secrets when it first reconciles the Kafka resource, so they exist before it.
-    const caSecrets = ca
-      ? [
-          secret(`${name}-cluster-ca-cert`, caMetadata.certificate, { [CA_CERTIFICATE_KEY]: ca.certificatePem }),
-          secret(`${name}-cluster-ca`, caMetadata.privateKey, { [CA_PRIVATE_KEY_KEY]: ca.privateKeyPem }),
-        ]
-      : [];
+    const caSecrets =
+      ca && caMetadata
+        ? [
+            secret(`${name}-cluster-ca-cert`, caMetadata.certificate, { [CA_CERTIFICATE_KEY]: ca.certificatePem }),
+            secret(`${name}-cluster-ca`, caMetadata.privateKey, { [CA_PRIVATE_KEY_KEY]: ca.privateKeyPem }),
+          ]
+        : [];
     const rendered = renderKafka(settings);
     const annotations = { ...rendered.metadata.annotations, ...readinessAnnotations(settings) };
     const kafka = new k8s.apiextensions.CustomResource(

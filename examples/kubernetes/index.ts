@@ -12,6 +12,8 @@ const kafka = new StrimziKafkaStack("cdc", {
   brokers: config.getNumber("brokers") ?? 1,
   security: config.get("security") as StrimziSettingsArgs["security"],
   externalListener: config.get("externalListener") as StrimziSettingsArgs["externalListener"],
+  awaitReady: config.getBoolean("awaitReady"),
+  readyTimeoutSeconds: config.getNumber("readyTimeoutSeconds"),
 });
 
 const connectImage = config.get("connectImage");

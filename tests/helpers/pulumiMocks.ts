@@ -97,8 +97,11 @@ async function registrationsAnswered(): Promise<void> {
   await Promise.race([waitForRPCs(), late]).finally(() => clearTimeout(timer));
 }
 
+/** What a test's provider adds to a resource's state beyond the mocks' own (e.g. a status a controller publishes); undefined adds nothing. */
+export type PublishedState = (type: string, name: string, inputs: Record<string, any>) => Record<string, any> | undefined;
+
 /** Installs the mocks (project cdc-kafka, stack dev). Call in beforeAll, before importing the code under test. */
-export function installMocks(): MockRecord {
+export function installMocks(published?: PublishedState): MockRecord {
   const resources: RecordedResource[] = [];
   const pending = new Map<string, Pick<RecordedResource, "parent" | "dependencies" | "retainOnDelete" | "secretInputs">>();
   void pulumi.runtime.setMocks(
@@ -109,7 +112,7 @@ export function installMocks(): MockRecord {
         // A provider reference is "<provider urn>::<provider id>".
         const provider = args.provider ? args.provider.split("::").slice(-2)[0] : undefined;
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false, provider, ...seen });
-        return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
+        return { id: `${args.name}-id`, state: { ...mockState(args.type, args.name, args.inputs), ...published?.(args.type, args.name, args.inputs) } };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         throw new Error(`Unexpected provider function call ${args.token}; unit tests mock no functions.`);
@@ -158,10 +161,10 @@ export function installMocks(): MockRecord {
  * The usual suite set-up: mocks installed before the suite, then `load` (the code under test, imported only once the
  * mocks are in place), and the record reset before each test. Read `suite.mocks` and `suite.lib` inside tests.
  */
-export function mockedSuite<T>(load: () => Promise<T>): { mocks: MockRecord; lib: T } {
+export function mockedSuite<T>(load: () => Promise<T>, published?: PublishedState): { mocks: MockRecord; lib: T } {
   const suite = {} as { mocks: MockRecord; lib: T };
   beforeAll(async () => {
-    suite.mocks = installMocks();
+    suite.mocks = installMocks(published);
     suite.lib = await load();
   });
   beforeEach(() => suite.mocks.reset());

@@ -9,7 +9,27 @@ import { adminConfig, consumerConfig, debeziumProducerConfig, producerConfig } f
 import { mockedSuite, RecordedResource, valuesOf } from "../helpers/pulumiMocks";
 import { validateCustomResource } from "../helpers/strimziSchemas";
 
-const suite = mockedSuite(() => import("../../components/strimzi"));
+/** The external listener's address the mocked Strimzi publishes (documentation addresses, RFC 5737). */
+const PUBLISHED_EXTERNAL = "192.0.2.10:31094,192.0.2.11:31094";
+/**
+ * Every Kafka resource gets a status as Strimzi publishes it once Ready (the provider keeps the object's status as an
+ * output), whatever the settings: whether the stack reads it is what the outputs' tests check.
+ */
+const suite = mockedSuite(
+  () => import("../../components/strimzi"),
+  (type) =>
+    type === "kubernetes:kafka.strimzi.io/v1:Kafka"
+      ? {
+          status: {
+            conditions: [{ type: "Ready", status: "True" }],
+            listeners: [
+              { name: "plain", bootstrapServers: "kafka-kafka-bootstrap.cdc.svc:9092" },
+              { name: "external", bootstrapServers: PUBLISHED_EXTERNAL, addresses: PUBLISHED_EXTERNAL.split(",").map((address) => ({ host: address.split(":")[0], port: 31094 })) },
+            ],
+          },
+        }
+      : undefined,
+);
 
 const STACK = "cdc-kafka:strimzi:StrimziKafkaStack";
 const CONNECT_COMPONENT = "cdc-kafka:strimzi:StrimziDebeziumConnect";
@@ -82,8 +102,8 @@ describe("one node, plaintext (the defaults)", () => {
     const { outputs } = await build();
     expect(outputs).toEqual({
       internalBootstrapServers: "kafka-kafka-bootstrap.cdc.svc:9092",
-      // The mocks publish no status (no operator): what Strimzi publishes is read by the integration test.
-      hostBootstrapServers: undefined,
+      // The external listener's address from the status the mocked Strimzi published.
+      hostBootstrapServers: PUBLISHED_EXTERNAL,
       clusterName: "kafka",
       namespace: "cdc",
       kafkaVersion: "4.3.1",
@@ -97,6 +117,21 @@ describe("one node, plaintext (the defaults)", () => {
       consumerConfig: consumerConfig(),
       adminConfig: adminConfig(),
     });
+  });
+
+  // The mocks publish the address in these two cases as with the defaults (above): the undefined comes from the setting.
+  test("no external address without the wait: the status was not waited for, so it is not current", async () => {
+    expect((await build({ awaitReady: false })).outputs.hostBootstrapServers).toBeUndefined();
+  });
+
+  test("no external address without an external listener", async () => {
+    expect((await build({ externalListener: "none" })).outputs.hostBootstrapServers).toBeUndefined();
+  });
+
+  test("tlsRotation is not checked on plaintext, where there is no CA to number: a free-form one registers no CA", async () => {
+    await build({ tlsRotation: "2026-q3" });
+    expect([suite.mocks.ofType(CA), suite.mocks.ofType(SECRET)]).toEqual([[], []]);
+    expect(suite.mocks.get(KAFKA, "kafka-kafka").dependencies).toEqual([]);
   });
 });
 
@@ -170,7 +205,7 @@ describe("three nodes, secured", () => {
     const credentials = (role: string, password: string) => ({ username: `kafka-${role}`, password, caCertificatePem: "kafka-ca.certificatePem" });
     expect(outputs).toEqual({
       internalBootstrapServers: "kafka-kafka-bootstrap.cdc.svc:9093",
-      hostBootstrapServers: undefined,
+      hostBootstrapServers: PUBLISHED_EXTERNAL,
       clusterName: "kafka",
       namespace: "cdc",
       kafkaVersion: "4.3.1",
@@ -191,6 +226,13 @@ describe("three nodes, secured", () => {
 });
 
 describe("bad input", () => {
+  test("a secured cluster refuses a tlsRotation that cannot number its CA, before anything registers", async () => {
+    expect(() => new suite.lib.StrimziKafkaStack("kafka", { namespace: "cdc", security: "sasl_ssl", tlsRotation: "2026-q3" })).toThrow(
+      'tlsRotation "2026-q3" is not a whole number from 1 to 999999999; on Kubernetes it numbers the CA (Strimzi takes a new CA only when its generation grows), so raise it by one for each new CA.',
+    );
+    expect(await suite.mocks.settled()).toEqual([]);
+  });
+
   test("is refused with every sentence before anything registers", async () => {
     expect(() => new suite.lib.StrimziKafkaStack("kafka", { namespace: "cdc", brokers: 1, replicationFactor: 3, kafkaVersion: "3.6.2" })).toThrow(
       'kafkaVersion "3.6.2" is not a Kafka version Strimzi 1.2.0 runs; use one of 4.2.0, 4.2.1, 4.3.0, 4.3.1.\n' +

@@ -296,6 +296,11 @@ describe("the cluster CA's Secrets and its generation", () => {
     ]);
   });
 
+  test("on plaintext there is no CA to number, so any tlsRotation is accepted", () => {
+    expect(strimzi.validateStrimziSettings("kafka", { namespace: "cdc", tlsRotation: "2026-q3" })).toEqual([]);
+    expect(strimzi.validateStrimziSettings("kafka", { namespace: "cdc", security: "plaintext", tlsRotation: "0" })).toEqual([]);
+  });
+
   test("a CA with a new key gets another CN than the one it replaces, as Strimzi asks; the first keeps the Docker flavour's", () => {
     expect([0, 1, 2].map((generation) => strimzi.caCommonName("kafka", generation))).toEqual(["kafka CA", "kafka CA v1", "kafka CA v2"]);
   });
