@@ -305,7 +305,7 @@ async function readerCeiling(pipeline: Pipeline, expected: number): Promise<{ ev
 }
 
 /** The example installed once as its own project (temporary directory, own backend), removed by ctx's cleanups. */
-export async function installExample(ctx: BenchContext): Promise<{ downstream: DownstreamProject; files: Record<string, string> }> {
+async function installExample(ctx: BenchContext): Promise<{ downstream: DownstreamProject; files: Record<string, string> }> {
   const files = exampleFiles("cdc-pipeline");
   ctx.log("packing the library and installing examples/cdc-pipeline in a temporary directory …");
   let installed: DownstreamProject | undefined;
@@ -321,7 +321,7 @@ export async function installExample(ctx: BenchContext): Promise<{ downstream: D
  * A stack of the installed example with `delivery` set (the example's own dev settings: the offline images, database
  * and user; free ports, a new password), deployed with the literal CLI; destroyed by ctx's cleanups.
  */
-export async function deployStack(
+async function deployStack(
   ctx: BenchContext,
   downstream: DownstreamProject,
   files: Record<string, string>,

@@ -16,11 +16,9 @@ export const DEFAULT_PIPELINE_DELIVERY: PipelineDelivery = "exactly-once";
  * How often Debezium hands queued change events to Connect and how long its WAL reader sleeps after an empty read
  * (Debezium's default: 500 ms, which alone puts commit → event at 0–500 ms). Debezium's poll waits this long even with
  * events queued (only a full batch of max.batch.size ends it early), and in exactly once every poll is followed by
- * the transaction's commit on the same thread, so this interval is paid on top of each commit. Measured on a 2-core
- * machine, exactly once at 1,000 changes/s (two rounds each, with EXACTLY_ONCE_PRODUCER_RETRY_BACKOFF_MS),
- * commit → event p50: 10 ms 23–34 ms, 5 ms 21–22 ms, 2 ms 13–14 ms, 1 ms 12–19 ms. The trade is wake-ups while the
- * database is idle: the Connect container used 17–25 % of a core idle at 10, 5 and 2 ms, and 34 % at 1 ms (60 s
- * each); busy, more and smaller transactions.
+ * the transaction's commit on the same thread, so this interval is paid on top of each commit. The trade is wake-ups
+ * while the database is idle (CPU of the Connect worker) and, busy, more and smaller transactions; the measurements
+ * that chose 2 ms are in the pipeline docs.
  */
 export const DEBEZIUM_POLL_INTERVAL_MS = 2;
 

@@ -202,62 +202,80 @@ interface RunConnector {
   reader: ChangeReader;
 }
 
-async function startRunConnector(pipeline: PipelineUnderTest): Promise<RunConnector> {
+/** The run's names and clients; nothing is made yet, so whatever startRunConnector gets to can be removed again. */
+function newRunConnector(pipeline: PipelineUnderTest): RunConnector {
   const prefix = uniqueId("f").replace(/[^a-z0-9]/g, "");
   const topics = TABLES.map((table) => `${prefix}.public.${table}`);
-  const admin = kafkaClient(pipeline.hostBootstrapServers, uniqueId("fault-run")).admin();
-  await admin.connect();
-  const run: RunConnector = {
+  return {
     prefix,
     connector: `${prefix}-debezium`,
     topics,
-    admin,
+    admin: kafkaClient(pipeline.hostBootstrapServers, uniqueId("fault-run")).admin(),
     reader: new ChangeReader(pipeline.hostBootstrapServers, topics),
   };
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
+}
+
+/** Makes the run's topics, starts its reader and its connector, and waits until the connector runs. */
+async function startRunConnector(pipeline: PipelineUnderTest, run: RunConnector): Promise<void> {
+  await run.admin.connect();
+  await run.admin.createTopics({ topics: run.topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
   await run.reader.start();
   const template = await connectApi<Record<string, string>>(`${pipeline.connectUrl}/connectors/${pipeline.connectorName}/config`);
-  const config = { ...template, name: run.connector, "topic.prefix": prefix, "slot.name": prefix, "publication.name": `${prefix}_publication` };
+  const config = { ...template, name: run.connector, "topic.prefix": run.prefix, "slot.name": run.prefix, "publication.name": `${run.prefix}_publication` };
   await connectApi(`${pipeline.connectUrl}/connectors/${run.connector}/config`, "PUT", config);
   await waitFor(() => isRunning(pipeline.connectUrl, run.connector), { timeoutMs: 60_000, intervalMs: 100, what: `connector ${run.connector} RUNNING` });
-  return run;
 }
 
 /**
  * Removes the run's connector, its slot, publication and topics, and closes its clients; fails if any of them is left.
- * The database connection is a new one: one opened before the fault died with a restarted Postgres.
+ * Every step is tried even when one before it failed (a failed connector delete must not leave the slot behind), and
+ * the failures are reported together. The database connection is a new one: one opened before the fault died with a
+ * restarted Postgres.
  */
 async function removeRunConnector(pipeline: PipelineUnderTest, run: RunConnector): Promise<void> {
-  await run.reader.stop();
-  // A worker that is still rejoining its group after a fault answers 409 for a while; 404 on a try after one that
-  // timed out means that one deleted it.
-  await waitFor(
-    () =>
-      connectApi(`${pipeline.connectUrl}/connectors/${run.connector}`, "DELETE").then(
-        () => true,
-        (error: Error) => {
-          if (/ answered 404/.test(error.message)) return true;
-          throw error;
-        },
-      ),
-    { timeoutMs: 60_000, intervalMs: 1_000, what: `connector ${run.connector} deleted` },
+  const failures: string[] = [];
+  const attempt = async (what: string, step: () => Promise<unknown>) => {
+    try {
+      await step();
+    } catch (error) {
+      failures.push(`${what}: ${(error as Error).message}`);
+    }
+  };
+  await attempt("stopping the reader", () => run.reader.stop());
+  // A worker that is still rejoining its group after a fault answers 409 for a while; 404 means it is gone (never
+  // made, or deleted by a try that timed out).
+  await attempt("deleting the connector", () =>
+    waitFor(
+      () =>
+        connectApi(`${pipeline.connectUrl}/connectors/${run.connector}`, "DELETE").then(
+          () => true,
+          (error: Error) => {
+            if (/ answered 404/.test(error.message)) return true;
+            throw error;
+          },
+        ),
+      { timeoutMs: 60_000, intervalMs: 1_000, what: `connector ${run.connector} deleted` },
+    ),
   );
-  const database = await pipeline.postgres();
-  try {
-    // The slot is busy until the deleted connector's task has stopped.
-    await waitFor(
-      async () => (await database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [run.prefix])).rowCount === 0,
-      { timeoutMs: 60_000, intervalMs: 250, what: `replication slot ${run.prefix} released by the deleted connector` },
-    );
-    await database.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]);
-    await database.query(`DROP PUBLICATION IF EXISTS ${run.prefix}_publication`);
-    const left = await database.query("SELECT slot_name FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]);
-    if (left.rowCount !== 0) throw new Error(`replication slot ${run.prefix} is still there after pg_drop_replication_slot`);
-  } finally {
-    await database.end();
-  }
-  await run.admin.deleteTopics({ topics: run.topics });
-  await run.admin.disconnect();
+  await attempt("removing the replication slot and publication", async () => {
+    const database = await pipeline.postgres();
+    try {
+      // The slot is busy until the deleted connector's task has stopped.
+      await waitFor(
+        async () => (await database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [run.prefix])).rowCount === 0,
+        { timeoutMs: 60_000, intervalMs: 250, what: `replication slot ${run.prefix} released by the deleted connector` },
+      );
+      await database.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]);
+      await database.query(`DROP PUBLICATION IF EXISTS ${run.prefix}_publication`);
+      const left = await database.query("SELECT slot_name FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]);
+      if (left.rowCount !== 0) throw new Error(`replication slot ${run.prefix} is still there after pg_drop_replication_slot`);
+    } finally {
+      await database.end();
+    }
+  });
+  await attempt("deleting the topics", () => run.admin.deleteTopics({ topics: run.topics }));
+  await attempt("closing the admin client", () => run.admin.disconnect());
+  if (failures.length > 0) throw new Error(`the run ${run.prefix} was not removed completely: ${failures.join("; ")}`);
 }
 
 /**
@@ -266,9 +284,10 @@ async function removeRunConnector(pipeline: PipelineUnderTest, run: RunConnector
  * the deadline: deliveryWaitEnd), and removes the connector, its slot, publication and topics again.
  */
 export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promise<FaultRun> {
-  const run = await startRunConnector(pipeline);
+  const run = newRunConnector(pipeline);
   let result: FaultRun;
   try {
+    await startRunConnector(pipeline, run);
     result = await observeFault(pipeline, fault, run);
   } catch (error) {
     // The run's own failure is the one to report; a cleanup failing after it is shown beside it.

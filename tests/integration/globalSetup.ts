@@ -16,8 +16,6 @@ export const DANGLING_BEFORE_ENV = "CDC_KAFKA_IT_DANGLING_VOLUMES_BEFORE";
 
 export default async function globalSetup(): Promise<void> {
   process.env[DANGLING_BEFORE_ENV] = JSON.stringify(await danglingAnonymousVolumes());
-  // The run's scratch files (packed tarballs), removed by the teardown.
-  process.env[SCRATCH_DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), "cdc-kafka-run-"));
   const stackName = uniqueId("it");
   const { config, stackLabel } = await deploymentConfig(stackName);
   const stack = await testStack(stackName, config);
@@ -28,4 +26,7 @@ export default async function globalSetup(): Promise<void> {
   const brokers = await readBrokers(addressesFromOutputs(stackName, outputs), 30_000, true);
   const logProblemsAfterStart = Object.fromEntries(brokers.map((broker) => [broker.container, broker.logProblems]));
   writeDeployedStack({ stackName, stackLabel, config, outputs, logProblemsAfterStart });
+  // The run's scratch files (packed tarballs), removed by the teardown; made last, so a failed deploy (after which jest
+  // runs no teardown) leaves none.
+  process.env[SCRATCH_DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), "cdc-kafka-run-"));
 }
