@@ -1,13 +1,14 @@
 // One fault run of the CDC pipeline: a connector of its own (the deployed connector's config with its own topic
 // prefix, replication slot and publication, so every run starts from "no offset yet"), multi-row, multi-table
 // transactions committed at a steady rate through the fault, and a read_committed reader that indexes every change
-// event, so the run ends in `committed, read, lost, duplicates`.
+// event, so the run ends in `committed, read, lost, duplicates`. A fault during the initial snapshot gets rows of its own
+// written before its connector starts, which only that snapshot can deliver (as `op: r` reads).
 import { Admin } from "kafkajs";
 import { Client } from "pg";
 import { kafkaClient } from "../../components/kafkajsClient";
 import { connectApi } from "../../support/connectApi";
 import { uniqueId } from "../../support/ids";
-import { ChangeEvent, ChangeReader, CommittedChange, deliveryFigures, TABLES, writeTransactions, WrittenTransactions } from "../../support/pipeline";
+import { ChangeEvent, ChangeReader, CommittedChange, deliveryFigures, Table, TABLES, writeTransactions, WrittenTransactions } from "../../support/pipeline";
 import { sleep, waitFor } from "../../support/waitFor";
 
 interface ConnectorStatus {
@@ -32,14 +33,20 @@ export interface PipelineUnderTest {
   postgres: () => Promise<Client>;
 }
 
+/** The fault that lands while the run's connector takes its initial snapshot of rows written before it started. */
+export const DURING_SNAPSHOT = "during the initial snapshot of a pre-filled table";
+
 /**
  * A fault, over when `inject` resolves (the container healthy again, the network back), with the moment what it hit
  * came back (the container started again, the network reconnected): nothing can flow before that.
  */
 export interface Fault {
   name: string;
-  /** Before the first offset flush of the run's connector, or after it. */
-  when: "before the first offset flush" | "after the first offset flush";
+  /**
+   * Before the first offset flush of the run's connector, or after it (a time after the connector runs); or during its
+   * initial snapshot (once the reader has read some of the rows written for the run before the connector started).
+   */
+  when: "before the first offset flush" | "after the first offset flush" | typeof DURING_SNAPSHOT;
   inject: () => Promise<{ backAt: number }>;
   /** Whether the writer's transactions fail while it lasts (the database itself is the fault). */
   hitsDatabase: boolean;
@@ -69,6 +76,12 @@ export interface FaultRun {
   waitEnded: DeliveryWaitEnd;
   /** How long it lasted, from the writer's stop. */
   waitSeconds: number;
+  /** Lost changes whose row was read as a snapshot read (op r): delivered only as the row's state, not as its own event. */
+  lostReadAsSnapshot: number;
+  /** When the first and the last lost change were committed, in seconds from the fault; undefined with none lost. */
+  lostCommittedSeconds?: { first: number; last: number };
+  /** The rows written before the connector started, for a fault during the initial snapshot. */
+  snapshot?: SnapshotFigures;
 }
 
 const TRANSACTIONS_PER_SECOND = 8;
@@ -85,6 +98,71 @@ const DELIVERY_DEADLINE_MS = 90_000;
 const QUIET_MS = 5_000;
 /** What the pipeline may still deliver after a fault was started: the fault takes a moment to land. */
 const IN_FLIGHT_MS = 1_000;
+/**
+ * Users written before the connector of a fault during the snapshot starts: enough that the snapshot of them takes
+ * seconds on this 2-core machine (measured: see the run's figures), so the fault lands inside it.
+ */
+const PREFILLED_ROWS = 40_000;
+/** How long the snapshot may take to reach the pre-filled rows before a fault during it gives up (the writer stops). */
+const SNAPSHOT_START_LIMIT_MS = 120_000;
+
+/** A row written for the run before its connector started: only the initial snapshot can deliver it. */
+export interface PrefilledRow {
+  table: Table;
+  id: number;
+}
+
+/** What became of the pre-filled rows (snapshotFigures). */
+export interface SnapshotFigures {
+  rows: number;
+  /** Rows of which a snapshot read was produced (the Kafka record's timestamp) before the fault. */
+  producedBeforeFault: number;
+  /** Rows read neither as a snapshot read nor as a change event of the row. */
+  unread: PrefilledRow[];
+  /** Snapshot reads beyond the first of each row: the snapshot's duplicates. */
+  readAgain: number;
+  /** From the first to the last snapshot read of the rows produced after the fault: the snapshot taken again. */
+  secondsAfterFault: number;
+}
+
+/**
+ * The pre-filled rows in the events read. A row counts as read by a snapshot read (op r) or by any change event of it;
+ * events of other rows (earlier runs' rows, read by the same snapshot of the shared tables) are not counted. A fault
+ * landed during the snapshot if some, not all, of the rows' snapshot reads were produced before it.
+ */
+export function snapshotFigures(prefilled: PrefilledRow[], events: ChangeEvent[], faultAt: number): SnapshotFigures {
+  const rowKey = (table: string, id: number) => `${table}/${id}`;
+  const snapshotReads = new Map(prefilled.map((row) => [rowKey(row.table, row.id), 0]));
+  const changed = new Set<string>();
+  const producedBeforeFault = new Set<string>();
+  // Tracked, not spread into Math.min/max: tens of thousands of arguments overflow the stack.
+  let firstAfterFault = Infinity;
+  let lastAfterFault = -Infinity;
+  for (const event of events) {
+    const key = rowKey(event.table, event.key.id);
+    const reads = snapshotReads.get(key);
+    if (event.tombstone || reads === undefined) continue;
+    if (event.op !== "r") {
+      changed.add(key);
+      continue;
+    }
+    snapshotReads.set(key, reads + 1);
+    const producedAt = event.stages?.recordTimestamp;
+    if (producedAt === undefined) continue;
+    if (producedAt < faultAt) producedBeforeFault.add(key);
+    else {
+      firstAfterFault = Math.min(firstAfterFault, producedAt);
+      lastAfterFault = Math.max(lastAfterFault, producedAt);
+    }
+  }
+  return {
+    rows: prefilled.length,
+    producedBeforeFault: producedBeforeFault.size,
+    unread: prefilled.filter((row) => snapshotReads.get(rowKey(row.table, row.id)) === 0 && !changed.has(rowKey(row.table, row.id))),
+    readAgain: [...snapshotReads.values()].reduce((sum, reads) => sum + Math.max(0, reads - 1), 0),
+    secondsAfterFault: lastAfterFault < firstAfterFault ? 0 : (lastAfterFault - firstAfterFault) / 1000,
+  };
+}
 
 /**
  * The gap a fault makes in the stream, per transaction (its changes share a txId and a commit time): how long the
@@ -128,10 +206,12 @@ export type DeliveryWaitEnd = "all read" | "past the last commit, then quiet" | 
 
 /**
  * Whether the wait for committed changes ends now (`at`), and why; undefined while it goes on. It ends when every
- * committed change was read; before that only (a) at the deadline, or (b) once the connector is past the writer's last
- * commit and nothing at all was read for QUIET_MS. Past the last commit means either every change of the last committed
- * transaction was read as its own event, or a snapshot read (op r) of a row that transaction created was read (that
- * row did not exist before, so the connector re-took its snapshot after the writer's last commit).
+ * committed change and every pre-filled row was read. While a pre-filled row is unread it ends only at the deadline: a
+ * snapshot still on its way may hold it, however long nothing was read. Otherwise, with changes missing, it ends only
+ * (a) at the deadline, or (b) once the connector is past the writer's last commit and nothing at all was read for
+ * QUIET_MS. Past the last commit means either every change of the last committed transaction was read as its own
+ * event, or a snapshot read (op r) of a row that transaction created was read (that row did not exist before, so the
+ * connector re-took its snapshot after the writer's last commit).
  *
  * Why (b) is sound: it ends the wait only while changes are missing, so it can only ever leave a run reporting more
  * lost (its test failing), never hide a loss; and it does not end a wait for changes still on their way. Debezium reads
@@ -148,9 +228,12 @@ export function deliveryWaitEnd(
   reader: ChangeReader,
   at: number,
   deadline: number,
+  prefilled: PrefilledRow[] = [],
 ): DeliveryWaitEnd | undefined {
-  if (deliveryFigures(committed, reader).lost.length === 0) return "all read";
+  const prefilledRead = snapshotFigures(prefilled, reader.events, at).unread.length === 0;
+  if (prefilledRead && deliveryFigures(committed, reader).lost.length === 0) return "all read";
   if (at >= deadline) return "deadline";
+  if (!prefilledRead) return undefined;
   const lastRead = reader.events.length === 0 ? -Infinity : reader.events[reader.events.length - 1].readAt;
   if (committed.length === 0 || at - lastRead < QUIET_MS) return undefined;
   const lastTxId = committed[committed.length - 1].txId;
@@ -200,6 +283,8 @@ interface RunConnector {
   topics: string[];
   admin: Admin;
   reader: ChangeReader;
+  /** Rows written for the run before its connector started (a fault during the snapshot); removed with the run. */
+  prefilled: PrefilledRow[];
 }
 
 /** The run's names and clients; nothing is made yet, so whatever startRunConnector gets to can be removed again. */
@@ -212,7 +297,29 @@ function newRunConnector(pipeline: PipelineUnderTest): RunConnector {
     topics,
     admin: kafkaClient(pipeline.hostBootstrapServers, uniqueId("fault-run")).admin(),
     reader: new ChangeReader(pipeline.hostBootstrapServers, topics),
+    prefilled: [],
   };
+}
+
+/** Runs `work` on a database connection of its own, closed afterwards (one opened before a fault may have died with it). */
+async function withDatabase<T>(pipeline: PipelineUnderTest, work: (database: Client) => Promise<T>): Promise<T> {
+  const database = await pipeline.postgres();
+  try {
+    return await work(database);
+  } finally {
+    await database.end();
+  }
+}
+
+/** Writes PREFILLED_ROWS users tagged with the run's prefix, one statement; they exist before the connector does. */
+async function prefill(pipeline: PipelineUnderTest, run: RunConnector): Promise<void> {
+  const { rows } = await withDatabase(pipeline, (database) =>
+    database.query<{ id: string }>(
+      "INSERT INTO users (username, email) SELECT $1 || '-pre-' || g, $1 || '-pre-' || g || '@example.test' FROM generate_series(1, $2) g RETURNING id",
+      [run.prefix, PREFILLED_ROWS],
+    ),
+  );
+  run.prefilled = rows.map((row) => ({ table: "users", id: Number(row.id) }));
 }
 
 /** Makes the run's topics, starts its reader and its connector, and waits until the connector runs. */
@@ -257,9 +364,8 @@ async function removeRunConnector(pipeline: PipelineUnderTest, run: RunConnector
       { timeoutMs: 60_000, intervalMs: 1_000, what: `connector ${run.connector} deleted` },
     ),
   );
-  await attempt("removing the replication slot and publication", async () => {
-    const database = await pipeline.postgres();
-    try {
+  await attempt("removing the replication slot and publication", () =>
+    withDatabase(pipeline, async (database) => {
       // The slot is busy until the deleted connector's task has stopped.
       await waitFor(
         async () => (await database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active", [run.prefix])).rowCount === 0,
@@ -269,24 +375,30 @@ async function removeRunConnector(pipeline: PipelineUnderTest, run: RunConnector
       await database.query(`DROP PUBLICATION IF EXISTS ${run.prefix}_publication`);
       const left = await database.query("SELECT slot_name FROM pg_replication_slots WHERE slot_name = $1", [run.prefix]);
       if (left.rowCount !== 0) throw new Error(`replication slot ${run.prefix} is still there after pg_drop_replication_slot`);
-    } finally {
-      await database.end();
-    }
-  });
+    }),
+  );
+  // The later runs' connectors would take them into their snapshots too.
+  if (run.prefilled.length > 0) {
+    await attempt("deleting the pre-filled rows", () =>
+      withDatabase(pipeline, (database) => database.query("DELETE FROM users WHERE id = ANY($1::bigint[])", [run.prefilled.map((row) => row.id)])),
+    );
+  }
   await attempt("deleting the topics", () => run.admin.deleteTopics({ topics: run.topics }));
   await attempt("closing the admin client", () => run.admin.disconnect());
   if (failures.length > 0) throw new Error(`the run ${run.prefix} was not removed completely: ${failures.join("; ")}`);
 }
 
 /**
- * Runs `fault` against a connector of its own: creates its topics and the connector, starts the reader and the writer,
- * injects the fault, writes on past recovery, waits for every committed change (or until none can come any more, or
- * the deadline: deliveryWaitEnd), and removes the connector, its slot, publication and topics again.
+ * Runs `fault` against a connector of its own: pre-fills rows for a fault during the snapshot, creates its topics and
+ * the connector, starts the reader and the writer, injects the fault, writes on past recovery, waits for every
+ * committed change and pre-filled row (or until none can come any more, or the deadline: deliveryWaitEnd), and removes
+ * the connector, its slot, publication, topics and pre-filled rows again.
  */
 export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promise<FaultRun> {
   const run = newRunConnector(pipeline);
   let result: FaultRun;
   try {
+    if (fault.when === DURING_SNAPSHOT) await prefill(pipeline, run);
     await startRunConnector(pipeline, run);
     result = await observeFault(pipeline, fault, run);
   } catch (error) {
@@ -298,37 +410,63 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
   return result;
 }
 
+/**
+ * Whether the fault is due now: a time after the connector runs, or, during the snapshot, once the reader has read a
+ * pre-filled row. Throws when it can no longer land as meant: the snapshot read every pre-filled row before (the
+ * snapshot too short for the fault to land inside it) or did not reach them within SNAPSHOT_START_LIMIT_MS.
+ */
+function faultDue(fault: Fault, run: RunConnector, runningAt: number): () => boolean {
+  if (fault.when !== DURING_SNAPSHOT) {
+    const faultAt = runningAt + (fault.when === "before the first offset flush" ? BEFORE_FIRST_FLUSH_MS : AFTER_FIRST_FLUSH_MS);
+    return () => Date.now() >= faultAt;
+  }
+  return () => {
+    const { rows, unread } = snapshotFigures(run.prefilled, run.reader.events, Date.now());
+    if (unread.length === 0) throw new Error(`all ${rows} pre-filled rows were read before the fault could land; pre-fill more (PREFILLED_ROWS).`);
+    if (unread.length < rows) return true;
+    if (Date.now() - runningAt > SNAPSHOT_START_LIMIT_MS) throw new Error(`none of the ${rows} pre-filled rows was read within ${SNAPSHOT_START_LIMIT_MS / 1000} s of the connector running.`);
+    return false;
+  };
+}
+
 /** The run itself: the writer through the fault, the wait for the committed changes, and the figures. */
 async function observeFault(pipeline: PipelineUnderTest, fault: Fault, run: RunConnector): Promise<FaultRun> {
   const { reader, connector, admin, prefix } = run;
-  const runningAt = Date.now();
-  const faultAt = runningAt + (fault.when === "before the first offset flush" ? BEFORE_FIRST_FLUSH_MS : AFTER_FIRST_FLUSH_MS);
+  const due = faultDue(fault, run, Date.now());
 
   let injectedAt = 0;
   let backAt = 0;
   let recoveredAt = 0;
   let injected: Promise<void> | undefined;
+  // The writer counts an error thrown in onCommit as a failed transaction and goes on: kept here, it stops the writer.
+  let notLanding: Error | undefined;
   const written: WrittenTransactions = await writeTransactions(pipeline.postgres, {
     tag: prefix,
     perSecond: TRANSACTIONS_PER_SECOND,
     maxRows: MAX_ROWS,
     onCommit: () => {
-      if (injected === undefined && Date.now() >= faultAt) {
-        injectedAt = Date.now();
-        injected = fault.inject().then((back) => {
-          backAt = back.backAt;
-          recoveredAt = Date.now();
-        });
+      if (injected !== undefined || notLanding !== undefined) return;
+      try {
+        if (!due()) return;
+      } catch (error) {
+        notLanding = error as Error;
+        return;
       }
+      injectedAt = Date.now();
+      injected = fault.inject().then((back) => {
+        backAt = back.backAt;
+        recoveredAt = Date.now();
+      });
     },
-    until: () => recoveredAt > 0 && Date.now() - recoveredAt >= WRITE_AFTER_RECOVERY_MS,
+    until: () => notLanding !== undefined || (recoveredAt > 0 && Date.now() - recoveredAt >= WRITE_AFTER_RECOVERY_MS),
   });
+  if (notLanding !== undefined) throw notLanding;
   await injected;
   const committed = written.committed;
   const waitFrom = Date.now();
   const deadline = waitFrom + DELIVERY_DEADLINE_MS;
   let waitEnded: DeliveryWaitEnd | undefined;
-  while ((waitEnded = deliveryWaitEnd(committed, reader, Date.now(), deadline)) === undefined) await sleep(250);
+  while ((waitEnded = deliveryWaitEnd(committed, reader, Date.now(), deadline, run.prefilled)) === undefined) await sleep(250);
   const waitSeconds = (Date.now() - waitFrom) / 1000;
   // Duplicates arrive after the originals: give late ones a moment to show.
   await sleep(2_000);
@@ -337,6 +475,7 @@ async function observeFault(pipeline: PipelineUnderTest, fault: Fault, run: RunC
   const lastRead = Math.max(...ours.map((event) => event.readAt));
   const offsetTimes = await offsetRecordTimes(admin, pipeline.hostBootstrapServers, `${pipeline.connectGroupId}.offsets`, connector);
   const offsetRecordsBeforeFault = offsetTimes.filter((time) => time < injectedAt).length;
+  const snapshotRead = new Set(reader.events.filter((event) => event.op === "r").map((event) => `${event.table}/${event.key.id}`));
   return {
     committed: figures.committed,
     read: figures.read,
@@ -353,6 +492,15 @@ async function observeFault(pipeline: PipelineUnderTest, fault: Fault, run: RunC
     lostSample: figures.lost.slice(0, 5).map((change) => `${change.table}/${change.id}/${change.txId}/${change.op}`),
     waitEnded,
     waitSeconds,
+    lostReadAsSnapshot: figures.lost.filter((change) => snapshotRead.has(`${change.table}/${change.id}`)).length,
+    lostCommittedSeconds:
+      figures.lost.length === 0
+        ? undefined
+        : {
+            first: (figures.lost.reduce((at, change) => Math.min(at, change.committedAt), Infinity) - injectedAt) / 1000,
+            last: (figures.lost.reduce((at, change) => Math.max(at, change.committedAt), -Infinity) - injectedAt) / 1000,
+          },
+    snapshot: run.prefilled.length === 0 ? undefined : snapshotFigures(run.prefilled, reader.events, injectedAt),
   };
 }
 
@@ -360,6 +508,14 @@ async function observeFault(pipeline: PipelineUnderTest, fault: Fault, run: RunC
 export function faultLine(mode: string, fault: Fault, run: FaultRun): string {
   return (
     `${mode}, ${fault.name} ${fault.when}: committed ${run.committed}, read ${run.read}, lost ${run.lost}, duplicates ${run.duplicates}, ` +
+    (run.lostCommittedSeconds === undefined
+      ? ""
+      : `lost committed ${run.lostCommittedSeconds.first.toFixed(1)} s to ${run.lostCommittedSeconds.last.toFixed(1)} s from the fault, ` +
+        `${run.lostReadAsSnapshot} of them read only as snapshot reads, `) +
+    (run.snapshot === undefined
+      ? ""
+      : `snapshot duplicates ${run.snapshot.readAgain} (${run.snapshot.rows} pre-filled rows: ${run.snapshot.producedBeforeFault} produced before the fault, ` +
+        `${run.snapshot.unread.length} unread, snapshot after the fault ${run.snapshot.secondsAfterFault.toFixed(1)} s), `) +
     `last change read ${run.lastReadAfterRecoverySeconds.toFixed(1)} s after recovery (outage ${run.outageSeconds.toFixed(1)} s, ` +
     `${run.transactions} transactions, ${run.failedTransactions} failed, ${run.offsetRecordsBeforeFault} offset records before the fault; ` +
     `commit to first read: first transaction after the fault ${run.gap.firstAfterFaultSeconds.toFixed(1)} s, ` +
