@@ -6,6 +6,9 @@
 // window (a crash before the first offset flush re-takes the snapshot). Each run shows the outage (no change read
 // between the fault and recovery; for the faults after the first flush that spare the database, the first
 // transaction after the fault read later after its commit than any before it) and transactions committed after it.
+// Last, Connect SIGKILLed during the initial snapshot of a table pre-filled for the run (some, not all, of its rows'
+// snapshot reads produced before the kill): every pre-filled row read, the streamed changes as the other runs count
+// them, and the snapshot's duplicates reported (exactly once does not cover the snapshot: it runs again).
 import { Client } from "pg";
 import { PIPELINE_DELIVERY_MODES, type PipelineDelivery } from "../../components/connectDelivery";
 import { docker, isHealthy, killAndStart } from "../../support/docker";
@@ -14,7 +17,7 @@ import { uniqueId } from "../../support/ids";
 import { connectPostgres } from "../../support/pipeline";
 import { sleep, waitFor } from "../../support/waitFor";
 import { containerWithRole, deployPipeline, PIPELINE_PROJECT, PipelineOutputs } from "../helpers/pipeline";
-import { Fault, faultLine, faultRun, FaultRun, PipelineUnderTest } from "../helpers/pipelineFaults";
+import { DURING_SNAPSHOT, Fault, faultLine, faultRun, FaultRun, PipelineUnderTest } from "../helpers/pipelineFaults";
 
 const NETWORK_CUT_MS = 20_000;
 
@@ -62,6 +65,8 @@ const FAULTS: Array<Omit<Fault, "inject"> & { inject: (containers: Containers) =
       return { backAt: Date.now() };
     },
   },
+  // Last: should the removal of its pre-filled rows fail, no other run's snapshot has to read them.
+  { name: "Connect SIGKILL", when: DURING_SNAPSHOT, hitsDatabase: false, inject: killed("connect") },
 ];
 
 const figures: string[] = [];
@@ -120,8 +125,13 @@ describe.each(PIPELINE_DELIVERY_MODES.map((mode) => [mode]))("delivery %s", (mod
     expect(env).toEqual([`CONNECT_EXACTLY_ONCE_SOURCE_SUPPORT=${mode === "exactly-once" ? "enabled" : "disabled"}`]);
   });
 
-  test.each(FAULTS.map((fault) => [`${fault.name} ${fault.when}`, fault] as const))(
-    "%s: multi-table transactions committed through it, every change read as its own event",
+  /** What a run shows: every change as its own event, except where a known gap (below) makes that untrue. */
+  const claim = (fault: (typeof FAULTS)[number]) =>
+    fault.when === DURING_SNAPSHOT
+      ? "every pre-filled row read, the snapshot's duplicates and the changes committed around it that arrive only as snapshot reads reported"
+      : "multi-table transactions committed through it, every change read as its own event";
+  test.each(FAULTS.map((fault) => [`${fault.name} ${fault.when}: ${claim(fault)}`, fault] as const))(
+    "%s",
     async (_name, spec) => {
       const fault: Fault = { ...spec, inject: () => spec.inject(containers) };
       const run: FaultRun = await faultRun(pipeline, fault);
@@ -129,6 +139,14 @@ describe.each(PIPELINE_DELIVERY_MODES.map((mode) => [mode]))("delivery %s", (mod
       figures.push(line);
       console.log(line);
 
+      if (run.snapshot !== undefined) {
+        // The kill landed during the snapshot: Connect had produced the snapshot reads of some, not all, of the
+        // pre-filled rows (by the records' own timestamps, not when the reader got them).
+        expect(run.snapshot.producedBeforeFault).toBeGreaterThan(0);
+        expect(run.snapshot.producedBeforeFault).toBeLessThan(run.snapshot.rows);
+        // Every pre-filled row was read (the snapshot taken again delivered what the killed one had not).
+        expect({ unread: run.snapshot.unread.length, sample: run.snapshot.unread.slice(0, 5) }).toEqual({ unread: 0, sample: [] });
+      }
       // Transactions went on after the fault. (That it landed while they were committed needs no check: the writer
       // starts it right after one of its commits.)
       expect(run.committedAfterRecovery).toBeGreaterThan(0);
@@ -144,6 +162,15 @@ describe.each(PIPELINE_DELIVERY_MODES.map((mode) => [mode]))("delivery %s", (mod
         // 3 s after the connector runs: the initial snapshot may still hold the stream back, so nothing was read.)
         expect(run.gap.readBeforeFault).toBeGreaterThan(0);
         expect(run.gap.firstAfterFaultSeconds).toBeGreaterThan(run.gap.slowestBeforeFaultSeconds);
+      }
+      if (fault.when === DURING_SNAPSHOT) {
+        // Not asserted, reported in the line above: the changes committed between the killed snapshot's start and the
+        // one taken again. Debezium keeps the replication slot, takes the snapshot again at the current WAL position
+        // and streams from there, so those changes arrive only as snapshot reads of the rows' final state (their
+        // updates and deletes not at all), in both modes: the offsets exactly once committed were the unfinished
+        // snapshot's. A known gap of the pipeline (docs/pipeline.md), not of this run. What streams is not doubled.
+        if (mode === "exactly-once") expect(run.duplicates).toBe(0);
+        return;
       }
       if (mode === "at-least-once" && fault.when === "before the first offset flush") {
         // The window this mode has: no offset of the connector was flushed before the crash.
