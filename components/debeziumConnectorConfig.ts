@@ -9,6 +9,32 @@ export const DEBEZIUM_TOPIC_PREFIX = "dbserver";
 /** The Debezium connector's class (what `connector.class` names). */
 export const DEBEZIUM_POSTGRES_CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
 
+/**
+ * The table Debezium reads its signals from (`signal.data.collection`), as `<schema>.<table>`. The connector starts
+ * with `snapshot.mode=no_data` and takes its first snapshot as an incremental snapshot when an `execute-snapshot` row
+ * is inserted here (initialSnapshotSignal); the table must exist in the captured database (SIGNAL_TABLE_DDL).
+ */
+export const DEBEZIUM_SIGNAL_TABLE = "public.debezium_signal";
+
+/** The signal table as Debezium expects it (id, type, data), for the captured database's schema. */
+export const SIGNAL_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${DEBEZIUM_SIGNAL_TABLE} (id varchar(128) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048));`;
+
+/** A row of the signal table: what one signal says. */
+export interface DebeziumSignal {
+  id: string;
+  type: string;
+  data: string;
+}
+
+/**
+ * The signal that starts a connector's first snapshot: an incremental snapshot of `tables` (`<schema>.<table>`). Its id
+ * names the replication slot, so inserting it again (ON CONFLICT (id) DO NOTHING) neither writes WAL nor snapshots
+ * twice; a new slot (a new connector) gets a signal of its own.
+ */
+export function initialSnapshotSignal(slotName: string, tables: string[]): DebeziumSignal {
+  return { id: `initial-${slotName}`, type: "execute-snapshot", data: JSON.stringify({ "data-collections": tables, type: "incremental" }) };
+}
+
 /** Topic dbserver.public.videos carries table public.videos. */
 export function capturedTables(topics: string[], topicPrefix: string): string[] {
   return topics.filter((topic) => topic.startsWith(`${topicPrefix}.`)).map((topic) => topic.slice(topicPrefix.length + 1));
@@ -56,7 +82,26 @@ export function debeziumConnectorConfig(args: {
     // captures tables nobody declared a topic for).
     "publication.autocreate.mode": "filtered",
     "table.include.list": capturedTables(args.topics, topicPrefix).join(","),
-    "snapshot.mode": "initial",
+    // No snapshot at start: the first snapshot is an incremental one, started by a signal row (initialSnapshotSignal).
+    // A connector killed during an `initial` snapshot takes it again at the current WAL position and streams from
+    // there, so the changes committed in between arrive only as snapshot reads of the rows' final state. Streaming
+    // starts at the slot, and an incremental snapshot keeps its place in the connector's offsets: it resumes after a
+    // crash and every change is streamed as its own event. What it trades: the snapshot reads are interleaved with the
+    // stream, not a point-in-time image before it, and every captured table needs a primary key.
+    "snapshot.mode": "no_data",
+    // Signals through a table of the captured database: they ride in the WAL and the connector's offsets, so a crash
+    // neither loses nor skips one (the publication takes the table in by itself).
+    "signal.enabled.channels": "source",
+    "signal.data.collection": DEBEZIUM_SIGNAL_TABLE,
+    // Each chunk's watermarks are one signal row, deleted again: the table stays small.
+    "incremental.snapshot.watermarking.strategy": "insert_delete",
+    // The signal table's own events (signals, watermarks) stay out of Kafka: no topic is declared for them.
+    transforms: "dropSignals",
+    "transforms.dropSignals.type": "org.apache.kafka.connect.transforms.Filter",
+    "transforms.dropSignals.predicate": "isSignal",
+    predicates: "isSignal",
+    "predicates.isSignal.type": "org.apache.kafka.connect.transforms.predicates.TopicNameMatches",
+    "predicates.isSignal.pattern": `.*\\.${DEBEZIUM_SIGNAL_TABLE.replace(/\./g, "\\.")}`,
     // Plain JSON events ({"before","after","op",...}) and keys ({"id":...}).
     "key.converter": "org.apache.kafka.connect.json.JsonConverter",
     "key.converter.schemas.enable": "false",

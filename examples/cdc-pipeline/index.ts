@@ -2,10 +2,22 @@
 // package: Postgres with the videos/users/comments tables, a Kafka Connect worker on the Kafka network, and the
 // Debezium connector writing every row change to dbserver.public.<table>, exactly once by default (config delivery).
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_PIPELINE_DELIVERY, GeneratedPassword, type PipelineDelivery, pipelineDeliveryProblem, stackLabels, type SecurityMode } from "cdc-kafka";
+import {
+  capturedTables,
+  DEBEZIUM_SIGNAL_TABLE,
+  DEBEZIUM_TOPIC_PREFIX,
+  DEFAULT_PIPELINE_DELIVERY,
+  GeneratedPassword,
+  initialSnapshotSignal,
+  type PipelineDelivery,
+  pipelineDeliveryProblem,
+  stackLabels,
+  type SecurityMode,
+} from "cdc-kafka";
 import { connectAddress, CONNECT_REST_USER, ConnectWorker, debeziumConnector, isSecuredCluster } from "./connect";
 import { ownKafka, referencedKafka } from "./kafkaSide";
 import { Postgres } from "./postgres";
+import { SnapshotSignal } from "./snapshotSignal";
 
 const config = new pulumi.Config();
 const stack = pulumi.getStack();
@@ -87,10 +99,29 @@ const connector = debeziumConnector(`${name}-debezium`, {
   delivery,
 });
 
+// The connector streams from its slot's start and takes its first snapshot incrementally, once asked: the rows that
+// were there before it (none on a new database) arrive as `op: r` reads, interleaved with the stream, and a crash
+// during that snapshot neither loses a change nor starts the snapshot over.
+const postgresPort = postgres.container.ports.apply((ports) => ports?.[0]?.external ?? 0);
+const snapshotSignal = new SnapshotSignal(
+  `${name}-initial-snapshot`,
+  {
+    host: "127.0.0.1",
+    port: postgresPort,
+    database,
+    user,
+    password,
+    slotName,
+    table: DEBEZIUM_SIGNAL_TABLE,
+    signal: kafka.topicNames.apply((topics) => initialSnapshotSignal(slotName, capturedTables(topics, DEBEZIUM_TOPIC_PREFIX))),
+  },
+  { dependsOn: [connector] },
+);
+
 export const hostBootstrapServers = kafka.hostBootstrapServers;
 export const topicNames = kafka.topicNames;
 export const postgresContainer = postgres.containerName;
-export const postgresUrl = pulumi.interpolate`postgresql://${user}@127.0.0.1:${postgres.container.ports.apply((ports) => ports?.[0]?.external)}/${database}`;
+export const postgresUrl = pulumi.interpolate`postgresql://${user}@127.0.0.1:${postgresPort}/${database}`;
 export const connectUrl = connect.url;
 // The login Connect's REST API asks for on a secured stack (a secret); undefined when the API is open.
 export const connectRestLogin = connect.restLogin;
@@ -105,4 +136,6 @@ export const connectGroupId = connect.groupId;
 // How readers of dbserver.public.* connect (on a secured stack the consumer principal's settings, a secret).
 export const consumerConfig = kafka.consumerConfig;
 export const replicationSlot = slotName;
+// The signal that started the connector's first snapshot (an incremental one; see snapshotSignal.ts).
+export const initialSnapshotSignalId = snapshotSignal.id;
 export const pipelineDelivery = delivery;

@@ -1,9 +1,9 @@
 // The video platform's database: PostgreSQL with logical decoding on (the image's settings), its data on a named
-// volume, the schema (schema.sql) uploaded as an init script, published on 127.0.0.1 only. The superuser's password is
+// volume, the schema (schema.sql) and Debezium's signal table uploaded as init scripts, published on 127.0.0.1 only. The superuser's password is
 // an uploaded file the image reads (POSTGRES_PASSWORD_FILE, as the official image), so `docker inspect` does not show it.
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { dockerLabels } from "cdc-kafka";
+import { dockerLabels, SIGNAL_TABLE_DDL } from "cdc-kafka";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -45,6 +45,8 @@ export class Postgres extends pulumi.ComponentResource {
         ],
         uploads: [
           { file: "/docker-entrypoint-initdb.d/10-schema.sql", content: fs.readFileSync(path.join(__dirname, "schema.sql"), "utf8") },
+          // The table must exist before the connector starts, or its publication lacks it and no signal is decoded.
+          { file: "/docker-entrypoint-initdb.d/20-debezium-signal.sql", content: `${SIGNAL_TABLE_DDL}\n` },
           { file: POSTGRES_PASSWORD_FILE, content: pulumi.secret(args.password), permissions: "0400" },
         ],
         volumes: [{ volumeName: data.name, containerPath: "/var/lib/postgresql/data" }],

@@ -2,9 +2,11 @@
 // prefix, replication slot and publication, so every run starts from "no offset yet"), multi-row, multi-table
 // transactions committed at a steady rate through the fault, and a read_committed reader that indexes every change
 // event, so the run ends in `committed, read, lost, duplicates`. A fault during the initial snapshot gets rows of its own
-// written before its connector starts, which only that snapshot can deliver (as `op: r` reads).
+// written before its connector starts, which only that snapshot can deliver (as `op: r` reads): the incremental snapshot
+// the deployed config takes when signalled (as the example signals it), or, as a control, Debezium's `initial` snapshot.
 import { Admin } from "kafkajs";
 import { Client } from "pg";
+import { DEBEZIUM_SIGNAL_TABLE, initialSnapshotSignal } from "../../components/debeziumConnectorConfig";
 import { kafkaClient } from "../../components/kafkajsClient";
 import { connectApi } from "../../support/connectApi";
 import { uniqueId } from "../../support/ids";
@@ -50,6 +52,11 @@ export interface Fault {
   inject: () => Promise<{ backAt: number }>;
   /** Whether the writer's transactions fail while it lasts (the database itself is the fault). */
   hitsDatabase: boolean;
+  /**
+   * For a fault during the snapshot: the deployed config's incremental snapshot, started by a signal once the connector
+   * runs (the default), or Debezium's `initial` snapshot at start (`snapshot.mode=initial`, no signal), the control.
+   */
+  snapshot?: "incremental" | "initial";
 }
 
 export interface FaultRun {
@@ -322,15 +329,32 @@ async function prefill(pipeline: PipelineUnderTest, run: RunConnector): Promise<
   run.prefilled = rows.map((row) => ({ table: "users", id: Number(row.id) }));
 }
 
-/** Makes the run's topics, starts its reader and its connector, and waits until the connector runs. */
-async function startRunConnector(pipeline: PipelineUnderTest, run: RunConnector): Promise<void> {
+/**
+ * Makes the run's topics, starts its reader and its connector, and waits until the connector runs; with pre-filled
+ * rows, its first snapshot then starts: by the run's own signal (its slot exists once the connector runs, so the
+ * signal is decoded), or at start when the fault's control asks for `snapshot.mode=initial`.
+ */
+async function startRunConnector(pipeline: PipelineUnderTest, run: RunConnector, fault: Fault): Promise<void> {
   await run.admin.connect();
   await run.admin.createTopics({ topics: run.topics.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })), waitForLeaders: true });
   await run.reader.start();
   const template = await connectApi<Record<string, string>>(`${pipeline.connectUrl}/connectors/${pipeline.connectorName}/config`);
-  const config = { ...template, name: run.connector, "topic.prefix": run.prefix, "slot.name": run.prefix, "publication.name": `${run.prefix}_publication` };
+  const initial = fault.snapshot === "initial";
+  const config = {
+    ...template,
+    name: run.connector,
+    "topic.prefix": run.prefix,
+    "slot.name": run.prefix,
+    "publication.name": `${run.prefix}_publication`,
+    ...(initial ? { "snapshot.mode": "initial" } : {}),
+  };
   await connectApi(`${pipeline.connectUrl}/connectors/${run.connector}/config`, "PUT", config);
   await waitFor(() => isRunning(pipeline.connectUrl, run.connector), { timeoutMs: 60_000, intervalMs: 100, what: `connector ${run.connector} RUNNING` });
+  if (run.prefilled.length === 0 || initial) return;
+  const signal = initialSnapshotSignal(run.prefix, TABLES.map((table) => `public.${table}`));
+  await withDatabase(pipeline, (database) =>
+    database.query(`INSERT INTO ${DEBEZIUM_SIGNAL_TABLE} (id, type, data) VALUES ($1, $2, $3)`, [signal.id, signal.type, signal.data]),
+  );
 }
 
 /**
@@ -379,8 +403,11 @@ async function removeRunConnector(pipeline: PipelineUnderTest, run: RunConnector
   );
   // The later runs' connectors would take them into their snapshots too.
   if (run.prefilled.length > 0) {
-    await attempt("deleting the pre-filled rows", () =>
-      withDatabase(pipeline, (database) => database.query("DELETE FROM users WHERE id = ANY($1::bigint[])", [run.prefilled.map((row) => row.id)])),
+    await attempt("deleting the pre-filled rows and the run's signal", () =>
+      withDatabase(pipeline, async (database) => {
+        await database.query("DELETE FROM users WHERE id = ANY($1::bigint[])", [run.prefilled.map((row) => row.id)]);
+        await database.query(`DELETE FROM ${DEBEZIUM_SIGNAL_TABLE} WHERE id = $1`, [initialSnapshotSignal(run.prefix, []).id]);
+      }),
     );
   }
   await attempt("deleting the topics", () => run.admin.deleteTopics({ topics: run.topics }));
@@ -399,7 +426,7 @@ export async function faultRun(pipeline: PipelineUnderTest, fault: Fault): Promi
   let result: FaultRun;
   try {
     if (fault.when === DURING_SNAPSHOT) await prefill(pipeline, run);
-    await startRunConnector(pipeline, run);
+    await startRunConnector(pipeline, run, fault);
     result = await observeFault(pipeline, fault, run);
   } catch (error) {
     // The run's own failure is the one to report; a cleanup failing after it is shown beside it.
@@ -507,7 +534,7 @@ async function observeFault(pipeline: PipelineUnderTest, fault: Fault, run: RunC
 /** One line of figures, as the fault tables report them. */
 export function faultLine(mode: string, fault: Fault, run: FaultRun): string {
   return (
-    `${mode}, ${fault.name} ${fault.when}: committed ${run.committed}, read ${run.read}, lost ${run.lost}, duplicates ${run.duplicates}, ` +
+    `${mode}, ${fault.name} ${fault.when}${fault.snapshot === "initial" ? " (snapshot.mode=initial)" : ""}: committed ${run.committed}, read ${run.read}, lost ${run.lost}, duplicates ${run.duplicates}, ` +
     (run.lostCommittedSeconds === undefined
       ? ""
       : `lost committed ${run.lostCommittedSeconds.first.toFixed(1)} s to ${run.lostCommittedSeconds.last.toFixed(1)} s from the fault, ` +
