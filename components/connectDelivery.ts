@@ -34,10 +34,9 @@ export const EXACTLY_ONCE_PRODUCER_RETRY_BACKOFF_MS = 5;
 
 /**
  * At least once: how often the worker flushes source offsets (Connect's default is 60 s). A crash re-sends what was
- * read since the last flush (duplicates), and a connector that crashes before its first flush finds no offset and
- * takes its initial snapshot again: changes committed in that window arrive only as snapshot reads (`op: r`) of the
- * rows' final state, their own events lost. A shorter interval narrows both windows but closes neither; exactly once
- * has neither, since offsets commit in the same transaction as the events.
+ * read since the last flush (duplicates; a connector that crashes before its first flush streams again from its
+ * replication slot's start). A shorter interval means fewer duplicates, never none; exactly once has none, since
+ * offsets commit in the same transaction as the events.
  */
 export const AT_LEAST_ONCE_OFFSET_FLUSH_INTERVAL_MS = 10_000;
 

@@ -30,7 +30,7 @@ const password = config.requireSecret("postgresPassword");
 const connectName = `${name}-connect`;
 
 // exactly-once (the default): each change event once, offsets committed with it; at-least-once: duplicates after a
-// fault, and a window before the first offset flush in which a crash replaces changes with a snapshot.
+// fault. Neither loses a change event.
 const deliveryProblem = pipelineDeliveryProblem(config.get("delivery"));
 if (deliveryProblem) throw new Error(deliveryProblem);
 const delivery = (config.get("delivery") ?? DEFAULT_PIPELINE_DELIVERY) as PipelineDelivery;

@@ -34,7 +34,8 @@ export interface SnapshotSignalArgs {
   signal: pulumi.Input<DebeziumSignal>;
 }
 
-const provider: pulumi.dynamic.ResourceProvider<SnapshotSignalInputs, SnapshotSignalInputs & { inserted: boolean }> = {
+/** Exported for its unit test; a program uses SnapshotSignal. */
+export const snapshotSignalProvider: pulumi.dynamic.ResourceProvider<SnapshotSignalInputs, SnapshotSignalInputs & { inserted: boolean }> = {
   async diff(_id, olds, news) {
     // Only another signal (another slot, other tables) or another table asks for a new row; a new password or port
     // reaches the same database.
@@ -73,6 +74,6 @@ export class SnapshotSignal extends pulumi.dynamic.Resource {
   public readonly inserted!: pulumi.Output<boolean>;
 
   constructor(name: string, args: SnapshotSignalArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, password: pulumi.secret(args.password), inserted: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }));
+    super(snapshotSignalProvider, name, { ...args, password: pulumi.secret(args.password), inserted: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }));
   }
 }

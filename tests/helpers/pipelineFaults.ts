@@ -1,7 +1,7 @@
 // One fault run of the CDC pipeline: a connector of its own (the deployed connector's config with its own topic
 // prefix, replication slot and publication, so every run starts from "no offset yet"), multi-row, multi-table
 // transactions committed at a steady rate through the fault, and a read_committed reader that indexes every change
-// event, so the run ends in `committed, read, lost, duplicates`. A fault during the initial snapshot gets rows of its own
+// event, so the run ends in `committed, read, lost, duplicates`. A fault during the first snapshot gets rows of its own
 // written before its connector starts, which only that snapshot can deliver (as `op: r` reads): the incremental snapshot
 // the deployed config takes when signalled (as the example signals it), or, as a control, Debezium's `initial` snapshot.
 import { Admin } from "kafkajs";
@@ -35,8 +35,8 @@ export interface PipelineUnderTest {
   postgres: () => Promise<Client>;
 }
 
-/** The fault that lands while the run's connector takes its initial snapshot of rows written before it started. */
-export const DURING_SNAPSHOT = "during the initial snapshot of a pre-filled table";
+/** The fault that lands while the run's connector takes its first snapshot of rows written before it started. */
+export const DURING_SNAPSHOT = "during the first snapshot of a pre-filled table";
 
 /**
  * A fault, over when `inject` resolves (the container healthy again, the network back), with the moment what it hit
@@ -46,7 +46,7 @@ export interface Fault {
   name: string;
   /**
    * Before the first offset flush of the run's connector, or after it (a time after the connector runs); or during its
-   * initial snapshot (once the reader has read some of the rows written for the run before the connector started).
+   * first snapshot (once the reader has read some of the rows written for the run before the connector started).
    */
   when: "before the first offset flush" | "after the first offset flush" | typeof DURING_SNAPSHOT;
   inject: () => Promise<{ backAt: number }>;
@@ -87,7 +87,7 @@ export interface FaultRun {
   lostReadAsSnapshot: number;
   /** When the first and the last lost change were committed, in seconds from the fault; undefined with none lost. */
   lostCommittedSeconds?: { first: number; last: number };
-  /** The rows written before the connector started, for a fault during the initial snapshot. */
+  /** The rows written before the connector started, for a fault during the first snapshot. */
   snapshot?: SnapshotFigures;
 }
 
@@ -113,7 +113,7 @@ const PREFILLED_ROWS = 40_000;
 /** How long the snapshot may take to reach the pre-filled rows before a fault during it gives up (the writer stops). */
 const SNAPSHOT_START_LIMIT_MS = 120_000;
 
-/** A row written for the run before its connector started: only the initial snapshot can deliver it. */
+/** A row written for the run before its connector started: only the first snapshot can deliver it. */
 export interface PrefilledRow {
   table: Table;
   id: number;

@@ -11,7 +11,7 @@ import { uniqueId } from "../../support/ids";
 import { freePort } from "../../support/ports";
 import { ChangeReader, connectPostgres } from "../../support/pipeline";
 import { CDC_TOPICS, deployPipeline, expectRowLifecycle, PIPELINE_PROJECT, PipelineOutputs } from "../helpers/pipeline";
-import { leakedSecrets } from "../helpers/secretLeaks";
+import { containerLogs, leakedSecrets } from "../helpers/secretLeaks";
 
 const stackName = uniqueId("pl");
 const stackLabel = `cdc-kafka.stack=${PIPELINE_PROJECT}/${stackName}`;
@@ -48,6 +48,21 @@ test("the deployment: connector and task RUNNING, the password nowhere in plain 
   const slots = await postgres.query("SELECT slot_name, plugin, active FROM pg_replication_slots");
   expect(slots.rows).toEqual([{ slot_name: outputs.replicationSlot, plugin: "pgoutput", active: true }]);
   await pipeline.mustPulumi(["up", "--yes", "--expect-no-changes", "--stack", stackName], 600_000);
+});
+
+test("the connector's first snapshot was asked for once: the example's signal row, and Debezium's log acting on it", async () => {
+  // The connector starts with snapshot.mode=no_data; the SnapshotSignal resource inserted this row once it ran.
+  const signals = await postgres.query<{ id: string; type: string; data: string }>("SELECT id, type, data FROM public.debezium_signal");
+  expect(signals.rows.map(({ id, type }) => ({ id, type }))).toEqual([{ id: `initial-${outputs.replicationSlot}`, type: "execute-snapshot" }]);
+  const data = JSON.parse(signals.rows[0].data) as { "data-collections": string[]; type: string };
+  expect({ ...data, "data-collections": [...data["data-collections"]].sort() }).toEqual({
+    "data-collections": CDC_TOPICS.map((topic) => topic.replace(/^dbserver\./, "")).sort(),
+    type: "incremental",
+  });
+  expect(outputs.initialSnapshotSignalId).toBe(`initial-${outputs.replicationSlot}`);
+  // Debezium read it from the WAL: the slot existed when it was committed.
+  const log = await containerLogs(stackLabel);
+  expect(log).toMatch(/Requested 'INCREMENTAL' snapshot of data collections '\[public\.\w+, public\.\w+, public\.\w+\]'/);
 });
 
 test("the UI's Connect view shows the worker, and the Debezium connector RUNNING with its task RUNNING, in the API and on the page", async () => {

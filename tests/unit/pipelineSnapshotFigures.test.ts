@@ -1,4 +1,4 @@
-// What a fault during the initial snapshot counts of the rows written before its connector started
+// What a fault during the first snapshot counts of the rows written before its connector started
 // (tests/helpers/pipelineFaults.ts snapshotFigures), and that the wait for the committed changes never ends while one
 // of them is unread (deliveryWaitEnd), on made-up rows and reads.
 import { ChangeEvent, ChangeReader, CommittedChange } from "../../support/pipeline";
