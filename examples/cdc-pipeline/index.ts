@@ -17,7 +17,7 @@ import {
 import { connectAddress, CONNECT_REST_USER, ConnectWorker, debeziumConnector, isSecuredCluster } from "./connect";
 import { ownKafka, referencedKafka } from "./kafkaSide";
 import { Postgres } from "./postgres";
-import { SnapshotSignal } from "./snapshotSignal";
+import { CapturedTablesCheck, SnapshotSignal } from "./debeziumDatabase";
 
 const config = new pulumi.Config();
 const stack = pulumi.getStack();
@@ -89,31 +89,36 @@ const connect = new ConnectWorker(connectName, {
 });
 
 const slotName = `debezium_${stack.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
-const connector = debeziumConnector(`${name}-debezium`, {
-  connect,
-  kafka,
-  postgresHost: postgres.containerName,
-  database,
-  user,
-  slotName,
-  delivery,
-});
+// Pulumi reaches the database on its published port.
+const databaseConnection = { host: "127.0.0.1", port: postgres.container.ports.apply((ports) => ports?.[0]?.external ?? 0), database, user, password };
+const tables = kafka.topicNames.apply((topics) => capturedTables(topics, DEBEZIUM_TOPIC_PREFIX));
+// Before the connector: a table that does not exist (or has no primary key) is one sentence, not a connector that
+// captures nothing.
+const tablesCheck = new CapturedTablesCheck(`${name}-captured-tables`, { ...databaseConnection, tables, signalTable: DEBEZIUM_SIGNAL_TABLE }, { dependsOn: [postgres.container] });
+const connector = debeziumConnector(
+  `${name}-debezium`,
+  {
+    connect,
+    kafka,
+    postgresHost: postgres.containerName,
+    database,
+    user,
+    slotName,
+    delivery,
+  },
+  { dependsOn: [tablesCheck] },
+);
 
 // The connector streams from its slot's start and takes its first snapshot incrementally, once asked: the rows that
 // were there before it (none on a new database) arrive as `op: r` reads, interleaved with the stream, and a crash
 // during that snapshot neither loses a change nor starts the snapshot over.
-const postgresPort = postgres.container.ports.apply((ports) => ports?.[0]?.external ?? 0);
 const snapshotSignal = new SnapshotSignal(
   `${name}-initial-snapshot`,
   {
-    host: "127.0.0.1",
-    port: postgresPort,
-    database,
-    user,
-    password,
+    ...databaseConnection,
     slotName,
     table: DEBEZIUM_SIGNAL_TABLE,
-    signal: kafka.topicNames.apply((topics) => initialSnapshotSignal(slotName, capturedTables(topics, DEBEZIUM_TOPIC_PREFIX))),
+    signal: tables.apply((captured) => initialSnapshotSignal(slotName, captured)),
   },
   { dependsOn: [connector] },
 );
@@ -121,7 +126,7 @@ const snapshotSignal = new SnapshotSignal(
 export const hostBootstrapServers = kafka.hostBootstrapServers;
 export const topicNames = kafka.topicNames;
 export const postgresContainer = postgres.containerName;
-export const postgresUrl = pulumi.interpolate`postgresql://${user}@127.0.0.1:${postgresPort}/${database}`;
+export const postgresUrl = pulumi.interpolate`postgresql://${user}@${databaseConnection.host}:${databaseConnection.port}/${database}`;
 export const connectUrl = connect.url;
 // The login Connect's REST API asks for on a secured stack (a secret); undefined when the API is open.
 export const connectRestLogin = connect.restLogin;
@@ -136,6 +141,6 @@ export const connectGroupId = connect.groupId;
 // How readers of dbserver.public.* connect (on a secured stack the consumer principal's settings, a secret).
 export const consumerConfig = kafka.consumerConfig;
 export const replicationSlot = slotName;
-// The signal that started the connector's first snapshot (an incremental one; see snapshotSignal.ts).
+// The signal that started the connector's first snapshot (an incremental one; see debeziumDatabase.ts).
 export const initialSnapshotSignalId = snapshotSignal.id;
 export const pipelineDelivery = delivery;

@@ -102,20 +102,28 @@ test("insert, update and delete in every table arrive as c/u/d events keyed by t
 
 describe("bad connector input fails `up` with one sentence and leaves no connector, slot or resource", () => {
   // A second, tiny project inside the installed pipeline: the same KafkaConnector and the same Debezium settings as the
-  // pipeline's (../connect.ts), pointed at the running Connect worker and Postgres with one thing wrong.
+  // pipeline's (../connect.ts), with the pipeline's check of the captured tables before it when `checkTables` is set
+  // (../debeziumDatabase.ts), pointed at the running Connect worker and Postgres with one thing wrong.
   const program = [
     'import * as pulumi from "@pulumi/pulumi";',
-    'import { KafkaConnector } from "cdc-kafka";',
+    'import { capturedTables, DEBEZIUM_SIGNAL_TABLE, KafkaConnector } from "cdc-kafka";',
     'import { debeziumConnectorConfig } from "../connect";',
+    'import { CapturedTablesCheck } from "../debeziumDatabase";',
     "const config = new pulumi.Config();",
     'const connectorName = config.require("connectorName");',
+    'const topics = config.requireObject<string[]>("topics");',
+    'const check = config.getBoolean("checkTables")',
+    "  ? [new CapturedTablesCheck(`${connectorName}-tables`, {",
+    '      host: "127.0.0.1", port: config.requireNumber("postgresPort"), database: "videoplatform", user: "cdc",',
+    '      password: config.requireSecret("password"), tables: capturedTables(topics, "dbserver"), signalTable: DEBEZIUM_SIGNAL_TABLE })]',
+    "  : [];",
     "new KafkaConnector(connectorName, {",
     '  connectUrl: config.require("connectUrl"),',
     "  connectorName,",
     "  runningTimeoutSeconds: 60,",
     '  config: config.requireSecret("password").apply((password) =>',
-    "    debeziumConnectorConfig({",
-    '      topics: config.requireObject<string[]>("topics"),',
+    "    ({ ...debeziumConnectorConfig({",
+    "      topics,",
     "      producerOverrides: {},",
     '      postgresHost: config.require("postgresHost"),',
     '      database: "videoplatform",',
@@ -123,9 +131,9 @@ describe("bad connector input fails `up` with one sentence and leaves no connect
     "      password,",
     '      slotName: config.require("slotName"),',
     '      delivery: "exactly-once",',
-    "    }),",
+    '    }), ...config.getObject<Record<string, string>>("overrides") }),',
     "  ),",
-    "});",
+    "}, { dependsOn: check });",
     "",
   ].join("\n");
 
@@ -150,6 +158,7 @@ describe("bad connector input fails `up` with one sentence and leaves no connect
   const base = () => ({
     connectUrl: outputs.connectUrl,
     postgresHost: outputs.postgresContainer,
+    postgresPort: new URL(outputs.postgresUrl).port,
     topics: JSON.stringify(["dbserver.public.videos"]),
   });
 
@@ -161,8 +170,20 @@ describe("bad connector input fails `up` with one sentence and leaves no connect
 
   test.each([
     ["a wrong database password", {}, "not-the-password", /Connector check-[\w-]+: [\w.]+: .*password authentication failed for user "cdc"/],
-    // Debezium's own words: the filtered publication of no existing table cannot be made.
-    ["a table that does not exist", { topics: JSON.stringify(["dbserver.public.nope"]) }, undefined, /Task 0 of connector check-[\w-]+ failed: org\.apache\.kafka\.connect\.errors\.ConnectException: Unable to create filtered publication check_\w+_publication for\. The connector was deleted again\./],
+    // Debezium would run such a connector and capture nothing (its publication holds the signal table): the check says it.
+    [
+      "a table that does not exist",
+      { topics: JSON.stringify(["dbserver.public.videos", "dbserver.public.nope"]), checkTables: "true" },
+      undefined,
+      /The captured tables public\.nope do not exist in database videoplatform; declare topics only for tables that exist\./,
+    ],
+    // A task that fails at start (Connect's validation accepts it): Debezium's own words, and the connector deleted again.
+    [
+      "a publication the connector may not make",
+      { overrides: JSON.stringify({ "publication.autocreate.mode": "disabled" }) },
+      undefined,
+      /Task 0 of connector check-[\w-]+ failed: .+ The connector was deleted again\./,
+    ],
     ["an unreachable Connect", { connectUrl: "http://127.0.0.1:<free port>" }, undefined, /Kafka Connect at http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\); start the worker or correct connectUrl\./],
   ] as const)("%s", async (_case, change, wrongPassword, sentence) => {
     const before = await connectorsAndSlots();

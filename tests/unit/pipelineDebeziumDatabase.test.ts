@@ -1,12 +1,16 @@
-// The example's SnapshotSignal provider (examples/cdc-pipeline/snapshotSignal.ts): what makes a new signal row (another
-// slot, other tables, another table or database) and what is only an update of how the database is reached. Its create
-// against a live database is covered by pipeline.int (the row, and Debezium's log acting on it).
+// The example's database-side providers (examples/cdc-pipeline/debeziumDatabase.ts): what makes SnapshotSignal insert a
+// new signal row (another slot, other tables, another table or database) and CapturedTablesCheck check again, and what
+// is only an update of how the database is reached. Their creates against a live database are covered by pipeline.int
+// (the signal row and Debezium's log acting on it; a missing table's sentence).
 jest.mock("cdc-kafka", () => jest.requireActual("../../components/index"), { virtual: true });
 import type * as pulumi from "@pulumi/pulumi";
 import { initialSnapshotSignal } from "../../components/debeziumConnectorConfig";
 
-const { snapshotSignalProvider: provider }: { snapshotSignalProvider: pulumi.dynamic.ResourceProvider } = jest.requireActual(
-  "../../examples/cdc-pipeline/snapshotSignal",
+const {
+  capturedTablesCheckProvider: check,
+  snapshotSignalProvider: provider,
+}: { capturedTablesCheckProvider: pulumi.dynamic.ResourceProvider; snapshotSignalProvider: pulumi.dynamic.ResourceProvider } = jest.requireActual(
+  "../../examples/cdc-pipeline/debeziumDatabase",
 );
 
 const inputs = {
@@ -39,3 +43,16 @@ test.each([["password", { password: "rotated" }], ["port", { port: 35433 }], ["h
     expect(await provider.update!("initial-debezium_dev", inputs, { ...inputs, ...change })).toEqual({ outs: { ...inputs, ...change, inserted: false } });
   },
 );
+
+describe("the captured tables' check", () => {
+  const checked = { host: "127.0.0.1", port: 35432, database: "videoplatform", user: "cdc", password: "secret", tables: ["public.users"], signalTable: "public.debezium_signal" };
+
+  test("the same inputs: nothing to check again", async () => {
+    expect(await check.diff!("videoplatform:public.users", checked, checked)).toEqual({ changes: false, replaces: [] });
+  });
+
+  test("another table list checks again (a replace); a new password is an update", async () => {
+    expect(await check.diff!("videoplatform:public.users", checked, { ...checked, tables: ["public.users", "public.videos"] })).toEqual({ changes: true, replaces: ["tables"] });
+    expect(await check.diff!("videoplatform:public.users", checked, { ...checked, password: "rotated" })).toEqual({ changes: true, replaces: [] });
+  });
+});
