@@ -1,6 +1,6 @@
 // The Debezium Postgres connector's settings for the CDC topics: one home for both places a connector is declared,
 // the Docker pipeline's KafkaConnector (through Connect's REST API) and the Strimzi flavour's KafkaConnector resource.
-// Pure: properties in Debezium's and Connect's own names.
+// Pure: properties in Debezium's and Connect's own names, and the signal that starts the first snapshot (an incremental one).
 import { debeziumDeliveryConfig, PipelineDelivery } from "./connectDelivery";
 
 /** Debezium's `topic.prefix` for the pipeline: table `public.videos` is written to `dbserver.public.videos`. */
