@@ -21,8 +21,11 @@ export const SIGNAL_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${DEBEZIUM_SIGNAL_TA
 
 /** A row of the signal table: what one signal says. */
 export interface DebeziumSignal {
+  /** The row's key: a signal is acted on once per id. */
   id: string;
+  /** What Debezium is asked to do, e.g. `execute-snapshot`. */
   type: string;
+  /** The request's details as JSON, e.g. which tables to snapshot. */
   data: string;
 }
 
