@@ -1,6 +1,7 @@
 // The Debezium Postgres connector's settings for the CDC topics: one home for both places a connector is declared,
 // the Docker pipeline's KafkaConnector (through Connect's REST API) and the Strimzi flavour's KafkaConnector resource.
 // Pure: properties in Debezium's and Connect's own names, and the signal that starts the first snapshot (an incremental one).
+import { createHash } from "crypto";
 import { debeziumDeliveryConfig, PipelineDelivery } from "./connectDelivery";
 
 /** Debezium's `topic.prefix` for the pipeline: table `public.videos` is written to `dbserver.public.videos`. */
@@ -12,7 +13,9 @@ export const DEBEZIUM_POSTGRES_CONNECTOR_CLASS = "io.debezium.connector.postgres
 /**
  * The table Debezium reads its signals from (`signal.data.collection`), as `<schema>.<table>`. The connector starts
  * with `snapshot.mode=no_data` and takes its first snapshot as an incremental snapshot when an `execute-snapshot` row
- * is inserted here (initialSnapshotSignal); the table must exist in the captured database (SIGNAL_TABLE_DDL).
+ * is inserted here (snapshotSignal); the table must exist in the captured database before the connector starts
+ * (SIGNAL_TABLE_DDL). Every connector of that database reads every row inserted here: two connectors on one database
+ * both act on each signal.
  */
 export const DEBEZIUM_SIGNAL_TABLE = "public.debezium_signal";
 
@@ -21,7 +24,7 @@ export const SIGNAL_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${DEBEZIUM_SIGNAL_TA
 
 /** A row of the signal table: what one signal says. */
 export interface DebeziumSignal {
-  /** The row's key: a signal is acted on once per id. */
+  /** The row's key; Debezium acts on each inserted row once, whatever its id. */
   id: string;
   /** What Debezium is asked to do, e.g. `execute-snapshot`. */
   type: string;
@@ -30,12 +33,19 @@ export interface DebeziumSignal {
 }
 
 /**
- * The signal that starts a connector's first snapshot: an incremental snapshot of `tables` (`<schema>.<table>`). Its id
- * names the replication slot, so inserting it again (ON CONFLICT (id) DO NOTHING) neither writes WAL nor snapshots
- * twice; a new slot (a new connector) gets a signal of its own.
+ * The signal that asks a connector for an incremental snapshot of `tables` (`<schema>.<table>`): its first snapshot, or
+ * that of tables added later. The id names the replication slot and the tables (a digest of their sorted names), so
+ * it says which connector and which tables a row was inserted for.
  */
-export function initialSnapshotSignal(slotName: string, tables: string[]): DebeziumSignal {
-  return { id: `initial-${slotName}`, type: "execute-snapshot", data: JSON.stringify({ "data-collections": tables, type: "incremental" }) };
+export function snapshotSignal(slotName: string, tables: string[]): DebeziumSignal {
+  const sorted = [...tables].sort();
+  const digest = createHash("sha256").update(sorted.join(",")).digest("hex").slice(0, 12);
+  return { id: `snapshot-${slotName}-${digest}`, type: "execute-snapshot", data: JSON.stringify({ "data-collections": sorted, type: "incremental" }) };
+}
+
+/** The publication a connector with replication slot `slotName` creates and reads (one per connector, like the slot). */
+export function publicationName(slotName: string): string {
+  return `${slotName}_publication`;
 }
 
 /** Topic dbserver.public.videos carries table public.videos. */
@@ -80,12 +90,12 @@ export function debeziumConnectorConfig(args: {
     // pgoutput is built into Postgres; Debezium's default (decoderbufs) needs an extension.
     "plugin.name": "pgoutput",
     "slot.name": args.slotName,
-    "publication.name": `${args.slotName}_publication`,
+    "publication.name": publicationName(args.slotName),
     // A publication of exactly the captured tables (Debezium's default, all_tables, needs a superuser and
     // captures tables nobody declared a topic for).
     "publication.autocreate.mode": "filtered",
     "table.include.list": capturedTables(args.topics, topicPrefix).join(","),
-    // No snapshot at start: the first snapshot is an incremental one, started by a signal row (initialSnapshotSignal).
+    // No snapshot at start: the first snapshot is an incremental one, started by a signal row (snapshotSignal).
     // A connector killed during an `initial` snapshot takes it again at the current WAL position and streams from
     // there, so the changes committed in between arrive only as snapshot reads of the rows' final state. Streaming
     // starts at the slot, and an incremental snapshot keeps its place in the connector's offsets: it resumes after a

@@ -33,6 +33,8 @@ export interface ChangeEvent {
    * record's timestamp — CreateTime set by Connect's producer at send(), since Debezium passes none (ms).
    */
   stages?: { sourceTsUs?: number; eventTsUs?: number; recordTimestamp?: number };
+  /** The Kafka record it came in: one record read twice is the reader's re-read, not a duplicate the pipeline wrote. */
+  record?: { topic: string; partition: number; offset: string };
 }
 
 /** A row's changes in one transaction: the unit both ends index by. */
@@ -43,7 +45,8 @@ export function changeKey(table: string, id: number, txId: number): string {
 export function parseChangeEvent(payload: EachMessagePayload, readAt = Date.now()): ChangeEvent {
   const table = payload.topic.split(".").pop() as string;
   const key = JSON.parse(String(payload.message.key)) as { id: number };
-  if (payload.message.value === null) return { table, key, tombstone: true, readAt };
+  const record = { topic: payload.topic, partition: payload.partition, offset: payload.message.offset };
+  if (payload.message.value === null) return { table, key, tombstone: true, readAt, record };
   const value = JSON.parse(String(payload.message.value)) as {
     op: ChangeEvent["op"];
     before: Record<string, unknown> | null;
@@ -52,7 +55,7 @@ export function parseChangeEvent(payload: EachMessagePayload, readAt = Date.now(
     ts_us?: number;
   };
   const stages = { sourceTsUs: value.source.ts_us, eventTsUs: value.ts_us, recordTimestamp: Number(payload.message.timestamp) };
-  return { table, key, op: value.op, before: value.before, after: value.after, txId: value.source.txId, lsn: value.source.lsn, tombstone: false, readAt, stages };
+  return { table, key, op: value.op, before: value.before, after: value.after, txId: value.source.txId, lsn: value.source.lsn, tombstone: false, readAt, stages, record };
 }
 
 /** The streamed events (c, u, d) read of one row in one transaction: per LSN, its operation and how often it was read. */
@@ -64,12 +67,17 @@ type ReadChanges = Map<number, { op: ChangeOp; reads: number }>;
  * aborted transactions never count. On a secured stack pass its consumerConfig output as `config`. It never restarts
  * and never needs the group's committed offsets, so `commitOffsets: false` spares kafkajs' OffsetCommit round trip
  * after every partition batch (awaited, one batch after another, before the next fetch); the default keeps kafkajs'
- * per-batch commits, as an application reader has them.
+ * per-batch commits, as an application reader has them. A record it gets again (the same topic, partition and offset:
+ * a batch whose offset commit died with the group coordinator, fetched again after the rejoin) is counted in `rereads`
+ * and kept out of `events`: a duplicate the pipeline wrote is another record, at another offset, and still counts.
  */
 export class ChangeReader {
   readonly events: ChangeEvent[] = [];
   /** The streamed events by changeKey, then by LSN. */
   readonly streamed = new Map<string, ReadChanges>();
+  /** Records got a second time (see above). */
+  rereads = 0;
+  private readonly records = new Set<string>();
   private consumer?: Consumer;
 
   constructor(
@@ -88,6 +96,14 @@ export class ChangeReader {
   }
 
   add(event: ChangeEvent): void {
+    if (event.record !== undefined) {
+      const record = `${event.record.topic}/${event.record.partition}/${event.record.offset}`;
+      if (this.records.has(record)) {
+        this.rereads++;
+        return;
+      }
+      this.records.add(record);
+    }
     this.events.push(event);
     if (event.tombstone || event.op === "r" || event.op === undefined || event.txId === undefined || event.lsn === undefined) return;
     const key = changeKey(event.table, event.key.id, event.txId);
@@ -102,6 +118,8 @@ export class ChangeReader {
   clear(): void {
     this.events.length = 0;
     this.streamed.clear();
+    this.records.clear();
+    this.rereads = 0;
   }
 
   async stop(): Promise<void> {

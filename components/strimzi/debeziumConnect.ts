@@ -27,7 +27,10 @@ export type StrimziDebeziumConnectArgs = StrimziConnectSettingsArgs & {
 
 /**
  * A Kafka Connect cluster running the Debezium Postgres connector for the CDC topics, exactly once by default, on a
- * StrimziKafkaStack: as the connect principal with the stack's CA on a secured cluster.
+ * StrimziKafkaStack: as the connect principal with the stack's CA on a secured cluster. The connector takes no snapshot
+ * at start (`snapshot.mode=no_data`): the database needs the signal table (SIGNAL_TABLE_DDL) before the connector
+ * starts, and the rows already there arrive once a snapshotSignal row is inserted into it after the connector runs.
+ * Nothing checks the captured tables: a connector for a table that does not exist runs and captures nothing.
  */
 export class StrimziDebeziumConnect extends pulumi.ComponentResource {
   /** The KafkaConnect resource's name. */

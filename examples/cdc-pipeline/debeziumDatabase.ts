@@ -4,12 +4,12 @@
 //   connector for a missing table would run and capture nothing; this fails `up` with one sentence first.
 // - SnapshotSignal, after it: the connector runs with `snapshot.mode=no_data`, so it streams from its replication slot's
 //   start, and its first snapshot is an incremental one that this resource asks for by inserting an `execute-snapshot`
-//   row into the signal table once the connector runs (its slot exists, so the row is decoded). The signal's id names
-//   the slot and the insert does nothing when the row is there, so a second `up` writes nothing and snapshots nothing;
-//   a new slot replaces the resource and signals again. Delete leaves the row: Debezium acted on it once.
-// Dynamic providers: the SDK serialises them, so the run-time code requires `pg` inside the functions it runs.
+//   row into the signal table once the connector runs (its slot exists, so the row is decoded). Create signals every
+//   captured table; a table added later is an update that signals that table alone; an unchanged list signals nothing,
+//   so a second `up` snapshots nothing. A new slot replaces the resource and signals again. Delete leaves the rows:
+//   Debezium acted on each once.
+// Dynamic providers: the SDK serialises them, so the run-time code requires `pg` and `cdc-kafka` inside the functions.
 import * as pulumi from "@pulumi/pulumi";
-import type { DebeziumSignal } from "cdc-kafka";
 import type { Client } from "pg";
 
 /** How Pulumi reaches the database (from where it runs). */
@@ -22,6 +22,11 @@ export interface DatabaseConnection {
 }
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+/** `<schema>.<table>` as a quoted identifier. */
+function quotedTable(client: Client, table: string): string {
+  return table.split(".").map((part) => client.escapeIdentifier(part)).join(".");
+}
 
 /** Runs `work` on a connection of its own, closed afterwards. */
 async function withClient<T>(connection: DatabaseConnection, work: (client: Client) => Promise<T>): Promise<T> {
@@ -97,40 +102,72 @@ export interface SnapshotSignalInputs extends DatabaseConnection {
   slotName: string;
   /** The signal table, `<schema>.<table>`. */
   table: string;
-  signal: DebeziumSignal;
+  /** The captured tables, `<schema>.<table>`. */
+  tables: string[];
+}
+
+/** What the state keeps: the inputs and the id of the last signal this resource inserted. */
+export interface SnapshotSignalOutputs extends SnapshotSignalInputs {
+  lastSignalId: string;
+}
+
+/**
+ * Inserts the signal for `tables` once the connector's slot exists: a row committed before the slot is never decoded,
+ * and the connector would stream without a snapshot. A row of the same id (a slot name used before on this database)
+ * is replaced, so the insert is always a new row Debezium decodes. Returns the signal's id.
+ */
+async function sendSignal(inputs: SnapshotSignalInputs, tables: string[]): Promise<string> {
+  const { snapshotSignal }: typeof import("cdc-kafka") = require("cdc-kafka");
+  const signal = snapshotSignal(inputs.slotName, tables);
+  await withClient(inputs, async (client) => {
+    const slot = await client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()", [inputs.slotName]);
+    if (slot.rowCount === 0) {
+      throw new Error(`The replication slot ${inputs.slotName} does not exist in database ${inputs.database} yet, so the connector would never see the snapshot signal; start the connector first.`);
+    }
+    const table = quotedTable(client, inputs.table);
+    await client.query("BEGIN");
+    try {
+      await client.query(`DELETE FROM ${table} WHERE id = $1`, [signal.id]);
+      await client.query(`INSERT INTO ${table} (id, type, data) VALUES ($1, $2, $3)`, [signal.id, signal.type, signal.data]);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    }
+  });
+  return signal.id;
 }
 
 /** Exported for its unit test; a program uses SnapshotSignal. */
-export const snapshotSignalProvider: pulumi.dynamic.ResourceProvider<SnapshotSignalInputs, SnapshotSignalInputs & { inserted: boolean }> = {
-  // Only another signal (another slot, other tables) or another table asks for a new row.
-  diff: diffOn<SnapshotSignalInputs>(["signal", "table", "slotName", "database"]),
-  async create(inputs) {
-    const inserted = await withClient(inputs, async (client) => {
-      // A row committed before the slot exists is never decoded: the connector would stream without a snapshot.
-      const slot = await client.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [inputs.slotName]);
-      if (slot.rowCount === 0) {
-        throw new Error(`The replication slot ${inputs.slotName} does not exist yet, so the connector would never see the snapshot signal; start the connector first.`);
-      }
-      const { id, type, data } = inputs.signal;
-      const result = await client.query(`INSERT INTO ${inputs.table} (id, type, data) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [id, type, data]);
-      return result.rowCount === 1;
-    });
-    return { id: inputs.signal.id, outs: { ...inputs, inserted } };
+export const snapshotSignalProvider: pulumi.dynamic.ResourceProvider<SnapshotSignalInputs, SnapshotSignalOutputs> = {
+  // Another slot, signal table or database asks for the whole snapshot again; another table list is an update.
+  async diff(_id, olds, news) {
+    const replaces = (["slotName", "table", "database"] as const).filter((key) => olds[key] !== news[key]);
+    const updates = (["host", "port", "user", "password", "tables"] as const).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+    return { changes: replaces.length > 0 || updates, replaces: [...replaces] };
   },
-  async update(_id, _olds, news) {
-    return { outs: { ...news, inserted: false } };
+  async create(inputs) {
+    const lastSignalId = await sendSignal(inputs, inputs.tables);
+    return { id: inputs.slotName, outs: { ...inputs, lastSignalId } };
+  },
+  async update(_id, olds, news) {
+    // Only the tables added since the last signal are snapshotted; a removed table needs nothing.
+    const added = news.tables.filter((table) => !olds.tables.includes(table));
+    const lastSignalId = added.length > 0 ? await sendSignal(news, added) : olds.lastSignalId;
+    return { outs: { ...news, lastSignalId } };
   },
   async delete() {
-    // The row stays: Debezium acted on it once and never reads it again.
+    // The rows stay: Debezium acted on each once and never reads them again.
   },
 };
 
-/** The connector's first snapshot, asked for once (see the file's head). */
+/** The connector's first snapshot, and those of tables added later (see the file's head). */
 export class SnapshotSignal extends pulumi.dynamic.Resource {
-  /** Whether this resource's create inserted the row (false: it was there already). */
-  public readonly inserted!: pulumi.Output<boolean>;
+  // `declare`: the base constructor sets it; an initialised class field (ES2022) would reset it to undefined.
+  /** The id of the last signal inserted (its row in the signal table). */
+  declare public readonly lastSignalId: pulumi.Output<string>;
 
   constructor(name: string, args: Inputs<SnapshotSignalInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(snapshotSignalProvider, name, { ...args, password: pulumi.secret(args.password), inserted: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }), "cdc-pipeline", "SnapshotSignal");
+    super(snapshotSignalProvider, name, { ...args, password: pulumi.secret(args.password), lastSignalId: undefined }, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }), "cdc-pipeline", "SnapshotSignal");
   }
 }

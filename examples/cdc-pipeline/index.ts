@@ -8,7 +8,6 @@ import {
   DEBEZIUM_TOPIC_PREFIX,
   DEFAULT_PIPELINE_DELIVERY,
   GeneratedPassword,
-  initialSnapshotSignal,
   type PipelineDelivery,
   pipelineDeliveryProblem,
   stackLabels,
@@ -111,14 +110,14 @@ const connector = debeziumConnector(
 
 // The connector streams from its slot's start and takes its first snapshot incrementally, once asked: the rows that
 // were there before it (none on a new database) arrive as `op: r` reads, interleaved with the stream, and a crash
-// during that snapshot neither loses a change nor starts the snapshot over.
+// during that snapshot loses no change (exactly once resumes it after its last chunk; at least once may read rows again).
 const snapshotSignal = new SnapshotSignal(
   `${name}-initial-snapshot`,
   {
     ...databaseConnection,
     slotName,
     table: DEBEZIUM_SIGNAL_TABLE,
-    signal: tables.apply((captured) => initialSnapshotSignal(slotName, captured)),
+    tables,
   },
   { dependsOn: [connector] },
 );
@@ -141,6 +140,6 @@ export const connectGroupId = connect.groupId;
 // How readers of dbserver.public.* connect (on a secured stack the consumer principal's settings, a secret).
 export const consumerConfig = kafka.consumerConfig;
 export const replicationSlot = slotName;
-// The signal that started the connector's first snapshot (an incremental one; see debeziumDatabase.ts).
-export const initialSnapshotSignalId = snapshotSignal.id;
+// The last snapshot signal sent: the connector's first snapshot, or that of tables added since (see debeziumDatabase.ts).
+export const lastSnapshotSignalId = snapshotSignal.lastSignalId;
 export const pipelineDelivery = delivery;

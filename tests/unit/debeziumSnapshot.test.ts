@@ -4,8 +4,9 @@
 import {
   DEBEZIUM_SIGNAL_TABLE,
   debeziumConnectorConfig,
-  initialSnapshotSignal,
+  publicationName,
   SIGNAL_TABLE_DDL,
+  snapshotSignal,
 } from "../../components/debeziumConnectorConfig";
 
 const config = debeziumConnectorConfig({
@@ -45,22 +46,27 @@ describe("the connector's first snapshot", () => {
     }
   });
 
-  test("the signal: an incremental snapshot of the given tables, its id the slot's, so a second insert is a no-op", () => {
-    const signal = initialSnapshotSignal("debezium_dev", ["public.users", "public.videos"]);
-    expect(signal).toEqual({
-      id: "initial-debezium_dev",
-      type: "execute-snapshot",
-      data: '{"data-collections":["public.users","public.videos"],"type":"incremental"}',
-    });
-    expect(initialSnapshotSignal("debezium_prod", []).id).not.toBe(signal.id);
+  test("the signal: an incremental snapshot of the given tables (sorted), its id naming the slot and the tables", () => {
+    const signal = snapshotSignal("debezium_dev", ["public.videos", "public.users"]);
+    expect(signal.type).toBe("execute-snapshot");
+    expect(JSON.parse(signal.data)).toEqual({ "data-collections": ["public.users", "public.videos"], type: "incremental" });
+    expect(signal.id).toMatch(/^snapshot-debezium_dev-[0-9a-f]{12}$/);
+    // The same tables in another order: the same signal; other tables or another slot: another id.
+    expect(snapshotSignal("debezium_dev", ["public.users", "public.videos"])).toEqual(signal);
+    expect(snapshotSignal("debezium_dev", ["public.users"]).id).not.toBe(signal.id);
+    expect(snapshotSignal("debezium_prod", ["public.users", "public.videos"]).id).not.toBe(signal.id);
     // The id column holds the id of the longest slot name Postgres allows (63 characters, NAMEDATALEN - 1).
     const idWidth = Number(/\(id varchar\((\d+)\)/.exec(SIGNAL_TABLE_DDL)?.[1]);
-    expect(initialSnapshotSignal("s".repeat(63), []).id.length).toBeLessThanOrEqual(idWidth);
+    expect(snapshotSignal("s".repeat(63), ["public.users"]).id.length).toBeLessThanOrEqual(idWidth);
   });
 
-  test("the signal table's DDL names the table the config reads, with Debezium's three columns", () => {
-    expect(SIGNAL_TABLE_DDL).toBe(
-      `CREATE TABLE IF NOT EXISTS ${DEBEZIUM_SIGNAL_TABLE} (id varchar(128) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048));`,
-    );
+  test("the signal table's DDL: the table the config reads, keyed by id, with Debezium's type and data columns", () => {
+    expect(SIGNAL_TABLE_DDL).toMatch(new RegExp(`^CREATE TABLE IF NOT EXISTS ${DEBEZIUM_SIGNAL_TABLE.replace(".", "\\.")} \\(`));
+    expect(SIGNAL_TABLE_DDL).toMatch(/\(id varchar\(\d+\) PRIMARY KEY, type varchar\(\d+\) NOT NULL, data varchar\(\d+\)\);$/);
+  });
+
+  test("the publication is named after the slot, as the config says", () => {
+    expect(config["publication.name"]).toBe(publicationName("debezium_dev"));
+    expect(publicationName("debezium_dev")).toBe("debezium_dev_publication");
   });
 });

@@ -1,7 +1,7 @@
 // When a fault run stops waiting for its committed changes (tests/helpers/pipelineFaults.ts deliveryWaitEnd), on
 // made-up commits and reads: at once when all were read; with some missing, only at the deadline or once the connector
 // is past the writer's last commit (that transaction read, or a snapshot taken after it) and nothing was read for 5 s.
-import { ChangeReader, CommittedChange } from "../../support/pipeline";
+import { ChangeReader, CommittedChange, deliveryFigures } from "../../support/pipeline";
 import { deliveryWaitEnd } from "../helpers/pipelineFaults";
 
 const NOW = 1_000_000;
@@ -45,4 +45,14 @@ test("a snapshot read of a row the last transaction created ends the wait after 
   expect(deliveryWaitEnd(COMMITTED, reader([], NOW - 5_000, [{ table: "users", id: 1 }]), NOW, DEADLINE)).toBeUndefined();
   // Same id, another table: not that row.
   expect(deliveryWaitEnd(COMMITTED, reader([], NOW - 5_000, [{ table: "users", id: 5 }]), NOW, DEADLINE)).toBeUndefined();
+});
+
+test("the reader keeps a record it gets again out of its events (a re-read), but a second record of the same change counts as a duplicate", () => {
+  const read = new ChangeReader("localhost:9092", []);
+  const event = (offset: string) => ({ table: "users", key: { id: 1 }, op: "c" as const, txId: 7, lsn: 100, tombstone: false, readAt: NOW, record: { topic: "t.public.users", partition: 0, offset } });
+  read.add(event("5"));
+  read.add(event("5"));
+  expect({ events: read.events.length, rereads: read.rereads, duplicates: deliveryFigures(COMMITTED.slice(0, 1), read).duplicates }).toEqual({ events: 1, rereads: 1, duplicates: 0 });
+  read.add(event("6"));
+  expect({ events: read.events.length, rereads: read.rereads, duplicates: deliveryFigures(COMMITTED.slice(0, 1), read).duplicates }).toEqual({ events: 2, rereads: 1, duplicates: 1 });
 });
