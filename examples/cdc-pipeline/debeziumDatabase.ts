@@ -41,12 +41,16 @@ async function withClient<T>(connection: DatabaseConnection, work: (client: Clie
   }
 }
 
-/** The inputs whose change asks for the resource again (a replace); the connection's own details are an update. */
-function diffOn<T extends DatabaseConnection>(keys: Array<keyof T & string>): pulumi.dynamic.ResourceProvider<T, T>["diff"] {
+/**
+ * A diff: a change of `replaceOn` asks for the resource again (a replace); one of `updateOn` or of the connection's own
+ * details (host, port, user, password) is an update.
+ */
+function diffOn<T extends DatabaseConnection>(replaceOn: Array<keyof T & string>, updateOn: Array<keyof T & string> = []): pulumi.dynamic.ResourceProvider<T, T>["diff"] {
   return async (_id, olds, news) => {
-    const replaces = keys.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
-    const connection: Array<keyof DatabaseConnection> = ["host", "port", "user", "password"];
-    return { changes: replaces.length > 0 || connection.some((key) => olds[key] !== news[key]), replaces };
+    const differs = (key: keyof T & string) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]);
+    const replaces = replaceOn.filter(differs);
+    const updates: Array<keyof T & string> = [...updateOn, "host", "port", "user", "password"];
+    return { changes: replaces.length > 0 || updates.some(differs), replaces };
   };
 }
 
@@ -71,7 +75,7 @@ export const capturedTablesCheckProvider: pulumi.dynamic.ResourceProvider<Captur
         )
       ).rows,
     );
-    const captured = rows.filter((row) => row.name !== inputs.signalTable || inputs.tables.includes(row.name));
+    const captured = rows.filter((row) => inputs.tables.includes(row.name));
     const missing = captured.filter((row) => !row.present).map((row) => row.name);
     if (missing.length > 0) {
       throw new Error(`The captured tables ${missing.join(", ")} do not exist in database ${inputs.database}; declare topics only for tables that exist.`);
@@ -141,11 +145,7 @@ async function sendSignal(inputs: SnapshotSignalInputs, tables: string[]): Promi
 /** Exported for its unit test; a program uses SnapshotSignal. */
 export const snapshotSignalProvider: pulumi.dynamic.ResourceProvider<SnapshotSignalInputs, SnapshotSignalOutputs> = {
   // Another slot, signal table or database asks for the whole snapshot again; another table list is an update.
-  async diff(_id, olds, news) {
-    const replaces = (["slotName", "table", "database"] as const).filter((key) => olds[key] !== news[key]);
-    const updates = (["host", "port", "user", "password", "tables"] as const).some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
-    return { changes: replaces.length > 0 || updates, replaces: [...replaces] };
-  },
+  diff: diffOn<SnapshotSignalInputs>(["slotName", "table", "database"], ["tables"]),
   async create(inputs) {
     const lastSignalId = await sendSignal(inputs, inputs.tables);
     return { id: inputs.slotName, outs: { ...inputs, lastSignalId } };

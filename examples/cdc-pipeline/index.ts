@@ -14,9 +14,9 @@ import {
   type SecurityMode,
 } from "cdc-kafka";
 import { connectAddress, CONNECT_REST_USER, ConnectWorker, debeziumConnector, isSecuredCluster } from "./connect";
+import { CapturedTablesCheck, SnapshotSignal } from "./debeziumDatabase";
 import { ownKafka, referencedKafka } from "./kafkaSide";
 import { Postgres } from "./postgres";
-import { CapturedTablesCheck, SnapshotSignal } from "./debeziumDatabase";
 
 const config = new pulumi.Config();
 const stack = pulumi.getStack();

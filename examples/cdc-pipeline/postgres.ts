@@ -1,6 +1,7 @@
 // The video platform's database: PostgreSQL with logical decoding on (the image's settings), its data on a named
-// volume, the schema (schema.sql) and Debezium's signal table uploaded as init scripts, published on 127.0.0.1 only. The superuser's password is
-// an uploaded file the image reads (POSTGRES_PASSWORD_FILE, as the official image), so `docker inspect` does not show it.
+// volume, the schema (schema.sql) and Debezium's signal table uploaded as init scripts, published on 127.0.0.1 only.
+// The superuser's password is an uploaded file the image reads (POSTGRES_PASSWORD_FILE, as the official image), so
+// `docker inspect` does not show it.
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerLabels, SIGNAL_TABLE_DDL } from "cdc-kafka";
